@@ -1,0 +1,24 @@
+package dk.geofasync.core.mapping;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/** The mapping file as written, before validation; every field may be missing. */
+record MappingFile(Map<String, JsonNode> constants, List<TableEntry> tables) {
+
+    record TableEntry(
+            String table,
+            String theme,
+            String key,
+            @JsonProperty("objekt_id") String objektId,
+            Map<String, JsonNode> columns,
+            Map<String, JsonNode> constants,
+            List<String> sensitive) {
+    }
+
+    /** The long form of a column entry: {@code { to: navn, transform: [trim], values: {"ja": "1"} }}. */
+    record ColumnEntry(String to, List<String> transform, Map<String, String> values) {
+    }
+}

@@ -1,0 +1,181 @@
+package dk.geofasync.core.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MappingLoaderTest {
+
+    private static final Path SHIPPED = Path.of("..", "config", "mapping-vk.yml");
+
+    /** A minimal valid table; tests replace one line of it to break it. */
+    private static final String GOOD = """
+            constants:
+              cvr_kode: 29189900
+              bruger_id: test
+            tables:
+              - table: vk.points
+                theme: t_5800_fac_pkt
+                key: id
+                objekt_id: objekt_id
+                columns:
+                  geom: geometri
+                  oprindkode:
+                  statuskode:
+                  off_kode:
+                  facil_ty_k:
+                  vk_navn: { to: navn, transform: [trim, empty_as_null], values: { "Toilet ": "Toiletter" } }
+            """;
+
+    private static Mapping load(String yaml) {
+        return MappingLoader.standard().load("test.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String messageOf(String yaml) {
+        try {
+            load(yaml);
+        } catch (InvalidMappingException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("the mapping was accepted:\n" + yaml);
+    }
+
+    @Test
+    void shippedVejleMappingLoadsAllThreeFacilityThemes() {
+        Mapping mapping = MappingLoader.standard().load(SHIPPED);
+
+        assertThat(mapping.tables()).extracting(t -> t.theme().name())
+                .containsExactly("t_5800_fac_pkt", "t_5801_fac_fl", "t_5802_fac_li");
+        TableMapping points = mapping.table("vk.facilitet_punkt").orElseThrow();
+        assertThat(points.keyColumn()).isEqualTo("id");
+        assertThat(points.objektIdColumn()).isEqualTo("objekt_id");
+        assertThat(points.columnFromVk("geom")).map(ColumnMapping::geofaColumn).contains("geometri");
+        assertThat(points.constants()).containsEntry("cvr_kode", "29189900");
+        assertThat(points.sensitiveColumns()).containsExactly("kontak_ved");
+        assertThat(mapping.table("vk.facilitet_flade").orElseThrow().syncedVkColumns())
+                .isEqualTo(points.syncedVkColumns());
+    }
+
+    @Test
+    void shortFormMapsToTheSameNameAndLongFormCarriesRules() {
+        TableMapping table = load(GOOD).table("vk.points").orElseThrow();
+
+        assertThat(table.columnFromVk("facil_ty_k")).map(ColumnMapping::geofaColumn).contains("facil_ty_k");
+        ColumnMapping navn = table.columnFromVk("vk_navn").orElseThrow();
+        assertThat(navn.geofaColumn()).isEqualTo("navn");
+        assertThat(navn.apply(Optional.of("  Shelter  "))).contains("Shelter");
+        assertThat(navn.apply(Optional.of("   "))).isEmpty();
+        assertThat(navn.apply(Optional.empty())).isEmpty();
+        assertThat(table.vkColumnsRead()).startsWith("id", "objekt_id", "geom");
+    }
+
+    @Test
+    void tableLevelConstantOverridesFileWideConstant() {
+        TableMapping table = load(GOOD.replace("    key: id", "    constants: { bruger_id: other }\n    key: id"))
+                .table("vk.points").orElseThrow();
+
+        assertThat(table.constants()).containsEntry("bruger_id", "other").containsEntry("cvr_kode", "29189900");
+    }
+
+    @Test
+    void invalidTableNameIsRejectedNamingIt() {
+        assertThat(messageOf(GOOD.replace("table: vk.points", "table: vk.points; drop table x")))
+                .contains("test.yml: table vk.points; drop table x: 'vk.points; drop table x' is not a valid table name");
+    }
+
+    @Test
+    void unknownGeofaColumnIsRejectedNamingTableAndColumn() {
+        assertThat(messageOf(GOOD.replace("facil_ty_k:\n", "facil_ty_k:\n      vk_x: navnx\n")))
+                .contains("test.yml: table vk.points, column vk_x: GeoFA theme t_5800_fac_pkt has no column 'navnx'");
+    }
+
+    @Test
+    void invalidVkColumnNameIsRejected() {
+        assertThat(messageOf(GOOD.replace("  off_kode:\n", "  off_kode:\n      \"navn--\": navn_uk\n")))
+                .contains("table vk.points, column navn--: not a valid VK column name");
+    }
+
+    @Test
+    void missingKeyIsRejectedNamingTheTable() {
+        assertThat(messageOf(GOOD.replace("    key: id\n", "")))
+                .contains("test.yml: table vk.points: key 'key' is missing (the VK primary key column)");
+    }
+
+    @Test
+    void missingRequiredGeofaColumnIsRejected() {
+        assertThat(messageOf(GOOD.replace("      facil_ty_k:\n", "")))
+                .contains("table vk.points, column facil_ty_k: GeoFA theme t_5800_fac_pkt requires facil_ty_k");
+    }
+
+    @Test
+    void unknownThemeIsRejected() {
+        assertThat(messageOf(GOOD.replace("t_5800_fac_pkt", "t_9999_nothing")))
+                .contains("table vk.points: unknown GeoFA theme 't_9999_nothing'");
+    }
+
+    @Test
+    void serverSetAndDerivedColumnsCannotBeMapped() {
+        String message = messageOf(GOOD.replace("facil_ty_k:\n", "facil_ty_k:\n      gid: versions_id\n      t: temanavn\n"));
+
+        assertThat(message).contains("column gid: GeoFA column versions_id is set by GeoFA and cannot be written")
+                .contains("column t: GeoFA column temanavn is a read-only column derived by GeoFA");
+    }
+
+    @Test
+    void objektIdColumnCannotBeSentAsAValue() {
+        assertThat(messageOf(GOOD.replace("facil_ty_k:\n", "facil_ty_k:\n      objekt_id: navn\n")))
+                .contains("column objekt_id: this is the objekt_id column");
+    }
+
+    @Test
+    void twoVkColumnsCannotFillOneGeofaColumn() {
+        assertThat(messageOf(GOOD.replace("facil_ty_k:\n", "facil_ty_k:\n      type2: facil_ty_k\n")))
+                .contains("column type2: GeoFA column facil_ty_k is already filled from VK column facil_ty_k");
+    }
+
+    @Test
+    void constantMustFitItsColumn() {
+        assertThat(messageOf(GOOD.replace("cvr_kode: 29189900", "cvr_kode: Vejle")))
+                .contains("column cvr_kode: constant Vejle: GeoFA column cvr_kode takes a whole number");
+    }
+
+    @Test
+    void misspeltKeyIsRejectedWithWhereItIs() {
+        assertThat(messageOf(GOOD.replace("    theme:", "    tema:")))
+                .contains("test.yml: at tables #1 > tema: unknown key 'tema'");
+    }
+
+    @Test
+    void keyGivenTwiceIsRejected() {
+        assertThat(messageOf(GOOD.replace("    key: id\n", "    key: id\n    key: gid\n")))
+                .contains("Duplicate field 'key'");
+    }
+
+    @Test
+    void sameTableTwiceIsRejected() {
+        String twice = GOOD + GOOD.substring(GOOD.indexOf("  - table:"));
+
+        assertThat(messageOf(twice)).contains("table vk.points: the table is mapped more than once");
+    }
+
+    @Test
+    void everyProblemIsReportedNotJustTheFirst() {
+        InvalidMappingException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidMappingException.class,
+                () -> load(GOOD.replace("    key: id\n", "").replace("      facil_ty_k:\n", "")));
+
+        assertThat(e.problems()).hasSize(2);
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        assertThatThrownBy(() -> MappingLoader.standard().load(Path.of("no-such-mapping.yml")))
+                .isInstanceOf(InvalidMappingException.class)
+                .hasMessageContaining("no-such-mapping.yml")
+                .hasMessageContaining("does not exist");
+    }
+}
