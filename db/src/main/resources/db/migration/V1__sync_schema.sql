@@ -10,9 +10,12 @@
 
 -- hstore is built in C: the capture trigger diffs OLD and NEW with it far more cheaply than with
 -- jsonb in PL/pgSQL (the capture issue measured 0.77 vs 0.40-0.50 of the trigger-less throughput).
--- It is a trusted extension since PostgreSQL 13: the database owner may create it.
+-- It is a trusted extension since PostgreSQL 13: the database owner may create it. It goes into
+-- schema public (where VK's PostGIS usually is), not into sync: Flyway runs this script with
+-- search_path = sync, and a type that only resolves inside sync would fail in every other session.
+-- A database that already has hstore in another schema keeps it there.
 -- [jooq ignore start]
-create extension if not exists hstore;
+create extension if not exists hstore with schema public;
 -- [jooq ignore stop]
 
 ----------------------------------------------------------------------------------------------------
@@ -110,6 +113,7 @@ create table sync.run (
 
 comment on table sync.run is
     'One row per run: a cron run (geofa-sync once), a batch of the service, a backfill or a retry of dead letters. Staff read it to see whether a sync succeeded.';
+comment on column sync.run.id is 'Number of the run, in the order runs started.';
 comment on column sync.run.kind is 'service, once, backfill, retry or demo.';
 comment on column sync.run.started_at is 'When the run started.';
 comment on column sync.run.finished_at is 'When the run ended; null while it is running.';
@@ -229,6 +233,7 @@ create table sync.change_log (
 
 comment on table sync.change_log is
     'What geofa-sync changed in GeoFA: one row per object and GeoFA column. Kept for a limited time (default 30 days, see purge); values of columns marked sensitive in the mapping are masked.';
+comment on column sync.change_log.id is 'Order in which changes were logged.';
 comment on column sync.change_log.run_id is 'The run that applied the change.';
 comment on column sync.change_log.event_id is 'The change event that was applied.';
 comment on column sync.change_log.source_table is 'The VK table.';
@@ -271,6 +276,7 @@ create table sync.dead_letter (
 
 comment on table sync.dead_letter is
     'Change events that could not be applied to GeoFA, with the reason in words for staff. Later events of the same object wait behind an open letter; other objects go on. Staff fix the VK row and retry (geofa-sync dead-letters retry ID), or a newer change of the object supersedes it.';
+comment on column sync.dead_letter.id is 'Number of the letter; staff name it in geofa-sync dead-letters show|retry ID.';
 comment on column sync.dead_letter.event_id is 'The change event that failed.';
 comment on column sync.dead_letter.source_table is 'The VK table of the object.';
 comment on column sync.dead_letter.row_key is 'The VK primary key of the object.';

@@ -1,0 +1,76 @@
+package dk.geofasync.app;
+
+import dk.geofasync.app.cli.CheckMappingCommand;
+import dk.geofasync.app.cli.MigrateCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code geofa-sync} command line: the entry point of the executable jar. */
+@Command(
+        name = "geofa-sync",
+        mixinStandardHelpOptions = true,
+        versionProvider = GeofaSync.Version.class,
+        description = {
+            "Keeps a municipality's PostGIS tables (VK, the data master) in step with GeoFA (the id master):",
+            "VK table -> trigger -> sync.outbox -> relay -> Kafka -> applier -> GeoFA, and GeoFA's objekt_id back to VK.",
+            ""
+        },
+        subcommands = {MigrateCommand.class, CheckMappingCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 done, 1 done but problems were found (see the output), 2 could not run."})
+public final class GeofaSync implements Runnable {
+
+    /** Done, nothing to report. */
+    public static final int OK = 0;
+    /** Ran, but found problems the output describes (an invalid mapping, dead letters). */
+    public static final int PROBLEMS = 1;
+    /** Could not run: bad arguments or settings, a database or service out of reach. */
+    public static final int COULD_NOT_RUN = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(GeofaSync.class);
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with geofa-sync's error handling: one clear message, no stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new GeofaSync());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            LOG.debug("{} failed", commandLine.getCommandName(), e);
+            PrintWriter err = commandLine.getErr();
+            err.println("geofa-sync " + commandLine.getCommandName() + ": " + e.getMessage());
+            err.flush();
+            return COULD_NOT_RUN;
+        });
+        cli.setExitCodeExceptionMapper(e -> COULD_NOT_RUN);
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version Maven wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = GeofaSync.class.getResourceAsStream("/geofa-sync-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"geofa-sync " + p.getProperty("version", "(unknown version)")};
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dk.geofasync.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.geofasync.sandbox.junit.PostgisDatabase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class GeofaSyncCliTest {
+
+    @RegisterExtension
+    static final PostgisDatabase db = new PostgisDatabase();
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = GeofaSync.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        assertThat(run("--help")).isEqualTo(GeofaSync.OK);
+        assertThat(out.toString()).contains("geofa-sync", "migrate", "check-mapping", "Exit codes");
+    }
+
+    @Test
+    void checkMappingAcceptsTheShippedMapping() {
+        assertThat(run("check-mapping", "--mapping", "../config/mapping-vk.yml")).isEqualTo(GeofaSync.OK);
+        assertThat(out.toString()).contains("is valid: 3 table(s)", "vk.facilitet_punkt", "t_5802_fac_li");
+    }
+
+    @Test
+    void checkMappingReportsProblemsWithExitCodeOne(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, "tables:\n  - table: vk.x\n    theme: t_5800_fac_pkt\n    objekt_id: objekt_id\n    columns: { geom: geometri }\n");
+
+        assertThat(run("check-mapping", "--mapping", bad.toString())).isEqualTo(GeofaSync.PROBLEMS);
+        assertThat(err.toString()).contains("table vk.x: key 'key' is missing");
+    }
+
+    @Test
+    void migrateCreatesTheSyncSchemaWithThePasswordFromAFile(@TempDir Path dir) throws Exception {
+        Path passwordFile = dir.resolve("pw");
+        Files.writeString(passwordFile, db.config().password().reveal() + "\n");
+        String[] args = {"migrate", "--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(),
+                "--db-password-file", passwordFile.toString()};
+
+        assertThat(run(args)).as(err.toString()).isEqualTo(GeofaSync.OK);
+        assertThat(out.toString()).contains("migrated from none to 1");
+        assertThat(run(args)).isEqualTo(GeofaSync.OK);
+        assertThat(out.toString()).contains("already at version 1");
+    }
+
+    @Test
+    void migrateWithoutDatabaseSaysWhichSettingIsMissing() {
+        assertThat(run("migrate", "--db-url", "")).isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("give --db-url or set GEOFA_SYNC_DB_URL");
+    }
+
+    @Test
+    void passwordInTheUrlIsRefused() {
+        assertThat(run("migrate", "--db-url", "jdbc:postgresql://h/vk?password=hemmelig", "--db-user", "u"))
+                .isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("must not hold the password").doesNotContain("hemmelig");
+    }
+}

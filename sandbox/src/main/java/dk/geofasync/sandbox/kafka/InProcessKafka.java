@@ -1,0 +1,75 @@
+package dk.geofasync.sandbox.kafka;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node KRaft broker (one broker and one controller in one process) inside this JVM, built
+ * from Kafka's own test kit. Starts in a few seconds and needs no Docker.
+ */
+final class InProcessKafka implements KafkaBroker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessKafka.class);
+
+    private final KafkaClusterTestKit cluster;
+
+    private InProcessKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    static InProcessKafka start() {
+        long started = System.nanoTime();
+        try {
+            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+                    // a single broker can only hold one replica: without these, consumer groups and
+                    // transactions wait 60 s for replicas that never come
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "4")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("transaction.state.log.num.partitions", "4")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("num.partitions", "4")
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            LOG.info("in-process Kafka broker ready at {} in {} ms", cluster.bootstrapServers(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return new InProcessKafka(cluster);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the in-process Kafka broker", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the in-process Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    @Override
+    public String origin() {
+        return "in-process KRaft broker";
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("in-process Kafka broker did not close cleanly: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dk.geofasync.sandbox.kafka;
+
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Kafka broker for tests and the demo. By default a single-node KRaft broker inside this JVM;
+ * {@code GEOFA_SYNC_TEST_KAFKA=container} uses Testcontainers where Docker runs, and
+ * {@code GEOFA_SYNC_TEST_KAFKA_BOOTSTRAP=host:port} an existing broker.
+ */
+public interface KafkaBroker extends AutoCloseable {
+
+    String MODE_VARIABLE = "GEOFA_SYNC_TEST_KAFKA";
+    String BOOTSTRAP_VARIABLE = "GEOFA_SYNC_TEST_KAFKA_BOOTSTRAP";
+
+    /** host:port list for Kafka clients. */
+    String bootstrapServers();
+
+    /** How this broker was provided, for messages. */
+    String origin();
+
+    @Override
+    void close();
+
+    /** Starts a broker of the configured kind. The caller closes it, after every client that uses it. */
+    static KafkaBroker start() {
+        Optional<String> bootstrap = Optional.ofNullable(System.getenv(BOOTSTRAP_VARIABLE)).filter(s -> !s.isBlank());
+        if (bootstrap.isPresent()) {
+            return new ExternalKafka(bootstrap.get());
+        }
+        if ("container".equalsIgnoreCase(System.getenv(MODE_VARIABLE))) {
+            return ContainerKafka.start();
+        }
+        return InProcessKafka.start();
+    }
+
+    /** One broker for the whole JVM (test classes share it and use topics of their own); closed at exit. */
+    static KafkaBroker shared() {
+        return SharedBroker.BROKER;
+    }
+
+    /** Holds the JVM-wide broker. */
+    final class SharedBroker {
+        private static final Logger LOG = LoggerFactory.getLogger(SharedBroker.class);
+        static final KafkaBroker BROKER = startShared();
+
+        private SharedBroker() {
+        }
+
+        private static KafkaBroker startShared() {
+            KafkaBroker broker = start();
+            LOG.info("Kafka for tests: {} ({})", broker.bootstrapServers(), broker.origin());
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-shutdown"));
+            return broker;
+        }
+    }
+
+    /** A broker someone else runs. */
+    record ExternalKafka(String bootstrapServers) implements KafkaBroker {
+        @Override
+        public String origin() {
+            return BOOTSTRAP_VARIABLE;
+        }
+
+        @Override
+        public void close() {
+            // not ours to stop
+        }
+    }
+}
