@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public final class FkgCatalogue {
 
     private static final String RESOURCE = "fkg-themes.yml";
+    /** The column group of GeoFA's generic part, shared by every theme. */
+    private static final String GENERIC_GROUP = "generic";
     private static final Pattern TYPE = Pattern.compile("([a-z]+)(?:\\((\\d+)\\))?");
 
     private final Map<String, FkgTheme> themes;
@@ -70,10 +72,10 @@ public final class FkgCatalogue {
                 if (groupColumns == null) {
                     throw new IllegalStateException(RESOURCE + ": theme " + entry.name() + ": unknown column group " + group);
                 }
-                groupColumns.forEach(c -> columns.add(c.toColumn(entry.name())));
+                groupColumns.forEach(c -> columns.add(c.toColumn(entry.name(), group.equals(GENERIC_GROUP))));
             }
             columns.add(new FkgColumn(FkgTheme.GEOMETRY_COLUMN, FkgType.GEOMETRY, OptionalInt.empty(), true,
-                    ColumnAccess.WRITE, Optional.empty(), Optional.empty()));
+                    ColumnAccess.WRITE, Optional.empty(), Optional.empty(), false));
             themes.put(entry.name(), new FkgTheme(entry.name(), entry.temakode(), entry.title(), geometryType, columns));
         }
         return new FkgCatalogue(themes);
@@ -88,7 +90,7 @@ public final class FkgCatalogue {
     record ColumnEntry(String name, String type, Boolean required, String access,
                        @JsonProperty("codeList") String codeList, List<Long> range) {
 
-        FkgColumn toColumn(String theme) {
+        FkgColumn toColumn(String theme, boolean generic) {
             Matcher m = TYPE.matcher(type);
             if (!m.matches()) {
                 throw new IllegalStateException(RESOURCE + ": " + theme + "." + name + ": cannot read type " + type);
@@ -98,7 +100,7 @@ public final class FkgCatalogue {
             ColumnAccess columnAccess = access == null ? ColumnAccess.WRITE : ColumnAccess.valueOf(access.toUpperCase(Locale.ROOT));
             Optional<IntRange> checkRange = range == null ? Optional.empty() : Optional.of(new IntRange(range.get(0), range.get(1)));
             return new FkgColumn(name, fkgType, length, Boolean.TRUE.equals(required), columnAccess,
-                    Optional.ofNullable(codeList), checkRange);
+                    Optional.ofNullable(codeList), checkRange, generic);
         }
     }
 }

@@ -5,7 +5,8 @@ import java.util.OptionalInt;
 
 /**
  * One column of a GeoFA theme view: its type, length limit, whether a new object must have it,
- * who writes it, and the code list or range GeoFA checks it against.
+ * who writes it, the code list or range GeoFA checks it against, and whether it belongs to the
+ * generic part every theme shares ({@code generel} in GeoFA) or to the theme's own part.
  */
 public record FkgColumn(
         String name,
@@ -14,7 +15,8 @@ public record FkgColumn(
         boolean required,
         ColumnAccess access,
         Optional<String> codeList,
-        Optional<IntRange> range) {
+        Optional<IntRange> range,
+        boolean generic) {
 
     public boolean writable() {
         return access == ColumnAccess.WRITE;

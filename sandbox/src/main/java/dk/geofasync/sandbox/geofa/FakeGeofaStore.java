@@ -1,0 +1,106 @@
+package dk.geofasync.sandbox.geofa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.geofasync.core.fkg.FkgCatalogue;
+import dk.geofasync.core.fkg.FkgColumn;
+import dk.geofasync.core.fkg.FkgTheme;
+import dk.geofasync.core.fkg.FkgType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+
+/** The fake GeoFA's PostGIS side: builds and resets schema fkg, and reads every version back. */
+final class FakeGeofaStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DataSource dataSource;
+    private final FkgCatalogue catalogue;
+    private final List<GeofaUser> users;
+
+    FakeGeofaStore(DataSource dataSource, FkgCatalogue catalogue, List<GeofaUser> users) {
+        this.dataSource = dataSource;
+        this.catalogue = catalogue;
+        this.users = List.copyOf(users);
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    FkgCatalogue catalogue() {
+        return catalogue;
+    }
+
+    /** Drops everything the fake holds and builds an empty FKG model with the users' geofences. */
+    void reset() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("drop schema if exists " + FakeGeofaSchema.SCHEMA + " cascade");
+            s.execute(FakeGeofaSchema.create(catalogue, CodeLists.standard()));
+            try (PreparedStatement fence = c.prepareStatement(
+                    "insert into fkg.geofence (bruger, fence) values (?, st_geomfromtext(?, 25832))")) {
+                for (GeofaUser user : users) {
+                    fence.setString(1, user.name());
+                    fence.setString(2, user.geofenceWkt());
+                    fence.addBatch();
+                }
+                fence.executeBatch();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot build the fake GeoFA's schema: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every version of every object of a theme, oldest first per object. */
+    List<GeofaVersion> versions(String themeName) {
+        FkgTheme theme = catalogue.theme(themeName).orElseThrow(() -> new IllegalArgumentException("unknown theme " + themeName));
+        String values = Stream.concat(FakeGeofaSchema.writable(theme, true).stream(), FakeGeofaSchema.writable(theme, false).stream())
+                .map(FakeGeofaStore::jsonColumn)
+                .collect(Collectors.joining(", "));
+        String sql = "select g.objekt_id, g.versions_id, g.systid_fra, g.systid_til, g.oprettet, "
+                + "(select row_to_json(v) from (select " + values + ") v)::text"
+                + " from fkg.generel g join fkg." + theme.name() + "_t t using (versions_id)"
+                + " order by g.objekt_id, g.systid_fra";
+        List<GeofaVersion> versions = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                versions.add(new GeofaVersion(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, OffsetDateTime.class), Optional.ofNullable(rs.getObject(4, OffsetDateTime.class)),
+                        rs.getObject(5, OffsetDateTime.class), JSON.readTree(rs.getString(6))));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the fake GeoFA's " + themeName + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return versions;
+    }
+
+    private static String jsonColumn(FkgColumn c) {
+        return c.type() == FkgType.GEOMETRY ? "st_asgeojson(t." + c.name() + ")::json as " + c.name()
+                : (c.generic() ? "g." : "t.") + c.name();
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dk.geofasync.sandbox.geofa;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Faults the fake GeoFA injects into its API, switchable while it runs (from tests or over
+ * {@code POST /admin/faults}). Counted faults ("the next N requests") make tests deterministic;
+ * shares use a seeded random. Each fault hits requests to /api/ only, never /admin/.
+ */
+public final class Faults {
+
+    private volatile Duration latency = Duration.ZERO;
+    private final AtomicInteger failNext = new AtomicInteger();
+    private volatile int failStatus = 500;
+    private volatile double failShare;
+    private volatile int failShareStatus = 500;
+    private final AtomicInteger throttleNext = new AtomicInteger();
+    private volatile Duration retryAfter = Duration.ofSeconds(1);
+    private final AtomicInteger hangNext = new AtomicInteger();
+    private volatile Duration hang = Duration.ofSeconds(60);
+    private final AtomicInteger loseNext = new AtomicInteger();
+    private volatile LostResponse loseMode = LostResponse.DROP_CONNECTION;
+    private final SplittableRandom random;
+    private final Runnable expireTokens;
+
+    Faults(long seed, Runnable expireTokens) {
+        this.random = new SplittableRandom(seed);
+        this.expireTokens = expireTokens;
+    }
+
+    /** Every API request waits this long before it is handled. */
+    public Faults latency(Duration delay) {
+        latency = delay;
+        return this;
+    }
+
+    /** The next {@code count} API requests fail with {@code status} (500 or 503) and change nothing. */
+    public Faults failNext(int count, int status) {
+        failStatus = status;
+        failNext.set(count);
+        return this;
+    }
+
+    /** A share (0 to 1) of API requests fails with {@code status} and changes nothing. */
+    public Faults failShare(double share, int status) {
+        failShareStatus = status;
+        failShare = share;
+        return this;
+    }
+
+    /** The next {@code count} API requests get 429 Too Many Requests with this Retry-After. */
+    public Faults throttleNext(int count, Duration retryAfterTime) {
+        retryAfter = retryAfterTime;
+        throttleNext.set(count);
+        return this;
+    }
+
+    /** The next {@code count} API requests hang this long before an answer (longer than a client waits). */
+    public Faults hangNext(int count, Duration time) {
+        hang = time;
+        hangNext.set(count);
+        return this;
+    }
+
+    /** The next {@code count} SQL statements are committed, and then their answer is lost. */
+    public Faults loseResponseAfterCommit(int count, LostResponse mode) {
+        loseMode = mode;
+        loseNext.set(count);
+        return this;
+    }
+
+    /** Every access token issued so far has expired; clients must refresh or log in again. */
+    public Faults expireTokens() {
+        expireTokens.run();
+        return this;
+    }
+
+    /** Back to a well-behaved GeoFA. */
+    public Faults clear() {
+        latency = Duration.ZERO;
+        failNext.set(0);
+        failShare = 0;
+        throttleNext.set(0);
+        hangNext.set(0);
+        loseNext.set(0);
+        return this;
+    }
+
+    Duration latency() {
+        return latency;
+    }
+
+    /** The status this request fails with, if a fail fault takes it. */
+    Optional<Integer> takeFailure() {
+        if (take(failNext)) {
+            return Optional.of(failStatus);
+        }
+        double share = failShare;
+        if (share > 0) {
+            synchronized (random) {
+                if (random.nextDouble() < share) {
+                    return Optional.of(failShareStatus);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    Optional<Duration> takeThrottle() {
+        return take(throttleNext) ? Optional.of(retryAfter) : Optional.empty();
+    }
+
+    Optional<Duration> takeHang() {
+        return take(hangNext) ? Optional.of(hang) : Optional.empty();
+    }
+
+    Optional<LostResponse> takeLostResponse() {
+        return take(loseNext) ? Optional.of(loseMode) : Optional.empty();
+    }
+
+    private static boolean take(AtomicInteger counter) {
+        return counter.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+}

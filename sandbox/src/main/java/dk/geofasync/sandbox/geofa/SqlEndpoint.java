@@ -1,0 +1,211 @@
+package dk.geofasync.sandbox.geofa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.postgresql.util.PGobject;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * {@code POST /api/v4/sql}: one statement with {@code :named} parameters and any number of
+ * parameter sets, all run in ONE transaction (all applied or none), as GeoFA does it. Updates and
+ * deletes that match no row fail the whole request with {@code COUNT 0 ERROR}.
+ */
+final class SqlEndpoint implements HttpHandler {
+
+    private static final int SRS = 25832;
+
+    private final DataSource dataSource;
+    private final Tokens tokens;
+    private final Faults faults;
+
+    SqlEndpoint(DataSource dataSource, Tokens tokens, Faults faults) {
+        this.dataSource = dataSource;
+        this.tokens = tokens;
+        this.faults = faults;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        JsonExchange json = new JsonExchange(exchange);
+        if (!json.method().equals("POST")) {
+            json.error(405, "use POST");
+            return;
+        }
+        String token = json.bearerToken();
+        Optional<String> user = tokens.user(token);
+        if (user.isEmpty()) {
+            json.error(401, tokens.known(token) ? "Token expired" : "Invalid or missing access token");
+            return;
+        }
+        NamedStatement statement;
+        JsonNode body;
+        try {
+            body = json.body();
+            if (body.has("srs") && body.get("srs").asInt() != SRS) {
+                throw new IllegalArgumentException("the sandbox's GeoFA answers in srs " + SRS + " only");
+            }
+            statement = NamedStatement.parse(body.path("q").asText(null));
+        } catch (IOException | IllegalArgumentException e) {
+            json.error(400, e.getMessage());
+            return;
+        }
+        ObjectNode answer;
+        try {
+            answer = run(user.get(), statement, body.path("params"));
+        } catch (SQLException e) {
+            json.error(500, message(e));
+            return;
+        }
+        answer.put("statement", body.path("q").asText());
+        Optional<LostResponse> lost = faults.takeLostResponse();
+        if (lost.isEmpty()) {
+            json.respond(200, answer);
+        } else if (lost.get() == LostResponse.BAD_GATEWAY) {
+            json.text(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
+        } else {
+            exchange.close(); // no headers sent: the server closes the connection, the client sees no answer
+        }
+    }
+
+    private ObjectNode run(String user, NamedStatement statement, JsonNode params) throws SQLException {
+        List<JsonNode> sets = params.isArray() && !params.isEmpty() ? toList(params) : List.of(JsonNodeFactory.instance.objectNode());
+        ArrayNode data = JsonExchange.JSON.createArrayNode();
+        ObjectNode schema = JsonExchange.JSON.createObjectNode();
+        int affected = 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement who = c.prepareStatement("select set_config('fake_geofa.user', ?, true), "
+                        + "set_config('search_path', 'fkg, public', true)")) {
+                    who.setString(1, user);
+                    who.execute();
+                }
+                try (PreparedStatement ps = c.prepareStatement(statement.jdbcSql())) {
+                    for (JsonNode set : sets) {
+                        bind(ps, statement.parameterNames(), set);
+                        boolean rows = ps.execute();
+                        int count = rows ? collect(c, ps.getResultSet(), data, schema) : ps.getUpdateCount();
+                        if (count == 0 && (statement.kind() == NamedStatement.Kind.UPDATE || statement.kind() == NamedStatement.Kind.DELETE)) {
+                            throw new CountZero();
+                        }
+                        affected += count;
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        ObjectNode answer = JsonExchange.JSON.createObjectNode();
+        answer.put("success", true).put("affected_rows", affected);
+        answer.set("data", data);
+        answer.set("schema", schema);
+        return answer;
+    }
+
+    private static List<JsonNode> toList(JsonNode array) {
+        java.util.ArrayList<JsonNode> list = new java.util.ArrayList<>();
+        array.forEach(list::add);
+        return list;
+    }
+
+    /** Binds JSON values untyped, as GC2 does, so PostgreSQL types them from their use in the statement. */
+    private static void bind(PreparedStatement ps, List<String> names, JsonNode set) throws SQLException {
+        for (int i = 0; i < names.size(); i++) {
+            JsonNode value = set.get(names.get(i));
+            if (value == null && !set.has(names.get(i))) {
+                throw new SQLException("parameter :" + names.get(i) + " has no value in the parameter set");
+            }
+            if (value == null || value.isNull()) {
+                ps.setNull(i + 1, Types.NULL);
+            } else {
+                ps.setObject(i + 1, value.isValueNode() ? value.asText() : value.toString(), Types.OTHER);
+            }
+        }
+    }
+
+    private static int collect(Connection c, ResultSet rs, ArrayNode data, ObjectNode schema) throws SQLException {
+        int rows = 0;
+        try (rs) {
+            ResultSetMetaData meta = rs.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                schema.set(meta.getColumnLabel(i), JsonExchange.JSON.createObjectNode()
+                        .put("type", meta.getColumnTypeName(i)).put("array", false));
+            }
+            while (rs.next()) {
+                ObjectNode row = data.addObject();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.set(meta.getColumnLabel(i), value(c, rs.getObject(i)));
+                }
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    private static JsonNode value(Connection c, Object value) throws SQLException {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        if (value == null) {
+            return nodes.nullNode();
+        }
+        if (value instanceof Number n) {
+            return n instanceof Integer || n instanceof Long || n instanceof Short ? nodes.numberNode(n.longValue())
+                    : nodes.numberNode(new java.math.BigDecimal(n.toString()));
+        }
+        if (value instanceof Boolean b) {
+            return nodes.booleanNode(b);
+        }
+        if (value instanceof PGobject pg && pg.getValue() != null) {
+            if (pg.getType().equals("geometry")) {
+                try (PreparedStatement ps = c.prepareStatement("select st_asgeojson(?::geometry)")) {
+                    ps.setString(1, pg.getValue());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return FakeGeofaStore.json(rs.getString(1));
+                    }
+                }
+            }
+            if (pg.getType().equals("json") || pg.getType().equals("jsonb")) {
+                return FakeGeofaStore.json(pg.getValue());
+            }
+        }
+        return nodes.textNode(value.toString());
+    }
+
+    /** PostgreSQL's message, with its DETAIL line as GC2 passes it on (it names the column of a code-list error). */
+    private static String message(SQLException e) {
+        if (e instanceof CountZero) {
+            return e.getMessage();
+        }
+        if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+            ServerErrorMessage m = p.getServerErrorMessage();
+            return m.getDetail() == null ? m.getMessage() : m.getMessage() + "\nDETAIL:  " + m.getDetail();
+        }
+        return e.getMessage();
+    }
+
+    /** An update or delete that matched no current object. */
+    private static final class CountZero extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        CountZero() {
+            super("COUNT 0 ERROR");
+        }
+    }
+}
