@@ -1,7 +1,9 @@
 package dk.geofasync.app;
 
 import dk.geofasync.app.cli.CheckMappingCommand;
+import dk.geofasync.app.cli.FakeGeofaCommand;
 import dk.geofasync.app.cli.MigrateCommand;
+import dk.geofasync.app.cli.SandboxCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Command;
             "VK table -> trigger -> sync.outbox -> relay -> Kafka -> applier -> GeoFA, and GeoFA's objekt_id back to VK.",
             ""
         },
-        subcommands = {MigrateCommand.class, CheckMappingCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {MigrateCommand.class, CheckMappingCommand.class, SandboxCommand.class, FakeGeofaCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 done but problems were found (see the output), 2 could not run."})
 public final class GeofaSync implements Runnable {
 

@@ -73,4 +73,23 @@ class GeofaSyncCliTest {
                 .isEqualTo(GeofaSync.COULD_NOT_RUN);
         assertThat(err.toString()).contains("must not hold the password").doesNotContain("hemmelig");
     }
+
+    @Test
+    void sandboxResetBuildsBothSides(@TempDir Path dir) throws Exception {
+        Path passwordFile = dir.resolve("pw");
+        Files.writeString(passwordFile, db.config().password().reveal());
+
+        int code = run("sandbox", "reset", "--objects", "80", "--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(),
+                "--db-password-file", passwordFile.toString());
+
+        assertThat(code).as(err.toString()).isEqualTo(GeofaSync.OK);
+        assertThat(out.toString()).contains("VK vk.facilitet_punkt", "80 objects", "GeoFA t_5800_fac_pkt", "already linked from VK");
+        try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("select (select count(*) from vk.rute_linje), "
+                     + "(select count(*) from fkg.t_5800_fac_pkt), (select count(*) from vk.facilitet_punkt where objekt_id is not null)")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(80);
+            assertThat(rs.getInt(2)).isEqualTo(rs.getInt(3)).isPositive();
+        }
+    }
 }

@@ -25,8 +25,14 @@ public final class DatabaseOptions {
 
     /** The settings as a config, or an error naming the missing setting. */
     public DatabaseConfig config() {
+        return configIfGiven().orElseThrow(
+                () -> new IllegalArgumentException("the VK database is not set: give --db-url or set GEOFA_SYNC_DB_URL"));
+    }
+
+    /** The configured database, or empty when no URL is set (the sandbox commands then use their own). */
+    public java.util.Optional<DatabaseConfig> configIfGiven() {
         if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("the VK database is not set: give --db-url or set GEOFA_SYNC_DB_URL");
+            return java.util.Optional.empty();
         }
         if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
             throw new IllegalArgumentException("the database URL must not hold the password (it would show in logs); "
@@ -36,6 +42,6 @@ public final class DatabaseOptions {
             throw new IllegalArgumentException("the database user is not set: give --db-user or set GEOFA_SYNC_DB_USER");
         }
         Secret password = passwordFile != null ? Secret.fromFile(passwordFile) : Secret.of(System.getenv("GEOFA_SYNC_DB_PASSWORD"));
-        return DatabaseConfig.of(url, user, password);
+        return java.util.Optional.of(DatabaseConfig.of(url, user, password));
     }
 }

@@ -31,6 +31,10 @@ public record TableMapping(
         return columns.stream().filter(c -> c.vkColumn().equals(vkColumn)).findFirst();
     }
 
+    public Optional<ColumnMapping> columnFromGeofa(String geofaColumn) {
+        return columns.stream().filter(c -> c.geofaColumn().equals(geofaColumn)).findFirst();
+    }
+
     /** The VK columns whose change must reach GeoFA, in mapping order. */
     public List<String> syncedVkColumns() {
         return columns.stream().map(ColumnMapping::vkColumn).toList();

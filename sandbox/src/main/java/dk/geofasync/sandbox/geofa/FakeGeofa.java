@@ -58,14 +58,14 @@ public final class FakeGeofa implements AutoCloseable {
     }
 
     private final HikariDataSource dataSource;
-    private final FakeGeofaStore store;
+    private final FakeGeofaDatabase database;
     private final Faults faults;
     private final HttpServer server;
     private final ExecutorService executor;
 
     private FakeGeofa(HikariDataSource dataSource, Settings settings) throws IOException {
         this.dataSource = dataSource;
-        this.store = new FakeGeofaStore(dataSource, FkgCatalogue.standard(), settings.users());
+        this.database = new FakeGeofaDatabase(dataSource, FkgCatalogue.standard(), settings.users());
         Tokens tokens = new Tokens(settings.clock(), settings.tokenLifetime());
         this.faults = new Faults(settings.faultSeed(), tokens::expireAll);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 64);
@@ -84,7 +84,10 @@ public final class FakeGeofa implements AutoCloseable {
         server.setExecutor(executor);
     }
 
-    /** Builds an empty FKG model in the database (dropping what the fake held there) and starts serving. */
+    /**
+     * Starts serving from the database: builds the FKG model there if it has none, else serves what
+     * it holds (e.g. what {@code sandbox reset} seeded). {@link #reset()} empties it.
+     */
     public static FakeGeofa start(DatabaseConfig database, Settings settings) {
         HikariConfig pool = new HikariConfig();
         pool.setPoolName("fake-geofa");
@@ -96,7 +99,7 @@ public final class FakeGeofa implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(pool);
         try {
             FakeGeofa fake = new FakeGeofa(dataSource, settings);
-            fake.reset();
+            fake.database.ensure();
             fake.server.start();
             LOG.info("fake GeoFA serving at {} (users: {})", fake.baseUrl(),
                     settings.users().stream().map(GeofaUser::name).collect(Collectors.joining(", ")));
@@ -124,20 +127,25 @@ public final class FakeGeofa implements AutoCloseable {
         return faults;
     }
 
+    /** The fake's database side, e.g. to seed objects that are already in GeoFA. */
+    public FakeGeofaDatabase database() {
+        return database;
+    }
+
     /** Back to an empty GeoFA: every object and version is gone; faults are cleared. */
     public void reset() {
         faults.clear();
-        store.reset();
+        database.reset();
     }
 
     /** Every version of every object of a theme (closed ones too), oldest first per object. */
     public List<GeofaVersion> versions(String theme) {
-        return store.versions(theme);
+        return database.versions(theme);
     }
 
     /** The current version of every object of a theme that is not deleted. */
     public List<GeofaVersion> current(String theme) {
-        return versions(theme).stream().filter(GeofaVersion::current).toList();
+        return database.current(theme);
     }
 
     @Override

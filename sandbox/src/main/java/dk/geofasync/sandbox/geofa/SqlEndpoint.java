@@ -177,12 +177,12 @@ final class SqlEndpoint implements HttpHandler {
                     ps.setString(1, pg.getValue());
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
-                        return FakeGeofaStore.json(rs.getString(1));
+                        return FakeGeofaDatabase.json(rs.getString(1));
                     }
                 }
             }
             if (pg.getType().equals("json") || pg.getType().equals("jsonb")) {
-                return FakeGeofaStore.json(pg.getValue());
+                return FakeGeofaDatabase.json(pg.getValue());
             }
         }
         return nodes.textNode(value.toString());

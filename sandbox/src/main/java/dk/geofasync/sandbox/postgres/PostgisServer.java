@@ -1,5 +1,6 @@
 package dk.geofasync.sandbox.postgres;
 
+import dk.geofasync.core.config.DatabaseConfig;
 import dk.geofasync.core.config.Secret;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -58,7 +59,7 @@ public record PostgisServer(String adminUrl, String user, Secret password, Strin
             server = new PostgisServer(LOCAL_URL, user, password, "the local server");
         }
         server.check();
-        LOG.info("PostGIS for scratch databases: {} ({})", server.adminUrl, server.origin);
+        LOG.info("PostGIS server: {} ({})", server.adminUrl, server.origin);
         return server;
     }
 
@@ -75,6 +76,35 @@ public record PostgisServer(String adminUrl, String user, Secret password, Strin
         ScratchDatabase db = new ScratchDatabase(this, name);
         db.execute("create extension if not exists postgis");
         return db;
+    }
+
+    /**
+     * A database that stays: created with PostGIS when absent, else used as it is (e.g. the sandbox
+     * database {@code geofa_sandbox} that the demo and {@code sandbox reset} use).
+     */
+    public DatabaseConfig ensureDatabase(String name) {
+        if (!dk.geofasync.core.mapping.SqlIdentifier.isValid(name)) {
+            throw new IllegalArgumentException("not a valid database name: " + name);
+        }
+        try (Connection c = admin(); Statement s = c.createStatement()) {
+            boolean exists;
+            try (ResultSet rs = s.executeQuery("select count(*) from pg_database where datname = '" + name + "'")) {
+                rs.next();
+                exists = rs.getInt(1) > 0;
+            }
+            if (!exists) {
+                s.execute("create database " + dk.geofasync.core.mapping.SqlIdentifier.quote(name));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name + " on " + adminUrl + ": " + e.getMessage(), e);
+        }
+        DatabaseConfig config = DatabaseConfig.of(urlOf(name), user, password);
+        try (Connection c = DriverManager.getConnection(config.jdbcUrl(), user, password.reveal()); Statement s = c.createStatement()) {
+            s.execute("create extension if not exists postgis");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot add PostGIS to database " + name + ": " + e.getMessage(), e);
+        }
+        return config;
     }
 
     Connection admin() throws SQLException {

@@ -22,8 +22,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
-/** The fake GeoFA's PostGIS side: builds and resets schema fkg, and reads every version back. */
-final class FakeGeofaStore {
+/**
+ * The fake GeoFA's PostGIS side: builds and resets schema fkg, seeds objects that are "already in
+ * GeoFA", and reads every version back. Usable without the HTTP server (for {@code sandbox reset}).
+ */
+public final class FakeGeofaDatabase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,7 +34,7 @@ final class FakeGeofaStore {
     private final FkgCatalogue catalogue;
     private final List<GeofaUser> users;
 
-    FakeGeofaStore(DataSource dataSource, FkgCatalogue catalogue, List<GeofaUser> users) {
+    public FakeGeofaDatabase(DataSource dataSource, FkgCatalogue catalogue, List<GeofaUser> users) {
         this.dataSource = dataSource;
         this.catalogue = catalogue;
         this.users = List.copyOf(users);
@@ -45,8 +48,21 @@ final class FakeGeofaStore {
         return catalogue;
     }
 
+    /** Builds the FKG model if the database has none yet; keeps what an earlier run or reset left. */
+    public void ensure() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from pg_namespace where nspname = '" + FakeGeofaSchema.SCHEMA + "'")) {
+            rs.next();
+            if (rs.getInt(1) == 0) {
+                reset();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot look for the fake GeoFA's schema: " + e.getMessage(), e);
+        }
+    }
+
     /** Drops everything the fake holds and builds an empty FKG model with the users' geofences. */
-    void reset() {
+    public void reset() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("drop schema if exists " + FakeGeofaSchema.SCHEMA + " cascade");
@@ -66,11 +82,61 @@ final class FakeGeofaStore {
         }
     }
 
+    /**
+     * Puts objects into the fake as if they had been created in GeoFA long ago (with the given
+     * objekt_id, bypassing the API), so the sample VK rows that already carry an objekt_id match.
+     */
+    public void seed(String themeName, List<GeofaSeed> objects) {
+        FkgTheme theme = catalogue.theme(themeName).orElseThrow(() -> new IllegalArgumentException("unknown theme " + themeName));
+        List<FkgColumn> generic = FakeGeofaSchema.writable(theme, true);
+        List<FkgColumn> own = FakeGeofaSchema.writable(theme, false);
+        String genericSql = "insert into fkg.generel (versions_id, objekt_id, systid_fra, oprettet, temakode, "
+                + names(generic) + ") values (?, ?, now(), now(), " + theme.temakode() + ", " + casts(generic) + ")";
+        String ownSql = "insert into fkg." + theme.name() + "_t (versions_id, " + names(own) + ") values (?, " + casts(own) + ")";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement g = c.prepareStatement(genericSql);
+             PreparedStatement t = c.prepareStatement(ownSql)) {
+            c.setAutoCommit(false);
+            for (GeofaSeed object : objects) {
+                UUID version = UUID.randomUUID();
+                g.setObject(1, version);
+                g.setObject(2, object.objektId());
+                bindValues(g, 3, generic, object);
+                g.addBatch();
+                t.setObject(1, version);
+                bindValues(t, 2, own, object);
+                t.addBatch();
+            }
+            g.executeBatch();
+            t.executeBatch();
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot seed the fake GeoFA's " + themeName + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void bindValues(PreparedStatement ps, int first, List<FkgColumn> columns, GeofaSeed object) throws SQLException {
+        for (int i = 0; i < columns.size(); i++) {
+            Object value = object.values().get(columns.get(i).name());
+            ps.setString(first + i, value == null ? null : value.toString());
+        }
+    }
+
+    private static String names(List<FkgColumn> columns) {
+        return columns.stream().map(FkgColumn::name).collect(Collectors.joining(", "));
+    }
+
+    private static String casts(List<FkgColumn> columns) {
+        return columns.stream()
+                .map(c -> c.type() == FkgType.GEOMETRY ? "st_multi(st_geomfromewkt(?))" : "cast(? as " + c.sqlType() + ")")
+                .collect(Collectors.joining(", "));
+    }
+
     /** Every version of every object of a theme, oldest first per object. */
-    List<GeofaVersion> versions(String themeName) {
+    public List<GeofaVersion> versions(String themeName) {
         FkgTheme theme = catalogue.theme(themeName).orElseThrow(() -> new IllegalArgumentException("unknown theme " + themeName));
         String values = Stream.concat(FakeGeofaSchema.writable(theme, true).stream(), FakeGeofaSchema.writable(theme, false).stream())
-                .map(FakeGeofaStore::jsonColumn)
+                .map(FakeGeofaDatabase::jsonColumn)
                 .collect(Collectors.joining(", "));
         String sql = "select g.objekt_id, g.versions_id, g.systid_fra, g.systid_til, g.oprettet, "
                 + "(select row_to_json(v) from (select " + values + ") v)::text"
@@ -89,6 +155,11 @@ final class FakeGeofaStore {
             throw new UncheckedIOException(e);
         }
         return versions;
+    }
+
+    /** The current version of every object of a theme that is not deleted. */
+    public List<GeofaVersion> current(String theme) {
+        return versions(theme).stream().filter(GeofaVersion::current).toList();
     }
 
     private static String jsonColumn(FkgColumn c) {
