@@ -1,6 +1,7 @@
 /**
- * Capture: the first step of the data flow. Installs, from the mapping, an AFTER trigger on each
- * synced VK table that writes every committed change of a synced column to {@code sync.outbox},
- * and backfills existing rows. Built in the capture issue; the outbox it writes is in the db module.
+ * Capture: the first step of the data flow. {@code install} puts, from the mapping, statement-level
+ * AFTER triggers on each synced VK table that write every change of a synced column to
+ * {@code sync.outbox} in the same transaction; {@code backfill} enqueues existing rows;
+ * {@code housekeeping} removes published outbox rows after their retention.
  */
 package dk.geofasync.capture;

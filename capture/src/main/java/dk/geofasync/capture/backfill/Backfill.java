@@ -1,0 +1,124 @@
+package dk.geofasync.capture.backfill;
+
+import dk.geofasync.capture.install.CaptureTriggerSql;
+import dk.geofasync.core.mapping.Mapping;
+import dk.geofasync.core.mapping.SqlIdentifier;
+import dk.geofasync.core.mapping.TableMapping;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code geofa-sync backfill}: enqueues existing VK rows as insert events, by default those that
+ * have no objekt_id yet (never sent to GeoFA), with {@code all} every row (initial load or full
+ * resend). Walks the table in key order in chunks, each its own short transaction, so a
+ * million-row table is never locked for long and an interrupted backfill can simply run again.
+ */
+public final class Backfill {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
+
+    private final DataSource dataSource;
+    private final int chunkSize;
+
+    public Backfill(DataSource dataSource, int chunkSize) {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("backfill chunk size must be at least 1, got " + chunkSize);
+        }
+        this.dataSource = dataSource;
+        this.chunkSize = chunkSize;
+    }
+
+    /**
+     * @param onlyTable a table of the mapping (schema.table), or empty for every table
+     * @param all every row, not only those without objekt_id
+     * @return rows enqueued per table
+     */
+    public Map<String, Long> run(Mapping mapping, Optional<String> onlyTable, boolean all) {
+        List<TableMapping> tables = onlyTable.map(name -> List.of(mapping.table(name).orElseThrow(
+                () -> new IllegalArgumentException("table " + name + " is not in the mapping " + mapping.source()))))
+                .orElse(mapping.tables());
+        Map<String, Long> enqueued = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            String hstoreSchema = hstoreSchema(c);
+            for (TableMapping table : tables) {
+                enqueued.put(table.table().toString(), backfill(c, table, new CaptureTriggerSql(table, hstoreSchema), all));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("backfill failed: " + e.getMessage(), e);
+        }
+        return enqueued;
+    }
+
+    private long backfill(Connection c, TableMapping table, CaptureTriggerSql capture, boolean all) throws SQLException {
+        String key = SqlIdentifier.quote(table.keyColumn());
+        String keyType = keyType(c, table);
+        String filter = all ? "" : " and " + SqlIdentifier.quote(table.objektIdColumn()) + " is null";
+        String sql = """
+                with chunk as (select * from %1$s where (cast(? as %2$s) is null or %3$s > cast(? as %2$s))%4$s order by %3$s limit %5$d),
+                     queued as (insert into sync.outbox (source_table, row_key, op, new_values)
+                                select %6$s, n.k, 'I', n.h || hstore(%7$s, n.oid) from (%8$s) n)
+                select max(%3$s)::text, count(*) from chunk""".formatted(table.table().quoted(), keyType, key, filter, chunkSize,
+                literal(table.table().toString()), literal(table.objektIdColumn()), capture.image("chunk"));
+        long total = 0;
+        String last = null;
+        c.setAutoCommit(true); // each chunk commits on its own: short transactions, no long locks
+        try (PreparedStatement ps = c.prepareStatement("set datestyle = 'ISO, YMD'")) {
+            ps.execute();
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            while (true) {
+                ps.setString(1, last);
+                ps.setString(2, last);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long rows = rs.getLong(2);
+                    if (rows == 0) {
+                        break;
+                    }
+                    total += rows;
+                    last = rs.getString(1);
+                }
+            }
+        }
+        LOG.info("backfill of {}: {} rows enqueued as inserts{}", table.table(), total, all ? "" : " (rows without objekt_id)");
+        return total;
+    }
+
+    private static String keyType(Connection c, TableMapping table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select format_type(atttypid, atttypmod) from pg_attribute where attrelid = to_regclass(?) and attname = ?")) {
+            ps.setString(1, table.table().quoted());
+            ps.setString(2, table.keyColumn());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("VK table " + table.table() + " has no key column " + table.keyColumn());
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static String hstoreSchema(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'hstore'");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new IllegalStateException("extension hstore is missing: run geofa-sync migrate");
+            }
+            return rs.getString(1);
+        }
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,84 @@
+package dk.geofasync.capture.install;
+
+import dk.geofasync.core.mapping.InvalidMappingException;
+import dk.geofasync.core.mapping.Mapping;
+import dk.geofasync.core.mapping.MappingProblem;
+import dk.geofasync.core.mapping.TableMapping;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks the mapping against the VK database before anything is installed: every table, key,
+ * objekt_id column and synced column must exist, and the key must identify a row. Reports every
+ * problem at once, naming the mapping file, table and column.
+ */
+final class VkSchemaCheck {
+
+    private VkSchemaCheck() {
+    }
+
+    static void check(Connection c, Mapping mapping) throws SQLException {
+        List<MappingProblem> problems = new ArrayList<>();
+        for (TableMapping table : mapping.tables()) {
+            Map<String, String> columns = columns(c, table);
+            String name = table.table().toString();
+            if (columns.isEmpty()) {
+                problems.add(problem(mapping, name, null, "the VK database has no table " + name));
+                continue;
+            }
+            for (String column : table.vkColumnsRead()) {
+                if (!columns.containsKey(column)) {
+                    problems.add(problem(mapping, name, column, "VK table " + name + " has no column " + column));
+                }
+            }
+            if (columns.containsKey(table.keyColumn()) && !identifiesRows(c, table)) {
+                problems.add(problem(mapping, name, table.keyColumn(),
+                        "the key must be the table's primary key or a unique column, so it names one row"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidMappingException(problems);
+        }
+    }
+
+    private static Map<String, String> columns(Connection c, TableMapping table) throws SQLException {
+        Map<String, String> columns = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ?")) {
+            ps.setString(1, table.table().schema());
+            ps.setString(2, table.table().name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** Whether a primary key or unique index covers exactly the key column. */
+    private static boolean identifiesRows(Connection c, TableMapping table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select count(*) from pg_index i
+                  join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+                 where i.indrelid = to_regclass(?) and i.indisunique and i.indnkeyatts = 1 and a.attname = ?""")) {
+            ps.setString(1, table.table().quoted());
+            ps.setString(2, table.keyColumn());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        }
+    }
+
+    private static MappingProblem problem(Mapping mapping, String table, String column, String message) {
+        return new MappingProblem(mapping.source(), Optional.of(table), Optional.ofNullable(column), message);
+    }
+}

@@ -1,0 +1,55 @@
+package dk.geofasync.capture;
+
+import static dk.geofasync.db.jooq.Tables.OUTBOX;
+
+import dk.geofasync.capture.install.CaptureInstaller;
+import dk.geofasync.core.mapping.Mapping;
+import dk.geofasync.db.SyncSchema;
+import dk.geofasync.db.jooq.tables.records.OutboxRecord;
+import dk.geofasync.sandbox.junit.PostgisDatabase;
+import dk.geofasync.sandbox.vk.SampleVk;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+
+/** The sample VK database with the sync schema and capture installed, for the capture tests. */
+public final class CapturedWorld {
+
+    public static final int OBJECTS = 60;
+
+    private final PostgisDatabase db;
+    private final Mapping mapping = SampleVk.vejleMapping();
+
+    public CapturedWorld(PostgisDatabase db) {
+        this.db = db;
+    }
+
+    public Mapping mapping() {
+        return mapping;
+    }
+
+    /** Sample data, sync schema, triggers; an empty outbox. */
+    public CapturedWorld build() {
+        new SampleVk(db.dataSource(), mapping).reset(OBJECTS, 630);
+        SyncSchema.migrate(db.dataSource());
+        new CaptureInstaller(db.dataSource()).install(mapping);
+        clearOutbox();
+        return this;
+    }
+
+    public DSLContext dsl() {
+        return SyncSchema.dsl(db.dataSource());
+    }
+
+    public void clearOutbox() {
+        db.execute("truncate sync.outbox");
+    }
+
+    public List<OutboxRecord> outbox() {
+        return dsl().selectFrom(OUTBOX).orderBy(OUTBOX.ID).fetch();
+    }
+
+    public static Map<String, String> values(org.jooq.postgres.extensions.types.Hstore h) {
+        return h == null ? null : h.data();
+    }
+}
