@@ -41,6 +41,11 @@ public final class CapturedWorld {
         return SyncSchema.dsl(db.dataSource());
     }
 
+    /** How many rows a plain SQL query answers. */
+    public int count(String sql, Object... bindings) {
+        return dsl().fetch(sql, bindings).size();
+    }
+
     public void clearOutbox() {
         db.execute("truncate sync.outbox");
     }

@@ -1,0 +1,115 @@
+package dk.geofasync.capture.install;
+
+import static dk.geofasync.db.jooq.Tables.CAPTURED_TABLE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dk.geofasync.capture.CapturedWorld;
+import dk.geofasync.core.mapping.InvalidMappingException;
+import dk.geofasync.core.mapping.Mapping;
+import dk.geofasync.core.mapping.TableMapping;
+import dk.geofasync.sandbox.junit.PostgisDatabase;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Installing, updating and removing the capture triggers from the mapping. */
+class CaptureInstallerTest {
+
+    @RegisterExtension
+    static final PostgisDatabase db = new PostgisDatabase();
+
+    CapturedWorld world;
+    CaptureInstaller installer;
+
+    @BeforeEach
+    void build() {
+        world = new CapturedWorld(db).build();
+        installer = new CaptureInstaller(db.dataSource());
+    }
+
+    private int triggersOn(String table) {
+        return world.count(
+                "select 1 from pg_trigger where tgrelid = to_regclass({0}) and tgname like 'geofa_sync_%'", table);
+    }
+
+    private Mapping with(TableMapping... tables) {
+        return new Mapping(world.mapping().source(), List.of(tables));
+    }
+
+    @Test
+    void installingAgainChangesNothing() {
+        installer.install(world.mapping());
+
+        assertThat(triggersOn("vk.facilitet_punkt")).isEqualTo(4);
+        assertThat(world.dsl().fetchCount(CAPTURED_TABLE)).isEqualTo(3);
+        db.execute("update vk.facilitet_punkt set navn = 'én gang' where id = 1");
+        assertThat(world.outbox()).hasSize(1);
+    }
+
+    @Test
+    void changedMappingUpdatesTriggersInPlace() {
+        TableMapping points = world.mapping().table("vk.facilitet_punkt").orElseThrow();
+        TableMapping fewer = new TableMapping(points.table(), points.theme(), points.keyColumn(), points.objektIdColumn(),
+                points.columns().stream().filter(c -> !c.vkColumn().equals("navn")).toList(), points.constants(), points.sensitiveColumns());
+
+        CaptureInstaller.InstallReport report = installer.install(with(fewer));
+
+        assertThat(report.installed()).containsExactly("vk.facilitet_punkt");
+        assertThat(report.removed()).containsExactlyInAnyOrder("vk.facilitet_flade", "vk.rute_linje");
+        db.execute("update vk.facilitet_punkt set navn = 'ikke synkroniseret længere' where id = 1");
+        db.execute("update vk.rute_linje set navn = 'tabellen er ikke med' where id = 1");
+        assertThat(world.outbox()).isEmpty();
+        assertThat(triggersOn("vk.rute_linje")).isZero();
+        assertThat(world.dsl().fetchValue(CAPTURED_TABLE.SYNCED_COLUMNS)).doesNotContain("navn").contains("facil_ty_k");
+    }
+
+    @Test
+    void uninstallRemovesTriggersFunctionsAndRegistry() {
+        assertThat(installer.uninstall()).hasSize(3);
+
+        db.execute("update vk.facilitet_punkt set navn = 'ingen capture' where id = 1");
+        db.execute("truncate vk.facilitet_flade");
+        assertThat(world.outbox()).isEmpty();
+        assertThat(triggersOn("vk.facilitet_punkt")).isZero();
+        assertThat(world.count(
+                "select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'sync' and p.proname like 'cap_%'"))
+                .isZero();
+        assertThat(world.dsl().fetchCount(CAPTURED_TABLE)).isZero();
+    }
+
+    @Test
+    void tableOrColumnThatVkLacksIsRefusedNamingIt() {
+        db.execute("alter table vk.rute_linje rename column obs to observation");
+        db.execute("alter table vk.facilitet_flade rename to facilitet_flade_gammel");
+        try {
+            assertThatThrownBy(() -> installer.install(world.mapping()))
+                    .isInstanceOf(InvalidMappingException.class)
+                    .hasMessageContaining("table vk.facilitet_flade: the VK database has no table vk.facilitet_flade")
+                    .hasMessageContaining("table vk.rute_linje, column obs: VK table vk.rute_linje has no column obs");
+            assertThat(triggersOn("vk.facilitet_punkt")).as("nothing changed: the install is one transaction").isEqualTo(4);
+        } finally {
+            db.execute("alter table vk.rute_linje rename column observation to obs");
+            db.execute("alter table vk.facilitet_flade_gammel rename to facilitet_flade");
+        }
+    }
+
+    @Test
+    void keyThatDoesNotNameOneRowIsRefused() {
+        db.execute("alter table vk.facilitet_punkt drop constraint facilitet_punkt_pkey");
+        try {
+            assertThatThrownBy(() -> installer.install(world.mapping()))
+                    .hasMessageContaining("table vk.facilitet_punkt, column id: the key must be the table's primary key or a unique column");
+        } finally {
+            db.execute("alter table vk.facilitet_punkt add primary key (id)");
+        }
+    }
+
+    @Test
+    void installWithoutTheSyncSchemaSaysToMigrate() {
+        db.execute("drop schema sync cascade");
+
+        assertThatThrownBy(() -> installer.install(world.mapping())).hasMessageContaining("run geofa-sync migrate first");
+    }
+}
