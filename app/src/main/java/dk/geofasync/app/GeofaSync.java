@@ -1,5 +1,6 @@
 package dk.geofasync.app;
 
+import dk.geofasync.app.cli.CaptureCommands;
 import dk.geofasync.app.cli.CheckMappingCommand;
 import dk.geofasync.app.cli.FakeGeofaCommand;
 import dk.geofasync.app.cli.MigrateCommand;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Command;
             "VK table -> trigger -> sync.outbox -> relay -> Kafka -> applier -> GeoFA, and GeoFA's objekt_id back to VK.",
             ""
         },
-        subcommands = {MigrateCommand.class, CheckMappingCommand.class, SandboxCommand.class, FakeGeofaCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {MigrateCommand.class, CheckMappingCommand.class, CaptureCommands.Install.class, CaptureCommands.Uninstall.class,
+            CaptureCommands.Run.class, SandboxCommand.class, FakeGeofaCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 done but problems were found (see the output), 2 could not run."})
 public final class GeofaSync implements Runnable {
 

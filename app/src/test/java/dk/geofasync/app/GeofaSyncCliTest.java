@@ -55,10 +55,12 @@ class GeofaSyncCliTest {
         String[] args = {"migrate", "--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(),
                 "--db-password-file", passwordFile.toString()};
 
+        db.execute("drop schema if exists sync cascade");
+
         assertThat(run(args)).as(err.toString()).isEqualTo(GeofaSync.OK);
-        assertThat(out.toString()).contains("migrated from none to 1");
+        assertThat(out.toString()).contains("migrated from none to ");
         assertThat(run(args)).isEqualTo(GeofaSync.OK);
-        assertThat(out.toString()).contains("already at version 1");
+        assertThat(out.toString()).contains("already at version ");
     }
 
     @Test
@@ -91,5 +93,29 @@ class GeofaSyncCliTest {
             assertThat(rs.getInt(1)).isEqualTo(80);
             assertThat(rs.getInt(2)).isEqualTo(rs.getInt(3)).isPositive();
         }
+    }
+
+    @Test
+    void captureCommandsInstallBackfillAndUninstall(@TempDir Path dir) throws Exception {
+        Path passwordFile = dir.resolve("pw");
+        Files.writeString(passwordFile, db.config().password().reveal());
+        String[] database = {"--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(), "--db-password-file", passwordFile.toString()};
+        assertThat(run(concat(new String[] {"sandbox", "reset", "--objects", "40"}, database))).isEqualTo(GeofaSync.OK);
+        assertThat(run(concat(new String[] {"migrate"}, database))).isEqualTo(GeofaSync.OK);
+
+        assertThat(run(concat(new String[] {"install-triggers", "--mapping", "../config/mapping-vk.yml"}, database)))
+                .as(err.toString()).isEqualTo(GeofaSync.OK);
+        assertThat(run(concat(new String[] {"backfill", "--mapping", "../config/mapping-vk.yml", "--table", "vk.rute_linje", "--all"},
+                database))).isEqualTo(GeofaSync.OK);
+        assertThat(out.toString()).contains("capture triggers installed on vk.facilitet_punkt, vk.facilitet_flade, vk.rute_linje",
+                "backfill vk.rute_linje", "40 rows enqueued");
+        assertThat(run(concat(new String[] {"uninstall-triggers"}, database))).isEqualTo(GeofaSync.OK);
+        assertThat(out.toString()).contains("capture triggers removed from");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }
