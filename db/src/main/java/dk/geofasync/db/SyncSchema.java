@@ -21,6 +21,9 @@ public final class SyncSchema {
     /** The schema geofa-sync owns in the VK database. */
     public static final String NAME = "sync";
 
+    /** The channel the capture triggers NOTIFY when they wrote outbox rows; the relay LISTENs on it. */
+    public static final String OUTBOX_CHANNEL = "geofa_sync_outbox";
+
     private static final Logger LOG = LoggerFactory.getLogger(SyncSchema.class);
 
     private SyncSchema() {

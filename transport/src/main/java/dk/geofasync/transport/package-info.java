@@ -1,6 +1,6 @@
 /**
- * Transport: the second step. Relays committed outbox rows to the Kafka topic
- * {@code geofa-sync.changes} without skipping rows of late-committing transactions, sets up
- * topics, and replays a consumer group from an offset or a time. Built in the transport issue.
+ * Transport: the second step. {@code relay} publishes committed outbox rows to the Kafka topic
+ * {@code geofa-sync.changes} without skipping rows of late-committing transactions; {@code topic}
+ * creates the topics; {@code replay} moves a stopped consumer group back to an offset or a time.
  */
 package dk.geofasync.transport;

@@ -112,18 +112,26 @@ public final class CaptureTriggerSql {
                     set search_path = pg_catalog, %2$s
                     set datestyle = 'ISO, YMD'
                 as $capture$
+                declare
+                    captured bigint;
                 begin
                     if current_setting(%3$s, true) = %4$s then
                         return null;
                     end if;
                 %5$s
+                    get diagnostics captured = row_count;
+                    if captured > 0 then
+                        -- wakes the relay; PostgreSQL delivers it at commit, once per transaction
+                        perform pg_notify(%7$s, '');
+                    end if;
                     return null;
                 end
                 $capture$;
                 comment on function sync.%1$s() is %6$s;
                 """.formatted(SqlIdentifier.quote(name), SqlIdentifier.quote(hstoreSchema), literal(ORIGIN_SETTING), literal(WRITE_BACK),
                 body.indent(4).stripTrailing(), literal("geofa-sync capture trigger of " + table.table()
-                        + ": writes changes of the synced columns to sync.outbox. Made by geofa-sync install-triggers."));
+                        + ": writes changes of the synced columns to sync.outbox. Made by geofa-sync install-triggers."),
+                literal(dk.geofasync.db.SyncSchema.OUTBOX_CHANNEL));
     }
 
     /** {@code cap_<schema>_<table>_<op>}, or a hash of the table name where that is too long for PostgreSQL. */

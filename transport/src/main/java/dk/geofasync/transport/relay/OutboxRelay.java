@@ -1,0 +1,284 @@
+package dk.geofasync.transport.relay;
+
+import dk.geofasync.core.event.ChangeEvent;
+import dk.geofasync.core.event.ChangeEventJson;
+import dk.geofasync.db.SyncSchema;
+import java.lang.management.ManagementFactory;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes committed outbox rows to Kafka, each once in normal operation and at least once across
+ * a crash: a batch is marked published (and {@code sync.relay_progress} moved) only after Kafka
+ * acknowledged every event of it; a crash in between publishes those events again, and the
+ * applier's inbox drops the repeats.
+ *
+ * <p>Only the holder of the relay's lease publishes: a PostgreSQL advisory lock held by the relay's
+ * connection, so a second relay of the same name waits on standby, and a relay that dies frees
+ * the lease the moment its connection closes. The relay LISTENs for the capture triggers' NOTIFY
+ * and looks anyway after {@link RelayConfig#pollInterval()}, in case a notification was missed.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+
+    /** Called after Kafka acknowledged a batch and before it is marked published; tests use it to crash there. */
+    interface BatchAcknowledged {
+        void acknowledged(List<ChangeEvent> batch) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final Producer<String, byte[]> producer;
+    private final RelayConfig config;
+    private final RelayStats stats = new RelayStats();
+    private final String holder = ManagementFactory.getRuntimeMXBean().getName();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private BatchAcknowledged onAcknowledged = batch -> { };
+    private Connection connection;
+    private OutboxReader reader;
+    private Thread thread;
+
+    public OutboxRelay(DataSource dataSource, Producer<String, byte[]> producer, RelayConfig config) {
+        this.dataSource = dataSource;
+        this.producer = producer;
+        this.config = config;
+    }
+
+    void onAcknowledged(BatchAcknowledged hook) {
+        this.onAcknowledged = hook;
+    }
+
+    public RelayStats stats() {
+        return stats;
+    }
+
+    /**
+     * Publishes everything committed and unpublished, then returns how many events it published
+     * (cron mode and tests). Returns 0 without publishing when another relay holds the lease.
+     */
+    public long drain() throws SQLException {
+        if (!holdsLease()) {
+            return 0;
+        }
+        long published = 0;
+        int n;
+        do {
+            n = publishBatch();
+            published += n;
+        } while (n == config.batchSize());
+        return published;
+    }
+
+    /** Runs in a thread of its own until {@link #close()}: drains, then waits for a NOTIFY or the poll interval. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("relay " + config.relayName() + " is already running");
+        }
+        running.set(true);
+        thread = new Thread(this::loop, "outbox-relay-" + config.relayName());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        Duration backoff = Duration.ofMillis(200);
+        while (running.get()) {
+            try {
+                long published = drain();
+                backoff = Duration.ofMillis(200);
+                if (published == 0 || !running.get()) {
+                    awaitWork();
+                }
+            } catch (SQLException | RuntimeException e) {
+                stats.failed();
+                LOG.warn("relay {}: {} (retrying in {} ms)", config.relayName(), e.getMessage(), backoff.toMillis());
+                closeConnection();
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private boolean holdsLease() throws SQLException {
+        if (connection != null && !connection.isClosed()) {
+            return true;
+        }
+        Connection c = dataSource.getConnection();
+        try {
+            c.setAutoCommit(true);
+            try (PreparedStatement lock = c.prepareStatement("select pg_try_advisory_lock(hashtext('geofa-sync relay ' || ?))")) {
+                lock.setString(1, config.relayName());
+                try (ResultSet rs = lock.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        c.close();
+                        stats.standby();
+                        return false;
+                    }
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("listen " + SyncSchema.OUTBOX_CHANNEL);
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into sync.relay_progress (relay_name, holder, lease_until, updated_at) values (?, ?, null, now())
+                    on conflict (relay_name) do update set holder = excluded.holder, updated_at = now()""")) {
+                ps.setString(1, config.relayName());
+                ps.setString(2, holder);
+                ps.executeUpdate();
+            }
+            reader = new OutboxReader(sourceId(c), config);
+            connection = c;
+            LOG.info("relay {} holds the lease ({}) and publishes to {}", config.relayName(), holder, config.topic());
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private int publishBatch() throws SQLException {
+        List<ChangeEvent> batch = reader.next(connection);
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        for (ChangeEvent e : batch) {
+            acks.add(producer.send(new ProducerRecord<>(config.topic(), e.objectKey(), ChangeEventJson.write(e))));
+        }
+        producer.flush();
+        for (int i = 0; i < acks.size(); i++) {
+            try {
+                acks.get(i).get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("Kafka refused event " + batch.get(i).eventId() + " of " + batch.get(i).objectKey()
+                        + ": " + e.getCause().getMessage() + "; the batch stays unpublished and is sent again", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for Kafka", e);
+            }
+        }
+        onAcknowledged.acknowledged(batch);
+        markPublished(batch);
+        stats.published(batch.size());
+        return batch.size();
+    }
+
+    private void markPublished(List<ChangeEvent> batch) throws SQLException {
+        ChangeEvent last = batch.get(batch.size() - 1);
+        connection.setAutoCommit(false);
+        try (PreparedStatement mark = connection.prepareStatement("update sync.outbox set published_at = now() where id = any(?)");
+             PreparedStatement progress = connection.prepareStatement("""
+                     update sync.relay_progress
+                        set last_outbox_id = greatest(last_outbox_id, ?), last_txid = ?::xid8,
+                            events_published = events_published + ?, updated_at = now()
+                      where relay_name = ?""")) {
+            Array ids = connection.createArrayOf("bigint", batch.stream().map(ChangeEvent::outboxId).toArray());
+            mark.setArray(1, ids);
+            mark.executeUpdate();
+            progress.setLong(1, last.outboxId());
+            progress.setString(2, last.txid());
+            progress.setLong(3, batch.size());
+            progress.setString(4, config.relayName());
+            progress.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private void awaitWork() throws SQLException {
+        if (connection == null) {
+            sleep(config.pollInterval()); // on standby: try for the lease again after a while
+            return;
+        }
+        connection.unwrap(PGConnection.class).getNotifications((int) config.pollInterval().toMillis());
+    }
+
+    private static String sourceId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select id::text from sync.source")) {
+            if (!rs.next()) {
+                throw new IllegalStateException("sync.source is empty: run geofa-sync migrate");
+            }
+            return rs.getString(1);
+        }
+    }
+
+    /** How long the oldest unpublished outbox row has waited; zero when none waits. */
+    public Duration lag() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select coalesce(extract(epoch from now() - min(captured_at)), 0) from sync.outbox "
+                     + "where published_at is null")) {
+            rs.next();
+            return Duration.ofMillis((long) (rs.getDouble(1) * 1000));
+        }
+    }
+
+    /** Ends the relay's wait for a notification at once (all relays listening wake up and look; harmless). */
+    private void wakeUp() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("notify " + SyncSchema.OUTBOX_CHANNEL);
+        } catch (SQLException e) {
+            LOG.debug("relay {}: could not wake itself for closing: {}", config.relayName(), e.getMessage());
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close(); // frees the lease
+            } catch (SQLException e) {
+                LOG.debug("relay {}: closing its connection: {}", config.relayName(), e.getMessage());
+            }
+            connection = null;
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the loop and frees the lease; the producer belongs to the caller. */
+    @Override
+    public void close() {
+        running.set(false);
+        Thread t;
+        synchronized (this) {
+            t = thread;
+            thread = null;
+        }
+        if (t != null) {
+            wakeUp();
+            try {
+                t.join(Math.max(5_000, config.pollInterval().toMillis() * 3));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeConnection();
+    }
+}

@@ -1,0 +1,52 @@
+package dk.geofasync.transport.relay;
+
+import dk.geofasync.core.fkg.FkgTheme;
+import dk.geofasync.core.mapping.ColumnMapping;
+import dk.geofasync.core.mapping.Mapping;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How a relay runs.
+ *
+ * @param relayName names the relay's progress row and lease; relays of one name never run at once
+ * @param topic the topic of change events
+ * @param batchSize outbox rows per Kafka round trip
+ * @param pollInterval how long to wait for a NOTIFY before looking anyway (the fallback when one is missed)
+ * @param geometryColumns per VK table (schema.table), the column whose hex EWKB the relay turns into GeoJSON
+ */
+public record RelayConfig(String relayName, String topic, int batchSize, Duration pollInterval, Map<String, String> geometryColumns) {
+
+    public static final String DEFAULT_TOPIC = "geofa-sync.changes";
+
+    public RelayConfig {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("relay batch size must be at least 1, got " + batchSize);
+        }
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("relay poll interval must be positive, got " + pollInterval);
+        }
+        geometryColumns = Map.copyOf(geometryColumns);
+    }
+
+    /** Defaults for a mapping: relay "main", topic geofa-sync.changes, batches of 2,000, a poll each second. */
+    public static RelayConfig forMapping(Mapping mapping) {
+        Map<String, String> geometry = new LinkedHashMap<>();
+        mapping.tables().forEach(t -> t.columnFromGeofa(FkgTheme.GEOMETRY_COLUMN).map(ColumnMapping::vkColumn)
+                .ifPresent(column -> geometry.put(t.table().toString(), column)));
+        return new RelayConfig("main", DEFAULT_TOPIC, 2_000, Duration.ofSeconds(1), geometry);
+    }
+
+    public RelayConfig withTopic(String newTopic) {
+        return new RelayConfig(relayName, newTopic, batchSize, pollInterval, geometryColumns);
+    }
+
+    public RelayConfig withRelayName(String name) {
+        return new RelayConfig(name, topic, batchSize, pollInterval, geometryColumns);
+    }
+
+    public RelayConfig withBatchSize(int size) {
+        return new RelayConfig(relayName, topic, size, pollInterval, geometryColumns);
+    }
+}

@@ -1,0 +1,200 @@
+package dk.geofasync.transport.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dk.geofasync.core.event.ChangeEvent;
+import dk.geofasync.core.event.ChangeEventJson;
+import dk.geofasync.sandbox.junit.PostgisDatabase;
+import dk.geofasync.sandbox.junit.SharedKafka;
+import dk.geofasync.transport.TransportWorld;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class OutboxRelayTest {
+
+    @RegisterExtension
+    static final PostgisDatabase db = new PostgisDatabase();
+    @RegisterExtension
+    static final SharedKafka kafka = new SharedKafka();
+
+    static TransportWorld world;
+    static Producer<String, byte[]> producer;
+    String topic;
+    RelayConfig config;
+
+    @BeforeAll
+    static void setUp() {
+        world = new TransportWorld(db, kafka);
+        world.migrate();
+        producer = ChangeProducer.create(kafka.bootstrapServers(), Map.of());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        producer.close();
+    }
+
+    @BeforeEach
+    void freshTopicAndOutbox() throws Exception {
+        db.execute("truncate sync.outbox; delete from sync.relay_progress");
+        topic = world.newTopic(3);
+        config = new RelayConfig("main", topic, 20, Duration.ofMillis(200), Map.of("vk.facilitet_punkt", "geom"));
+    }
+
+    private List<ChangeEvent> events(int expected) {
+        return world.readAll(topic, expected, Duration.ofSeconds(20)).stream()
+                .map(r -> ChangeEventJson.read(r.value())).toList();
+    }
+
+    @Test
+    void relayPublishesEachCommittedRowOnceKeyedByObjectAndMarksIt() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ids.add(world.capture("vk.facilitet_punkt", Integer.toString(i % 5), "U", Map.of("navn", "v" + i)));
+        }
+
+        try (OutboxRelay relay = new OutboxRelay(db.dataSource(), producer, config)) {
+            assertThat(relay.drain()).isEqualTo(50);
+            assertThat(relay.drain()).isZero();
+        }
+
+        List<ConsumerRecord<String, byte[]>> records = world.readAll(topic, 50, Duration.ofSeconds(20));
+        assertThat(records).hasSize(50);
+        for (int k = 0; k < 5; k++) {
+            String key = "vk.facilitet_punkt:" + k;
+            List<ConsumerRecord<String, byte[]>> ofKey = records.stream().filter(r -> r.key().equals(key)).toList();
+            assertThat(ofKey.stream().map(ConsumerRecord::partition).distinct()).hasSize(1);
+            assertThat(ofKey.stream().map(r -> ChangeEventJson.read(r.value()).outboxId()).toList()).isSorted().hasSize(10);
+        }
+        assertThat(world.count("select count(*) from sync.outbox where published_at is null")).isZero();
+        assertThat(world.count("select events_published from sync.relay_progress where relay_name = 'main'")).isEqualTo(50);
+        assertThat(world.count("select last_outbox_id from sync.relay_progress")).isEqualTo(ids.get(49));
+    }
+
+    @Test
+    void relayDoesNotSkipLateCommittingTransaction() throws Exception {
+        try (Connection late = db.connect(); OutboxRelay relay = new OutboxRelay(db.dataSource(), producer, config)) {
+            late.setAutoCommit(false);
+            long early = world.capture(late, "vk.facilitet_punkt", "1", "I", Map.of("navn", "late transaction"));
+            long second = world.capture("vk.facilitet_punkt", "2", "I", Map.of("navn", "b"));
+            long third = world.capture("vk.facilitet_punkt", "3", "I", Map.of("navn", "c"));
+            assertThat(early).isLessThan(second);
+
+            assertThat(relay.drain()).as("the late transaction's row is not visible yet").isEqualTo(2);
+            late.commit();
+            assertThat(relay.drain()).as("and is published once it committed").isEqualTo(1);
+
+            assertThat(events(3)).extracting(ChangeEvent::outboxId).containsExactlyInAnyOrder(early, second, third);
+        }
+    }
+
+    @Test
+    void crashBetweenPublishAndProgressPublishesTheBatchAgain() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            world.capture("vk.facilitet_punkt", Integer.toString(i), "U", Map.of("navn", "v" + i));
+        }
+        try (OutboxRelay crashing = new OutboxRelay(db.dataSource(), producer, config)) {
+            crashing.onAcknowledged(batch -> {
+                throw new SQLException("killed after Kafka acknowledged, before the progress commit");
+            });
+            assertThatThrownBy(crashing::drain).hasMessageContaining("killed after Kafka acknowledged");
+        }
+        assertThat(world.count("select count(*) from sync.outbox where published_at is null")).isEqualTo(30);
+
+        try (OutboxRelay restarted = new OutboxRelay(db.dataSource(), producer, config)) {
+            assertThat(restarted.drain()).isEqualTo(30);
+        }
+
+        List<ChangeEvent> events = events(50);
+        assertThat(events).hasSize(50); // the first batch of 20 twice: at least once
+        assertThat(events.stream().map(ChangeEvent::eventId).collect(Collectors.toSet())).hasSize(30);
+        assertThat(world.count("select count(*) from sync.outbox where published_at is null")).isZero();
+    }
+
+    @Test
+    void twoRelaysOfOneNamePublishEachRowOnce() throws Exception {
+        try (OutboxRelay a = new OutboxRelay(db.dataSource(), producer, config);
+             OutboxRelay b = new OutboxRelay(db.dataSource(), producer, config)) {
+            a.start();
+            b.start();
+            for (int i = 0; i < 300; i++) {
+                try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                    c.setAutoCommit(false);
+                    world.capture(c, "vk.facilitet_punkt", Integer.toString(i % 17), "U", Map.of("navn", "v" + i));
+                    s.execute("notify geofa_sync_outbox");
+                    c.commit();
+                }
+            }
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (world.count("select count(*) from sync.outbox where published_at is null") > 0 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            assertThat(a.stats().events() + b.stats().events()).isEqualTo(300);
+            assertThat(Math.min(a.stats().events(), b.stats().events())).as("one of them stood by").isZero();
+        }
+        List<ChangeEvent> events = events(300);
+        assertThat(events).hasSize(300);
+        assertThat(events.stream().map(ChangeEvent::eventId).collect(Collectors.toSet())).hasSize(300);
+    }
+
+    @Test
+    void notifyWakesTheRelayLongBeforeItsPollInterval() throws Exception {
+        RelayConfig slowPoll = new RelayConfig("main", topic, 20, Duration.ofSeconds(30), Map.of());
+        try (OutboxRelay relay = new OutboxRelay(db.dataSource(), producer, slowPoll)) {
+            relay.start();
+            while (relay.stats().lastPublished().isEmpty() && relay.stats().standbyChecks() == 0
+                    && world.count("select count(*) from sync.relay_progress") == 0) {
+                Thread.sleep(20);
+            }
+            Instant committed;
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                world.capture(c, "vk.facilitet_punkt", "1", "U", Map.of("navn", "wake up"));
+                s.execute("notify geofa_sync_outbox");
+                c.commit();
+                committed = Instant.now();
+            }
+            assertThat(events(1)).hasSize(1);
+            Duration took = Duration.between(committed, relay.stats().lastPublished().orElseThrow());
+            assertThat(took).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void geometryTravelsAsGeoJsonInEpsg25832() throws Exception {
+        String hexPoint;
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("select st_setsrid(st_makepoint(552000.5, 6174000.25), 25832)::text")) {
+            rs.next();
+            hexPoint = rs.getString(1);
+        }
+        world.capture("vk.facilitet_punkt", "9", "I", Map.of("geom", hexPoint, "navn", "Shelter"));
+
+        try (OutboxRelay relay = new OutboxRelay(db.dataSource(), producer, config)) {
+            relay.drain();
+        }
+
+        ChangeEvent event = events(1).get(0);
+        assertThat(event.newValues().value("geom").orElseThrow())
+                .contains("\"type\":\"Point\"", "EPSG:25832", "[552000.5,6174000.25]");
+        assertThat(event.newValues().value("navn")).contains("Shelter");
+        assertThat(event.eventId()).endsWith(":" + event.outboxId());
+        assertThat(Set.of(event.op().code())).containsExactly("I");
+    }
+}
