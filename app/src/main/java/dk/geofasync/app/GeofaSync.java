@@ -4,6 +4,7 @@ import dk.geofasync.app.cli.CaptureCommands;
 import dk.geofasync.app.cli.CheckMappingCommand;
 import dk.geofasync.app.cli.FakeGeofaCommand;
 import dk.geofasync.app.cli.MigrateCommand;
+import dk.geofasync.app.cli.ReplayCommand;
 import dk.geofasync.app.cli.SandboxCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
             ""
         },
         subcommands = {MigrateCommand.class, CheckMappingCommand.class, CaptureCommands.Install.class, CaptureCommands.Uninstall.class,
-            CaptureCommands.Run.class, SandboxCommand.class, FakeGeofaCommand.class, CommandLine.HelpCommand.class},
+            CaptureCommands.Run.class, ReplayCommand.class, SandboxCommand.class, FakeGeofaCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 done but problems were found (see the output), 2 could not run."})
 public final class GeofaSync implements Runnable {
 

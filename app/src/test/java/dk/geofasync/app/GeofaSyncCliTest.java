@@ -113,6 +113,25 @@ class GeofaSyncCliTest {
         assertThat(out.toString()).contains("capture triggers removed from");
     }
 
+    @Test
+    void replayMovesAStoppedGroupAndRefusesBadArguments() throws Exception {
+        String topic = dk.geofasync.sandbox.junit.SharedKafka.unique("changes");
+        String group = dk.geofasync.sandbox.junit.SharedKafka.unique("applier");
+        String bootstrap = dk.geofasync.sandbox.kafka.KafkaBroker.shared().bootstrapServers();
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                java.util.Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 2, (short) 1))).all().get();
+        }
+
+        assertThat(run("replay", "--group", group, "--topic", topic, "--from-offset", "0", "--kafka", bootstrap))
+                .as(err.toString()).isEqualTo(GeofaSync.OK);
+        assertThat(out.toString()).contains("consumer group " + group + " moved on " + topic, "partition 0 -> offset 0", "partition 1 -> offset 0");
+        assertThat(run("replay", "--group", group, "--topic", topic, "--from-time", "yesterday", "--kafka", bootstrap))
+                .isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("--from-time must be an ISO time");
+        assertThat(run("replay", "--group", group, "--from-offset", "0")).isEqualTo(GeofaSync.COULD_NOT_RUN);
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * {@code geofa-sync replay}: moves a consumer group's position on a topic back (or forward) to an
@@ -63,7 +64,15 @@ public final class ConsumerGroupReplay {
     }
 
     private void requireStopped(String group) throws ExecutionException, InterruptedException {
-        ConsumerGroupDescription d = admin.describeConsumerGroups(Set.of(group)).all().get().get(group);
+        ConsumerGroupDescription d;
+        try {
+            d = admin.describeConsumerGroups(Set.of(group)).all().get().get(group);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return; // a group that never ran: giving it a position is fine
+            }
+            throw e;
+        }
         GroupState state = d.groupState();
         if (!d.members().isEmpty() || !(state == GroupState.EMPTY || state == GroupState.DEAD)) {
             throw new IllegalStateException("consumer group " + group + " is running (" + d.members().size() + " member(s), state "
