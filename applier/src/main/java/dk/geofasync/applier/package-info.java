@@ -1,6 +1,6 @@
 /**
- * Applier: the last step. Consumes change events, applies them to GeoFA through its v4 SQL API
- * with exactly-once effect, sends failures to dead letters, and writes GeoFA's objekt_id back to
- * VK through the replies topic. Built in the applier issue.
+ * Applier: the last step. {@code geofa} is the client of GeoFA's v4 SQL API (tokens, typed outcomes,
+ * retries, bounded concurrency). Applying change events with exactly-once effect, dead letters and
+ * the write-back of objekt_id are built on it in the applier issue.
  */
 package dk.geofasync.applier;

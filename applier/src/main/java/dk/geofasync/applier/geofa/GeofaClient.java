@@ -1,0 +1,259 @@
+package dk.geofasync.applier.geofa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GeoFA's v4 SQL API: logs in and renews the token before it expires (or when GeoFA says it has),
+ * sends one statement with any number of parameter sets (one transaction in GeoFA), and answers
+ * with a {@link SqlResult} or one of the three {@link GeofaException} kinds. Requests GeoFA did not
+ * apply (429 with Retry-After, 503, an unexplained 500) are tried again with back-off; a request
+ * whose outcome is unknown is never sent again by the client: only the caller knows whether that
+ * is safe. At most {@link GeofaSettings#maxConcurrentRequests()} requests are in flight.
+ */
+public final class GeofaClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GeofaClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int SRS = 25832;
+    /** Renew a token this long before GeoFA's expiry, so no request carries one that runs out on the way. */
+    private static final Duration RENEW_BEFORE = Duration.ofMinutes(2);
+    /** PostgreSQL's and GeoFA's own refusals: the statement is wrong for the data, and will stay wrong. */
+    private static final Pattern REFUSAL = Pattern.compile(
+            "violates|value too long|does not match column type|LIMIT ERROR|COUNT 0 ERROR|not allowed|invalid input|"
+                    + "syntax error|does not exist|out of range|parse error|invalid GeoJson|unknown GeoJSON",
+            Pattern.CASE_INSENSITIVE);
+
+    private final GeofaSettings settings;
+    private final HttpClient http;
+    private final Clock clock;
+    private final Semaphore inFlight;
+    private Token token;
+
+    private record Token(String access, String refresh, Instant renewAt) {
+    }
+
+    public GeofaClient(GeofaSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.inFlight = new Semaphore(settings.maxConcurrentRequests(), true);
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * Runs {@code q} once per parameter set, all in one GeoFA transaction.
+     *
+     * @throws GeofaException.Rejected GeoFA refused it (its message says why); nothing applied
+     * @throws GeofaException.Unavailable GeoFA did not apply it in {@code maxAttempts} tries
+     * @throws GeofaException.OutcomeUnknown it may have been applied
+     * @throws GeofaException.LoginFailed the credentials were refused
+     */
+    public SqlResult execute(String q, List<Map<String, Object>> params) {
+        ObjectNode body = JSON.createObjectNode().put("q", q).put("srs", SRS);
+        body.set("params", JSON.valueToTree(params));
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("parameters cannot be written as JSON: " + e.getMessage(), e);
+        }
+        Duration backoff = settings.initialBackoff();
+        boolean renewedAfter401 = false;
+        for (int attempt = 1; ; attempt++) {
+            Attempt result = attempt(bytes);
+            switch (result.kind()) {
+                case DONE:
+                    return result.result();
+                case EXPIRED_TOKEN:
+                    if (renewedAfter401) {
+                        throw new GeofaException.LoginFailed("GeoFA keeps refusing fresh tokens for user " + settings.user());
+                    }
+                    renewedAfter401 = true;
+                    invalidateToken();
+                    attempt--; // a renewed token is not a retry of the statement
+                    continue;
+                case NOT_APPLIED:
+                    if (attempt >= settings.maxAttempts()) {
+                        throw new GeofaException.Unavailable("GeoFA did not apply the statement in " + attempt + " tries; last: "
+                                + result.reason(), null);
+                    }
+                    Duration current = backoff;
+                    Duration wait = result.retryAfter().filter(r -> r.compareTo(current) > 0).orElse(current);
+                    LOG.debug("GeoFA: {}; trying again in {} ms ({}/{})", result.reason(), wait.toMillis(), attempt, settings.maxAttempts());
+                    sleep(wait);
+                    backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : backoff.multipliedBy(2);
+                    continue;
+                default:
+                    throw new IllegalStateException("unhandled " + result.kind());
+            }
+        }
+    }
+
+    private enum Kind { DONE, EXPIRED_TOKEN, NOT_APPLIED }
+
+    private record Attempt(Kind kind, SqlResult result, String reason, Optional<Duration> retryAfter) {
+        static Attempt done(SqlResult result) {
+            return new Attempt(Kind.DONE, result, null, Optional.empty());
+        }
+
+        static Attempt notApplied(String reason, Optional<Duration> retryAfter) {
+            return new Attempt(Kind.NOT_APPLIED, null, reason, retryAfter);
+        }
+    }
+
+    private Attempt attempt(byte[] body) {
+        String access;
+        try {
+            access = accessToken();
+        } catch (GeofaException.Unavailable e) {
+            return Attempt.notApplied(e.getMessage(), Optional.empty()); // the statement was not even sent
+        }
+        HttpRequest request = HttpRequest.newBuilder(settings.baseUrl().resolve("/api/v4/sql"))
+                .timeout(settings.requestTimeout())
+                .header("Authorization", "Bearer " + access)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        HttpResponse<String> response = send(request);
+        int status = response.statusCode();
+        JsonNode answer = parse(response.body());
+        String message = answer.path("message").asText(response.body());
+        if (status == 200 && answer.path("success").asBoolean(true)) {
+            List<JsonNode> rows = new ArrayList<>();
+            answer.path("data").forEach(rows::add);
+            return Attempt.done(new SqlResult(answer.path("affected_rows").asInt(rows.size()), rows));
+        }
+        if (status == 401) {
+            return new Attempt(Kind.EXPIRED_TOKEN, null, message, Optional.empty());
+        }
+        if (status == 429 || status == 503) {
+            return Attempt.notApplied("HTTP " + status + " " + message, retryAfter(response));
+        }
+        if (status == 500 && answer.has("message")) {
+            if (REFUSAL.matcher(message).find()) {
+                throw new GeofaException.Rejected(message);
+            }
+            return Attempt.notApplied("HTTP 500 " + message, Optional.empty()); // GeoFA rolled back; unexplained: try again
+        }
+        if (status == 400) {
+            throw new GeofaException.Rejected(message);
+        }
+        // 502, 504 and anything else: an answer from somewhere between us and GeoFA, not from GeoFA's transaction
+        throw new GeofaException.OutcomeUnknown("GeoFA answered HTTP " + status + " without its result: the statement may have been applied", null);
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GeofaException.OutcomeUnknown("interrupted before sending", e);
+        }
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new GeofaException.OutcomeUnknown("no answer from GeoFA within " + settings.requestTimeout().toSeconds()
+                    + " s: the statement may have been applied", e);
+        } catch (IOException e) {
+            throw new GeofaException.OutcomeUnknown("the connection to GeoFA broke (" + e.getMessage() + "): the statement may have been applied", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GeofaException.OutcomeUnknown("interrupted while waiting for GeoFA", e);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private synchronized String accessToken() {
+        if (token == null || !clock.instant().isBefore(token.renewAt())) {
+            token = token != null ? refresh(token).orElseGet(this::login) : login();
+        }
+        return token.access();
+    }
+
+    private synchronized void invalidateToken() {
+        if (token != null) {
+            token = new Token(token.access(), token.refresh(), Instant.MIN);
+        }
+    }
+
+    private Token login() {
+        ObjectNode body = JSON.createObjectNode().put("grant_type", "password").put("username", settings.user())
+                .put("password", settings.password().reveal()).put("database", settings.database());
+        return grant(body).orElseThrow(() -> new GeofaException.LoginFailed("GeoFA refused the login of user " + settings.user()
+                + " to database " + settings.database() + ": check the user and password settings"));
+    }
+
+    private Optional<Token> refresh(Token old) {
+        return grant(JSON.createObjectNode().put("grant_type", "refresh_token").put("refresh_token", old.refresh()));
+    }
+
+    private Optional<Token> grant(ObjectNode body) {
+        HttpRequest request = HttpRequest.newBuilder(settings.baseUrl().resolve("/api/v4/oauth"))
+                .timeout(settings.requestTimeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = send(request);
+        } catch (GeofaException.OutcomeUnknown e) {
+            throw new GeofaException.Unavailable("cannot reach GeoFA to log in: " + e.getMessage(), e); // a login changes nothing
+        }
+        if (response.statusCode() == 400 || response.statusCode() == 401) {
+            return Optional.empty(); // refused: wrong user, password or refresh token
+        }
+        if (response.statusCode() != 200) {
+            throw new GeofaException.Unavailable("GeoFA's login answered HTTP " + response.statusCode(), null);
+        }
+        JsonNode answer = parse(response.body());
+        long expiresIn = answer.path("expires_in").asLong(3600);
+        Instant renewAt = clock.instant().plusSeconds(expiresIn).minus(RENEW_BEFORE);
+        return Optional.of(new Token(answer.path("access_token").asText(), answer.path("refresh_token").asText(), renewAt));
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            JsonNode n = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
+            return n == null ? JSON.createObjectNode() : n;
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static Optional<Duration> retryAfter(HttpResponse<String> response) {
+        return response.headers().firstValue("Retry-After").flatMap(v -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GeofaException.Unavailable("interrupted while backing off (the statement was not applied)", e);
+        }
+    }
+}

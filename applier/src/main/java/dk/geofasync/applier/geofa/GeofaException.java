@@ -1,0 +1,60 @@
+package dk.geofasync.applier.geofa;
+
+/**
+ * Why a statement did not simply succeed, in the three kinds the applier must tell apart:
+ * {@link Rejected} (GeoFA refused it: nothing applied, sending it again fails again),
+ * {@link Unavailable} (GeoFA did not apply it and tries ran out: safe to send again later), and
+ * {@link OutcomeUnknown} (it may or may not have been applied: a create must be looked up, not resent).
+ */
+public abstract sealed class GeofaException extends RuntimeException
+        permits GeofaException.Rejected, GeofaException.Unavailable, GeofaException.OutcomeUnknown, GeofaException.LoginFailed {
+
+    private static final long serialVersionUID = 1L;
+
+    GeofaException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** GeoFA refused the statement with its own message (a constraint, a rule, bad SQL); nothing was applied. */
+    public static final class Rejected extends GeofaException {
+        private static final long serialVersionUID = 1L;
+        private final String geofaMessage;
+
+        Rejected(String geofaMessage) {
+            super("GeoFA refused the statement: " + geofaMessage, null);
+            this.geofaMessage = geofaMessage;
+        }
+
+        /** GeoFA's message, verbatim (PostgreSQL's text, with its DETAIL line where GeoFA gives one). */
+        public String geofaMessage() {
+            return geofaMessage;
+        }
+    }
+
+    /** GeoFA answered that it did not apply the statement (busy, throttled, failing) every time it was tried. */
+    public static final class Unavailable extends GeofaException {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** No usable answer (timeout, dropped connection, a gateway error): the statement may have been applied. */
+    public static final class OutcomeUnknown extends GeofaException {
+        private static final long serialVersionUID = 1L;
+
+        OutcomeUnknown(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** GeoFA refused the login; the message names the user, never the password. */
+    public static final class LoginFailed extends GeofaException {
+        private static final long serialVersionUID = 1L;
+
+        LoginFailed(String message) {
+            super(message, null);
+        }
+    }
+}
