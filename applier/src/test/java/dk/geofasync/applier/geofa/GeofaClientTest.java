@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dk.geofasync.core.config.Secret;
 import dk.geofasync.sandbox.geofa.FakeGeofa;
 import dk.geofasync.sandbox.geofa.LostResponse;
+import dk.geofasync.sandbox.junit.MutableClock;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import java.time.Clock;
 import java.time.Duration;
@@ -174,29 +175,5 @@ class GeofaClientTest {
 
         assertThatThrownBy(() -> client.execute(INSERT, List.of(toilet("k:1"))))
                 .isInstanceOf(GeofaException.OutcomeUnknown.class).hasMessageContaining("no answer from GeoFA within 2 s");
-    }
-
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private volatile java.time.Instant now = java.time.Instant.now();
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return now;
-        }
     }
 }

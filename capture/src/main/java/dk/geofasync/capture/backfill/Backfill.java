@@ -1,6 +1,7 @@
 package dk.geofasync.capture.backfill;
 
 import dk.geofasync.capture.install.CaptureTriggerSql;
+import dk.geofasync.capture.install.HstoreExtension;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.core.mapping.SqlIdentifier;
 import dk.geofasync.core.mapping.TableMapping;
@@ -48,7 +49,7 @@ public final class Backfill {
                 .orElse(mapping.tables());
         Map<String, Long> enqueued = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            String hstoreSchema = hstoreSchema(c);
+            String hstoreSchema = HstoreExtension.schema(c);
             for (TableMapping table : tables) {
                 enqueued.put(table.table().toString(), backfill(c, table, new CaptureTriggerSql(table, hstoreSchema), all));
             }
@@ -67,7 +68,7 @@ public final class Backfill {
                      queued as (insert into sync.outbox (source_table, row_key, op, new_values)
                                 select %6$s, n.k, 'I', n.h || hstore(%7$s, n.oid) from (%8$s) n)
                 select max(%3$s)::text, count(*) from chunk""".formatted(table.table().quoted(), keyType, key, filter, chunkSize,
-                literal(table.table().toString()), literal(table.objektIdColumn()), capture.image("chunk"));
+                SqlIdentifier.literal(table.table().toString()), SqlIdentifier.literal(table.objektIdColumn()), capture.image("chunk"));
         long total = 0;
         String last = null;
         c.setAutoCommit(true); // each chunk commits on its own: short transactions, no long locks
@@ -107,18 +108,4 @@ public final class Backfill {
         }
     }
 
-    private static String hstoreSchema(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'hstore'");
-             ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                throw new IllegalStateException("extension hstore is missing: run geofa-sync migrate");
-            }
-            return rs.getString(1);
-        }
-    }
-
-    private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
-    }
 }

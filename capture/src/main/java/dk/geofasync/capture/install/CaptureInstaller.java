@@ -56,7 +56,7 @@ public final class CaptureInstaller {
                 requireSyncSchema(c);
                 VkSchemaCheck.check(c, mapping);
                 DSLContext dsl = DSL.using(c, org.jooq.SQLDialect.POSTGRES);
-                String hstoreSchema = hstoreSchema(c);
+                String hstoreSchema = HstoreExtension.schema(c);
                 Set<String> mapped = mapping.tables().stream().map(t -> t.table().toString()).collect(Collectors.toSet());
                 List<String> removed = new ArrayList<>();
                 for (CapturedTableRecord old : dsl.selectFrom(CAPTURED_TABLE).fetch()) {
@@ -143,19 +143,6 @@ public final class CaptureInstaller {
             if (!rs.getBoolean(1)) {
                 throw new IllegalStateException("the VK database has no sync schema of this version: run geofa-sync migrate first");
             }
-        }
-    }
-
-    private static String hstoreSchema(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'hstore'");
-             ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                throw new IllegalStateException("extension hstore is missing: run geofa-sync migrate");
-            }
-            String schema = rs.getString(1);
-            SqlIdentifier.quote(schema); // refuses a name it could not quote safely
-            return schema;
         }
     }
 

@@ -45,11 +45,11 @@ public final class CaptureTriggerSql {
 
     /** Creates or replaces the functions and triggers; safe to run again after the mapping changed. */
     String install() {
-        String source = literal(table.table().toString());
+        String source = SqlIdentifier.literal(table.table().toString());
         String insert = function(functionName("i"), """
                 insert into sync.outbox (source_table, row_key, op, new_values)
                 select %s, n.k, 'I', n.h || hstore(%s, n.oid)
-                  from (%s) n;""".formatted(source, literal(table.objektIdColumn()), image("new_rows")));
+                  from (%s) n;""".formatted(source, SqlIdentifier.literal(table.objektIdColumn()), image("new_rows")));
         // a full join pairs old and new rows by key; a key that changed becomes a delete and an insert
         String update = function(functionName("u"), """
                 insert into sync.outbox (source_table, row_key, op, old_values, new_values)
@@ -60,12 +60,12 @@ public final class CaptureTriggerSql {
                        case when n.k is not null then n.h || hstore(%2$s, n.oid) end
                   from (%3$s) n
                   full join (%4$s) o on o.k = n.k
-                 where o.k is null or n.k is null or o.h <> n.h;""".formatted(source, literal(table.objektIdColumn()),
+                 where o.k is null or n.k is null or o.h <> n.h;""".formatted(source, SqlIdentifier.literal(table.objektIdColumn()),
                 image("new_rows"), image("old_rows")));
         String delete = function(functionName("d"), """
                 insert into sync.outbox (source_table, row_key, op, old_values)
                 select %s, o.k, 'D', o.h || hstore(%s, o.oid)
-                  from (%s) o;""".formatted(source, literal(table.objektIdColumn()), image("old_rows")));
+                  from (%s) o;""".formatted(source, SqlIdentifier.literal(table.objektIdColumn()), image("old_rows")));
         String t = table.table().quoted();
         return insert + update + delete + """
                 create or replace trigger %5$s after insert on %1$s referencing new table as new_rows
@@ -99,7 +99,7 @@ public final class CaptureTriggerSql {
      */
     public String image(String rows) {
         List<String> synced = table.syncedVkColumns();
-        String names = synced.stream().map(CaptureTriggerSql::literal).collect(Collectors.joining(", "));
+        String names = synced.stream().map(SqlIdentifier::literal).collect(Collectors.joining(", "));
         String values = synced.stream().map(c -> "r." + SqlIdentifier.quote(c) + "::text").collect(Collectors.joining(", "));
         return "select r." + SqlIdentifier.quote(table.keyColumn()) + "::text as k, r." + SqlIdentifier.quote(table.objektIdColumn())
                 + "::text as oid, hstore(array[" + names + "]::text[], array[" + values + "]::text[]) as h from " + rows + " r";
@@ -128,10 +128,10 @@ public final class CaptureTriggerSql {
                 end
                 $capture$;
                 comment on function sync.%1$s() is %6$s;
-                """.formatted(SqlIdentifier.quote(name), SqlIdentifier.quote(hstoreSchema), literal(ORIGIN_SETTING), literal(WRITE_BACK),
-                body.indent(4).stripTrailing(), literal("geofa-sync capture trigger of " + table.table()
+                """.formatted(SqlIdentifier.quote(name), SqlIdentifier.quote(hstoreSchema), SqlIdentifier.literal(ORIGIN_SETTING), SqlIdentifier.literal(WRITE_BACK),
+                body.indent(4).stripTrailing(), SqlIdentifier.literal("geofa-sync capture trigger of " + table.table()
                         + ": writes changes of the synced columns to sync.outbox. Made by geofa-sync install-triggers."),
-                literal(dk.geofasync.db.SyncSchema.OUTBOX_CHANNEL));
+                SqlIdentifier.literal(dk.geofasync.db.SyncSchema.OUTBOX_CHANNEL));
     }
 
     /** {@code cap_<schema>_<table>_<op>}, or a hash of the table name where that is too long for PostgreSQL. */
@@ -146,9 +146,5 @@ public final class CaptureTriggerSql {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
     }
 }

@@ -31,6 +31,11 @@ public final class SqlIdentifier {
         return "'" + name + "' may hold only letters, digits and _ and must not start with a digit";
     }
 
+    /** {@code text} as a SQL string literal, for generated DDL that cannot take bind parameters. */
+    public static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
     /** {@code name} as a quoted SQL identifier. Rejects invalid names, so quoting is never the only defence. */
     public static String quote(String name) {
         if (!isValid(name)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dk.geofasync.sandbox.junit.MutableClock;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
@@ -482,30 +483,6 @@ class FakeGeofaTest {
 
             assertThat(list).hasSize(2);
             assertThat(list.get(1).get("values").get("navn").asText()).isEqualTo("b");
-        }
-    }
-
-    /** A clock tests move by hand. */
-    static final class MutableClock extends java.time.Clock {
-        private volatile java.time.Instant now = java.time.Instant.parse("2026-11-22T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return now;
         }
     }
 }
