@@ -1,0 +1,65 @@
+package dk.geofasync.applier.apply;
+
+import dk.geofasync.core.fkg.FkgTheme;
+import dk.geofasync.core.mapping.ColumnMapping;
+import dk.geofasync.core.mapping.TableMapping;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The v4 SQL statements for one mapped table's GeoFA theme. Names come from the validated mapping
+ * and the theme catalogue; every value travels as a {@code :named} parameter. The geometry is sent
+ * as GeoJSON and made Multi* by PostGIS in GeoFA ({@code st_multi}), as the theme requires.
+ */
+final class GeofaStatements {
+
+    /** geofa-sync's correlation key column in GeoFA: {@code schema.table:key}, to find an object again. */
+    static final String NOEGLE = "noegle";
+
+    private final TableMapping table;
+
+    GeofaStatements(TableMapping table) {
+        this.table = table;
+    }
+
+    /** Every GeoFA column a create writes: the mapped ones, the constants and noegle. */
+    List<String> createColumns() {
+        List<String> columns = new ArrayList<>();
+        table.columns().stream().map(ColumnMapping::geofaColumn).forEach(columns::add);
+        columns.addAll(table.constants().keySet());
+        columns.add(NOEGLE);
+        return columns;
+    }
+
+    String insert() {
+        List<String> columns = createColumns();
+        return "insert into fkg." + table.theme().name() + " (" + String.join(", ", columns) + ") values ("
+                + columns.stream().map(this::parameter).collect(Collectors.joining(", ")) + ") returning objekt_id, versions_id";
+    }
+
+    /** Sets exactly {@code columns} (GeoFA names) of the object {@code :objekt_id}. */
+    String update(Collection<String> columns) {
+        return "update fkg." + table.theme().name() + " set "
+                + columns.stream().map(c -> c + " = " + parameter(c)).collect(Collectors.joining(", "))
+                + " where objekt_id = :objekt_id returning versions_id";
+    }
+
+    String delete() {
+        return "delete from fkg." + table.theme().name() + " where objekt_id = :objekt_id";
+    }
+
+    /** Finds the object a create made, by its correlation key (its answer may have been lost). */
+    String lookup() {
+        return "select objekt_id, versions_id from fkg." + table.theme().name() + " where " + NOEGLE + " = :" + NOEGLE;
+    }
+
+    String correlationKey(String rowKey) {
+        return table.table() + ":" + rowKey;
+    }
+
+    private String parameter(String column) {
+        return column.equals(FkgTheme.GEOMETRY_COLUMN) ? "st_multi(st_geomfromgeojson(:" + column + "))" : ":" + column;
+    }
+}

@@ -1,0 +1,148 @@
+package dk.geofasync.applier.apply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dk.geofasync.applier.geofa.GeofaClient;
+import dk.geofasync.applier.geofa.GeofaException;
+import dk.geofasync.applier.geofa.SqlResult;
+import dk.geofasync.core.event.ColumnValues;
+import dk.geofasync.core.mapping.TableMapping;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one VK row's state to its GeoFA object: create, update of the changed columns, delete.
+ *
+ * <p>A create is never sent twice blindly. Before it is sent, the intent is committed in
+ * {@code sync.object_link} and the row's correlation key travels in GeoFA's {@code noegle}. When
+ * the answer is lost (timeout, dropped connection, gateway error), or when a restart finds an
+ * intent without an answer, the writer looks the key up in GeoFA and links what it finds; only
+ * when GeoFA has no such object is the create sent again.
+ */
+public final class GeofaWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GeofaWriter.class);
+    private static final int CREATE_ATTEMPTS = 3;
+
+    /** The object a create made or found. */
+    public record Created(UUID objektId, UUID versionsId, boolean foundExisting) {
+    }
+
+    private final GeofaClient client;
+    private final ObjectLinks links;
+
+    public GeofaWriter(GeofaClient client, DataSource vk) {
+        this.client = client;
+        this.links = new ObjectLinks(vk);
+    }
+
+    /**
+     * Creates the object of VK row {@code key} from its after-image and links it.
+     *
+     * @throws GeofaException.Rejected GeoFA refused the values (nothing created; for dead letters)
+     */
+    public Created create(TableMapping table, String key, ColumnValues afterImage) {
+        GeofaStatements statements = new GeofaStatements(table);
+        String source = table.table().toString();
+        String noegle = statements.correlationKey(key);
+        if (links.find(source, key).map(ObjectLinks.Link::createPending).orElse(false)) {
+            Optional<Created> earlier = lookup(table, statements, key, noegle);
+            if (earlier.isPresent()) {
+                LOG.info("{} {}: found the object an earlier, unanswered create made ({})", source, key, earlier.get().objektId());
+                return earlier.get();
+            }
+        }
+        Map<String, Object> values = GeofaValues.forCreate(table, afterImage, noegle);
+        for (int attempt = 1; ; attempt++) {
+            links.intendCreate(source, key, table.theme().name(), noegle);
+            try {
+                JsonNode row = client.execute(statements.insert(), List.of(values)).data().get(0);
+                Created created = new Created(UUID.fromString(row.get("objekt_id").asText()), UUID.fromString(row.get("versions_id").asText()), false);
+                links.linked(source, key, table.theme().name(), noegle, created.objektId(), created.versionsId());
+                return created;
+            } catch (GeofaException.OutcomeUnknown e) {
+                Optional<Created> found = lookup(table, statements, key, noegle);
+                if (found.isPresent()) {
+                    LOG.info("{} {}: the create's answer was lost ({}); GeoFA has it as {}", source, key, e.getMessage(), found.get().objektId());
+                    return found.get();
+                }
+                if (attempt >= CREATE_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.info("{} {}: the create's answer was lost and GeoFA has no object {}: sending it again", source, key, noegle);
+            }
+        }
+    }
+
+    /**
+     * Sends the mapped columns among {@code vkColumns} to object {@code objektId}; nothing when none
+     * of them is mapped (no version made in GeoFA for nothing).
+     *
+     * @return the new versions_id, or empty when there was nothing to send
+     */
+    public Optional<UUID> update(TableMapping table, String key, UUID objektId, ColumnValues values, Set<String> vkColumns) {
+        Map<String, Object> params = new LinkedHashMap<>(GeofaValues.forUpdate(table, values, vkColumns));
+        if (params.isEmpty()) {
+            return Optional.empty();
+        }
+        String sql = new GeofaStatements(table).update(params.keySet());
+        params.put("objekt_id", objektId.toString());
+        SqlResult result;
+        try {
+            result = client.execute(sql, List.of(params));
+        } catch (GeofaException.OutcomeUnknown e) {
+            // an update carries state: sending it again gives the same object (at worst one version more)
+            result = client.execute(sql, List.of(params));
+        }
+        UUID version = UUID.fromString(result.data().get(0).get("versions_id").asText());
+        links.versioned(table.table().toString(), key, version);
+        return Optional.of(version);
+    }
+
+    /** Deletes (closes) object {@code objektId}; false when GeoFA had no such current object (already gone). */
+    public boolean delete(TableMapping table, String key, UUID objektId) {
+        String sql = new GeofaStatements(table).delete();
+        List<Map<String, Object>> params = List.of(Map.of("objekt_id", objektId.toString()));
+        boolean deleted;
+        try {
+            deleted = deleteOnce(sql, params);
+        } catch (GeofaException.OutcomeUnknown e) {
+            deleteOnce(sql, params); // COUNT 0 here means the lost first delete closed it
+            deleted = true;
+        }
+        links.deleted(table.table().toString(), key);
+        return deleted;
+    }
+
+    private boolean deleteOnce(String sql, List<Map<String, Object>> params) {
+        try {
+            client.execute(sql, params);
+            return true;
+        } catch (GeofaException.Rejected e) {
+            if (e.geofaMessage().contains("COUNT 0 ERROR")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Created> lookup(TableMapping table, GeofaStatements statements, String key, String noegle) {
+        List<JsonNode> rows = client.execute(statements.lookup(), List.of(Map.of(GeofaStatements.NOEGLE, noegle))).data();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        if (rows.size() > 1) {
+            LOG.warn("{} {}: GeoFA holds {} current objects with noegle {}; linking the first", table.table(), key, rows.size(), noegle);
+        }
+        Created found = new Created(UUID.fromString(rows.get(0).get("objekt_id").asText()),
+                UUID.fromString(rows.get(0).get("versions_id").asText()), true);
+        links.linked(table.table().toString(), key, table.theme().name(), noegle, found.objektId(), found.versionsId());
+        return Optional.of(found);
+    }
+}

@@ -1,0 +1,174 @@
+package dk.geofasync.applier.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dk.geofasync.applier.geofa.GeofaClient;
+import dk.geofasync.applier.geofa.GeofaException;
+import dk.geofasync.applier.geofa.GeofaSettings;
+import dk.geofasync.core.config.Secret;
+import dk.geofasync.core.event.ColumnValues;
+import dk.geofasync.core.mapping.TableMapping;
+import dk.geofasync.db.SyncSchema;
+import dk.geofasync.sandbox.geofa.FakeGeofa;
+import dk.geofasync.sandbox.geofa.GeofaVersion;
+import dk.geofasync.sandbox.geofa.LostResponse;
+import dk.geofasync.sandbox.junit.PostgisDatabase;
+import dk.geofasync.sandbox.vk.SampleVk;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Creates, updates and deletes against the fake GeoFA, in its fault modes: one object per VK row, always. */
+class GeofaWriterTest {
+
+    @RegisterExtension
+    static final PostgisDatabase vk = new PostgisDatabase();
+    @RegisterExtension
+    static final PostgisDatabase geofaDb = new PostgisDatabase();
+
+    static FakeGeofa fake;
+    static final TableMapping POINTS = SampleVk.vejleMapping().table("vk.facilitet_punkt").orElseThrow();
+    GeofaClient client;
+    GeofaWriter writer;
+
+    @BeforeAll
+    static void start() {
+        SyncSchema.migrate(vk.dataSource());
+        fake = FakeGeofa.start(geofaDb.config(), FakeGeofa.Settings.defaults());
+    }
+
+    @AfterAll
+    static void stop() {
+        fake.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        fake.reset();
+        vk.execute("delete from sync.object_link");
+        client = new GeofaClient(GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"))
+                .withRequestTimeout(Duration.ofSeconds(2)).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200)), Clock.systemUTC());
+        client.execute("select 1", List.of());
+        writer = new GeofaWriter(client, vk.dataSource());
+    }
+
+    static ColumnValues shelter(Object... overrides) {
+        Map<String, String> v = new HashMap<>();
+        v.put("geom", "{\"type\":\"Point\",\"coordinates\":[553000,6175000],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:25832\"}}}");
+        v.put("facil_ty_k", "3012");
+        v.put("navn", "  Shelter ved Fårup Sø ");
+        v.put("statuskode", "3");
+        v.put("off_kode", "1");
+        v.put("oprindkode", "7");
+        v.put("antal_pl", "6");
+        v.put("kontak_ved", null);
+        for (int i = 0; i < overrides.length; i += 2) {
+            v.put((String) overrides[i], (String) overrides[i + 1]);
+        }
+        return ColumnValues.of(v);
+    }
+
+    private String link(String key) {
+        return SyncSchema.dsl(vk.dataSource()).fetchValue("select state || ' ' || coalesce(objekt_id::text, '-') from sync.object_link where row_key = ?", key).toString();
+    }
+
+    @Test
+    void createSendsTheMappedValuesAndLinksTheNewObject() {
+        GeofaWriter.Created created = writer.create(POINTS, "1", shelter());
+
+        GeofaVersion stored = fake.current("t_5800_fac_pkt").get(0);
+        assertThat(stored.objektId()).isEqualTo(created.objektId());
+        assertThat(stored.text("navn")).as("the mapping's trim").contains("Shelter ved Fårup Sø");
+        assertThat(stored.text("cvr_kode")).as("constant").contains("29189900");
+        assertThat(stored.text("noegle")).contains("vk.facilitet_punkt:1");
+        assertThat(stored.values().get("geometri").get("type").asText()).as("made Multi in GeoFA").isEqualTo("MultiPoint");
+        assertThat(link("1")).isEqualTo("linked " + created.objektId());
+    }
+
+    @Test
+    void lostAnswerIsLookedUpNotCreatedAgain() {
+        for (LostResponse mode : LostResponse.values()) {
+            fake.faults().loseResponseAfterCommit(1, mode);
+
+            GeofaWriter.Created created = writer.create(POINTS, "lost-" + mode, shelter());
+
+            assertThat(created.foundExisting()).isTrue();
+            assertThat(link("lost-" + mode)).isEqualTo("linked " + created.objektId());
+        }
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize(LostResponse.values().length);
+    }
+
+    @Test
+    void hungCreateIsLookedUpToo() {
+        fake.faults().hangNext(1, Duration.ofSeconds(4));
+
+        writer.create(POINTS, "7", shelter());
+
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize(1);
+    }
+
+    @Test
+    void restartAfterAnUnansweredCreateFindsTheObjectInsteadOfMakingASecond() {
+        fake.faults().loseResponseAfterCommit(1, LostResponse.DROP_CONNECTION);
+        assertThatThrownBy(() -> client.execute(new GeofaStatements(POINTS).insert(),
+                List.of(GeofaValues.forCreate(POINTS, shelter(), "vk.facilitet_punkt:9")))).isInstanceOf(GeofaException.OutcomeUnknown.class);
+        new ObjectLinks(vk.dataSource()).intendCreate("vk.facilitet_punkt", "9", "t_5800_fac_pkt", "vk.facilitet_punkt:9");
+
+        GeofaWriter.Created created = writer.create(POINTS, "9", shelter());
+
+        assertThat(created.foundExisting()).isTrue();
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize(1);
+    }
+
+    @Test
+    void restartAfterAnIntentThatWasNeverSentCreatesOnce() {
+        new ObjectLinks(vk.dataSource()).intendCreate("vk.facilitet_punkt", "10", "t_5800_fac_pkt", "vk.facilitet_punkt:10");
+
+        GeofaWriter.Created created = writer.create(POINTS, "10", shelter());
+
+        assertThat(created.foundExisting()).isFalse();
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize(1);
+    }
+
+    @Test
+    void updateSendsOnlyTheChangedMappedColumnsAsOneNewVersion() {
+        UUID id = writer.create(POINTS, "2", shelter()).objektId();
+
+        assertThat(writer.update(POINTS, "2", id, shelter("navn", "Shelter (ny)"), Set.of("navn"))).isPresent();
+        assertThat(writer.update(POINTS, "2", id, shelter(), Set.of("intern_bemaerkning"))).as("not mapped: nothing sent").isEmpty();
+
+        List<GeofaVersion> history = fake.versions("t_5800_fac_pkt");
+        assertThat(history).hasSize(2);
+        assertThat(history.get(1).text("navn")).contains("Shelter (ny)");
+        assertThat(history.get(1).text("antal_pl")).contains("6");
+    }
+
+    @Test
+    void deleteClosesTheObjectAndAnAlreadyClosedOneIsNoError() {
+        UUID id = writer.create(POINTS, "3", shelter()).objektId();
+
+        assertThat(writer.delete(POINTS, "3", id)).isTrue();
+        assertThat(writer.delete(POINTS, "3", id)).isFalse();
+
+        assertThat(fake.current("t_5800_fac_pkt")).isEmpty();
+        assertThat(link("3")).startsWith("deleted");
+    }
+
+    @Test
+    void refusedValuesAreRejectedWithGeofasMessageAndNothingIsCreated() {
+        assertThatThrownBy(() -> writer.create(POINTS, "4", shelter("off_kode", "99")))
+                .isInstanceOfSatisfying(GeofaException.Rejected.class, e -> assertThat(e.geofaMessage()).contains("Key (off_kode)=(99)"));
+
+        assertThat(fake.versions("t_5800_fac_pkt")).isEmpty();
+    }
+}
