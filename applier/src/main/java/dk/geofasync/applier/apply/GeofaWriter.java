@@ -81,6 +81,28 @@ public final class GeofaWriter {
     }
 
     /**
+     * The object of a create whose answer never came (the row's link is create_pending), when GeoFA
+     * has it; linked on the way. Empty when no create is pending or GeoFA has no such object.
+     */
+    public Optional<Created> resolvePending(TableMapping table, String key) {
+        if (!links.find(table.table().toString(), key).map(ObjectLinks.Link::createPending).orElse(false)) {
+            return Optional.empty();
+        }
+        GeofaStatements statements = new GeofaStatements(table);
+        return lookup(table, statements, key, statements.correlationKey(key));
+    }
+
+    /** The GeoFA object VK row {@code key} is linked to, if it is. */
+    public Optional<UUID> linkedObject(TableMapping table, String key) {
+        return links.find(table.table().toString(), key).filter(ObjectLinks.Link::linked).flatMap(ObjectLinks.Link::objektId);
+    }
+
+    /** Links VK row {@code key} to an object it already names (its objekt_id column), e.g. one made before geofa-sync. */
+    public void adopt(TableMapping table, String key, UUID objektId) {
+        links.linked(table.table().toString(), key, table.theme().name(), new GeofaStatements(table).correlationKey(key), objektId, null);
+    }
+
+    /**
      * Sends the mapped columns among {@code vkColumns} to object {@code objektId}; nothing when none
      * of them is mapped (no version made in GeoFA for nothing).
      *

@@ -1,0 +1,226 @@
+package dk.geofasync.app.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.geofasync.applier.apply.Applied;
+import dk.geofasync.applier.apply.ChangeApplier;
+import dk.geofasync.applier.apply.ChangeConsumer;
+import dk.geofasync.applier.apply.GeofaWriter;
+import dk.geofasync.applier.deadletter.DeadLetters;
+import dk.geofasync.applier.geofa.GeofaClient;
+import dk.geofasync.applier.geofa.GeofaSettings;
+import dk.geofasync.applier.writeback.WriteBack;
+import dk.geofasync.capture.backfill.Backfill;
+import dk.geofasync.capture.install.CaptureInstaller;
+import dk.geofasync.core.config.Secret;
+import dk.geofasync.core.mapping.Mapping;
+import dk.geofasync.db.SyncSchema;
+import dk.geofasync.sandbox.Sandbox;
+import dk.geofasync.sandbox.geofa.FakeGeofa;
+import dk.geofasync.sandbox.geofa.GeofaVersion;
+import dk.geofasync.sandbox.geofa.LostResponse;
+import dk.geofasync.sandbox.junit.PostgisDatabase;
+import dk.geofasync.sandbox.junit.SharedKafka;
+import dk.geofasync.sandbox.vk.SampleVk;
+import dk.geofasync.transport.relay.ChangeProducer;
+import dk.geofasync.transport.relay.OutboxRelay;
+import dk.geofasync.transport.relay.RelayConfig;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole pipeline on the sandbox: VK table -> trigger -> outbox -> relay -> Kafka -> applier ->
+ * fake GeoFA over HTTP, and objekt_id back into VK. The tests build on each other, in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineTest {
+
+    @RegisterExtension
+    static final PostgisDatabase db = new PostgisDatabase();
+    @RegisterExtension
+    static final SharedKafka kafka = new SharedKafka();
+
+    static final int OBJECTS = 30;
+    static final Mapping MAPPING = SampleVk.vejleMapping();
+
+    static FakeGeofa fake;
+    static Producer<String, byte[]> producer;
+    static OutboxRelay relay;
+    static KafkaConsumer<String, byte[]> consumer;
+    static ChangeConsumer applier;
+
+    @BeforeAll
+    static void sandbox() throws Exception {
+        fake = FakeGeofa.start(db.config(), FakeGeofa.Settings.defaults());
+        Sandbox.reset(db.dataSource(), fake.database(), MAPPING, OBJECTS, Sandbox.DEFAULT_SEED);
+        SyncSchema.migrate(db.dataSource());
+        new CaptureInstaller(db.dataSource()).install(MAPPING);
+
+        String topic = SharedKafka.unique("changes");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+        }
+        producer = ChangeProducer.create(kafka.bootstrapServers(), Map.of());
+        relay = new OutboxRelay(db.dataSource(), producer, RelayConfig.forMapping(MAPPING).withTopic(topic));
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, SharedKafka.unique("applier"), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.assign(consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList());
+        GeofaClient client = new GeofaClient(GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"))
+                .withRequestTimeout(Duration.ofSeconds(2)).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200)), Clock.systemUTC());
+        ChangeApplier changes = new ChangeApplier(MAPPING, new GeofaWriter(client, db.dataSource()), db.dataSource(),
+                new WriteBack(db.dataSource(), MAPPING)::apply);
+        applier = new ChangeConsumer(consumer, changes, new DeadLetters(db.dataSource()));
+    }
+
+    @AfterAll
+    static void close() {
+        consumer.close();
+        relay.close();
+        producer.close();
+        fake.close();
+    }
+
+    /** Relays and applies until nothing is left; returns what was applied. */
+    static Map<Applied, Integer> sync() throws SQLException {
+        Map<Applied, Integer> total = new EnumMap<>(Applied.class);
+        int quiet = 0;
+        while (quiet < 3) {
+            long relayed = relay.drain();
+            Map<Applied, Integer> done = applier.pollOnce(Duration.ofMillis(300));
+            done.forEach((k, v) -> total.merge(k, v, Integer::sum));
+            quiet = relayed == 0 && done.isEmpty() ? quiet + 1 : 0;
+        }
+        return total;
+    }
+
+    static long count(String sql) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static String text(String sql) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static GeofaVersion current(String objektId) {
+        return fake.current("t_5800_fac_pkt").stream().filter(v -> v.objektId().toString().equals(objektId)).findFirst().orElseThrow();
+    }
+
+    @Test
+    @Order(1)
+    void backfilledObjectsGetAnObjektIdAndGeofaHoldsOnePerVkRow() throws Exception {
+        long unlinked = count("select (select count(*) from vk.facilitet_punkt where objekt_id is null) "
+                + "+ (select count(*) from vk.facilitet_flade where objekt_id is null) + (select count(*) from vk.rute_linje where objekt_id is null)");
+        new Backfill(db.dataSource(), 500).run(MAPPING, Optional.empty(), false);
+
+        Map<Applied, Integer> done = sync();
+
+        assertThat(done.get(Applied.CREATED)).isEqualTo((int) unlinked);
+        for (String table : List.of("facilitet_punkt", "facilitet_flade", "rute_linje")) {
+            assertThat(count("select count(*) from vk." + table + " where objekt_id is null")).as(table).isZero();
+        }
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize(OBJECTS);
+        assertThat(fake.current("t_5802_fac_li")).hasSize(OBJECTS);
+        assertThat(fake.current("t_5800_fac_pkt").stream().map(v -> v.text("noegle").orElse("")).distinct()).hasSize(OBJECTS);
+        String id = text("select objekt_id::text from vk.facilitet_punkt where id = 3");
+        assertThat(current(id).text("navn")).contains(text("select navn from vk.facilitet_punkt where id = 3"));
+        assertThat(count("select count(*) from sync.outbox where published_at is null")).as("the write-back made no echo").isZero();
+    }
+
+    @Test
+    @Order(2)
+    void updateOfASyncedColumnMakesOneNewVersionWithIt() throws Exception {
+        String id = text("select objekt_id::text from vk.facilitet_punkt where id = 4");
+        db.execute("update vk.facilitet_punkt set navn = 'Shelter ved Randbøl Hede', intern_bemaerkning = 'tjekket' where id = 4");
+        db.execute("update vk.facilitet_punkt set intern_bemaerkning = 'kun VK' where id = 5");
+
+        assertThat(sync()).containsEntry(Applied.UPDATED, 1).doesNotContainKey(Applied.CREATED);
+
+        assertThat(fake.versions("t_5800_fac_pkt").stream().filter(v -> v.objektId().toString().equals(id))).hasSize(2);
+        assertThat(current(id).text("navn")).contains("Shelter ved Randbøl Hede");
+    }
+
+    @Test
+    @Order(3)
+    void deleteClosesTheObjectInGeofa() throws Exception {
+        String id = text("select objekt_id::text from vk.facilitet_punkt where id = 6");
+        db.execute("delete from vk.facilitet_punkt where id = 6");
+
+        assertThat(sync()).containsEntry(Applied.DELETED, 1);
+
+        assertThat(fake.current("t_5800_fac_pkt")).noneMatch(v -> v.objektId().toString().equals(id));
+        assertThat(fake.versions("t_5800_fac_pkt")).anyMatch(v -> v.objektId().toString().equals(id));
+    }
+
+    @Test
+    @Order(4)
+    void badObjectGoesToDeadLettersWithItsReasonWhileTheOthersSync() throws Exception {
+        db.execute("insert into vk.facilitet_punkt (id, facil_ty_k, navn, statuskode, off_kode, oprindkode, geom) values "
+                + "(901, 1012, 'God', 3, 1, 7, 'SRID=25832;POINT(550000 6170000)'), "
+                + "(902, 1012, 'Forkert', 3, 99, 7, 'SRID=25832;POINT(550100 6170100)'), "
+                + "(903, 1012, 'Uden for kommunen', 3, 1, 7, 'SRID=25832;POINT(725000 6175000)')");
+
+        assertThat(sync()).containsEntry(Applied.CREATED, 1).containsEntry(Applied.DEAD_LETTERED, 2);
+
+        assertThat(text("select objekt_id is not null from vk.facilitet_punkt where id = 901")).isEqualTo("t");
+        assertThat(text("select column_name || ': ' || reason from sync.dead_letter where row_key = '902'"))
+                .isEqualTo("off_kode: off_kode = 99 is not a value of GeoFA's code list d_basis_offentlig");
+        assertThat(text("select geofa_message from sync.dead_letter where row_key = '902'")).contains("generel_d_basis_offentlig_fk");
+        assertThat(text("select reason from sync.dead_letter where row_key = '903'")).contains("outside the municipality");
+
+        db.execute("update vk.facilitet_punkt set navn = 'Stadig forkert' where id = 902");
+        assertThat(sync()).containsEntry(Applied.DEAD_LETTERED, 1);
+        assertThat(text("select reason from sync.dead_letter where row_key = '902' order by id desc limit 1")).startsWith("waits behind dead letter #");
+    }
+
+    @Test
+    @Order(5)
+    void lostAnswersFailuresAndThrottlingStillGiveExactlyOneObjectPerRow() throws Exception {
+        long before = fake.current("t_5800_fac_pkt").size();
+        fake.faults().loseResponseAfterCommit(3, LostResponse.DROP_CONNECTION).failNext(2, 503).throttleNext(1, Duration.ofSeconds(1));
+        db.execute("insert into vk.facilitet_punkt (id, facil_ty_k, navn, statuskode, off_kode, oprindkode, geom) "
+                + "select 1000 + g, 1201, 'Bænk ' || g, 3, 1, 7, st_setsrid(st_makepoint(550000 + g * 10, 6170000), 25832) from generate_series(1, 10) g");
+
+        sync();
+        fake.faults().clear();
+
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize((int) before + 10);
+        assertThat(count("select count(*) from vk.facilitet_punkt where id > 1000 and objekt_id is null")).isZero();
+        assertThat(fake.current("t_5800_fac_pkt").stream().map(v -> v.text("noegle").orElse("")).distinct().count())
+                .isEqualTo(before + 10);
+        Set<UUID> linked = Set.copyOf(SyncSchema.dsl(db.dataSource()).fetch("select objekt_id from vk.facilitet_punkt where id > 1000")
+                .getValues(0, UUID.class));
+        assertThat(fake.current("t_5800_fac_pkt").stream().map(GeofaVersion::objektId).filter(linked::contains)).hasSize(10);
+    }
+}

@@ -1,0 +1,11 @@
+package dk.geofasync.applier.apply;
+
+/** What applying one change event did. */
+public enum Applied {
+    CREATED, UPDATED, DELETED,
+    /** Nothing to send: no mapped column changed, or the object never reached GeoFA. */
+    SKIPPED,
+    /** Delivered before and already handled: the inbox dropped it. */
+    DUPLICATE,
+    DEAD_LETTERED
+}

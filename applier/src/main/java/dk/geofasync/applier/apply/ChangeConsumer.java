@@ -1,0 +1,76 @@
+package dk.geofasync.applier.apply;
+
+import dk.geofasync.applier.deadletter.DeadLetters;
+import dk.geofasync.applier.geofa.GeofaException;
+import dk.geofasync.core.event.ChangeEvent;
+import dk.geofasync.core.event.ChangeEventJson;
+import dk.geofasync.core.event.MalformedEventException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds change events from Kafka to the {@link ChangeApplier}, partition by partition in order, and
+ * commits a partition's offset only past events that were handled to the end. When GeoFA is out of
+ * reach (or an answer was lost), the partition is set back to that event, which comes again with
+ * the next poll; events of other partitions still go on.
+ */
+public final class ChangeConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeConsumer.class);
+
+    private final Consumer<String, byte[]> consumer;
+    private final ChangeApplier applier;
+    private final DeadLetters deadLetters;
+
+    public ChangeConsumer(Consumer<String, byte[]> consumer, ChangeApplier applier, DeadLetters deadLetters) {
+        this.consumer = consumer;
+        this.applier = applier;
+        this.deadLetters = deadLetters;
+    }
+
+    /** One poll: applies what came, commits; returns what was done, by outcome. */
+    public Map<Applied, Integer> pollOnce(Duration timeout) {
+        Map<Applied, Integer> done = new EnumMap<>(Applied.class);
+        ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> ofPartition = records.records(partition);
+            for (ConsumerRecord<String, byte[]> r : ofPartition) {
+                try {
+                    done.merge(handle(r), 1, Integer::sum);
+                    commit.put(partition, new OffsetAndMetadata(r.offset() + 1));
+                } catch (GeofaException.Unavailable | GeofaException.OutcomeUnknown e) {
+                    LOG.warn("{} at offset {} of {}: {}; it comes again", r.key(), r.offset(), partition, e.getMessage());
+                    consumer.seek(partition, r.offset());
+                    break;
+                }
+            }
+        }
+        if (!commit.isEmpty()) {
+            consumer.commitSync(commit);
+        }
+        return done;
+    }
+
+    private Applied handle(ConsumerRecord<String, byte[]> r) {
+        ChangeEvent event;
+        try {
+            event = ChangeEventJson.read(r.value());
+        } catch (MalformedEventException e) {
+            long id = deadLetters.addMalformed(r.key(), r.value(), e.getMessage());
+            LOG.error("dead letter #{}: record {} at offset {}: {}", id, r.key(), r.offset(), e.getMessage());
+            return Applied.DEAD_LETTERED;
+        }
+        return applier.apply(event, r.value());
+    }
+}

@@ -1,0 +1,63 @@
+package dk.geofasync.applier.deadletter;
+
+import static dk.geofasync.db.jooq.Tables.DEAD_LETTER;
+
+import dk.geofasync.core.event.ChangeEvent;
+import dk.geofasync.db.SyncSchema;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+
+/** {@code sync.dead_letter}: events that could not be applied, with the reason for staff. */
+public final class DeadLetters {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private final DSLContext dsl;
+
+    public DeadLetters(DataSource dataSource) {
+        this.dsl = SyncSchema.dsl(dataSource);
+    }
+
+    /** The open letter an object's later events wait behind, if any. */
+    public Optional<Long> openFor(String table, String key) {
+        return dsl.select(DEAD_LETTER.ID).from(DEAD_LETTER)
+                .where(DEAD_LETTER.SOURCE_TABLE.eq(table), DEAD_LETTER.ROW_KEY.eq(key), DEAD_LETTER.STATUS.eq("open"))
+                .orderBy(DEAD_LETTER.ID).limit(1).fetchOptional(DEAD_LETTER.ID);
+    }
+
+    /** Files a letter for a record that is not a readable change event; {@code objectKey} is its Kafka key. */
+    public long addMalformed(String objectKey, byte[] payload, String message) {
+        String key = objectKey == null ? "?" : objectKey;
+        int colon = key.lastIndexOf(':');
+        String raw = new String(payload == null ? new byte[0] : payload, StandardCharsets.UTF_8);
+        return dsl.insertInto(DEAD_LETTER)
+                .set(DEAD_LETTER.EVENT_ID, "malformed:" + UUID.randomUUID())
+                .set(DEAD_LETTER.SOURCE_TABLE, colon < 0 ? key : key.substring(0, colon))
+                .set(DEAD_LETTER.ROW_KEY, colon < 0 ? "?" : key.substring(colon + 1))
+                .set(DEAD_LETTER.OP, "U")
+                .set(DEAD_LETTER.REASON, message)
+                .set(DEAD_LETTER.PAYLOAD, JSONB.valueOf(JSON.createObjectNode().put("raw", raw).toString()))
+                .returning(DEAD_LETTER.ID).fetchOne().getId();
+    }
+
+    /** Files a letter for {@code event}; {@code payload} is the event as it was received. */
+    public long add(ChangeEvent event, Optional<String> theme, Optional<UUID> objektId, RejectionReason reason,
+                    Optional<String> geofaMessage, byte[] payload) {
+        return dsl.insertInto(DEAD_LETTER)
+                .set(DEAD_LETTER.EVENT_ID, event.eventId())
+                .set(DEAD_LETTER.SOURCE_TABLE, event.sourceTable())
+                .set(DEAD_LETTER.ROW_KEY, event.rowKey())
+                .set(DEAD_LETTER.THEME, theme.orElse(null))
+                .set(DEAD_LETTER.OBJEKT_ID, objektId.orElse(null))
+                .set(DEAD_LETTER.OP, event.op().code())
+                .set(DEAD_LETTER.COLUMN_NAME, reason.column().orElse(null))
+                .set(DEAD_LETTER.REASON, reason.reason())
+                .set(DEAD_LETTER.GEOFA_MESSAGE, geofaMessage.orElse(null))
+                .set(DEAD_LETTER.PAYLOAD, JSONB.valueOf(new String(payload, StandardCharsets.UTF_8)))
+                .returning(DEAD_LETTER.ID).fetchOne().getId();
+    }
+}

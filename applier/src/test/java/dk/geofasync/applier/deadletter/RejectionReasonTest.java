@@ -1,0 +1,61 @@
+package dk.geofasync.applier.deadletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.geofasync.core.mapping.TableMapping;
+import dk.geofasync.sandbox.vk.SampleVk;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RejectionReasonTest {
+
+    static final TableMapping POINTS = SampleVk.vejleMapping().table("vk.facilitet_punkt").orElseThrow();
+
+    @Test
+    void codeListViolationNamesColumnValueAndList() {
+        RejectionReason r = RejectionReason.explain("insert or update on table \"generel\" violates foreign key constraint "
+                + "\"generel_d_basis_offentlig_fk\"\nDETAIL:  Key (off_kode)=(99) is not present in table \"d_basis_offentlig\".", POINTS, Map.of());
+
+        assertThat(r.column()).contains("off_kode");
+        assertThat(r.reason()).isEqualTo("off_kode = 99 is not a value of GeoFA's code list d_basis_offentlig");
+    }
+
+    @Test
+    void missingMandatoryValueNamesTheColumn() {
+        RejectionReason r = RejectionReason.explain("null value in column \"facil_ty_k\" of relation \"t_5800_fac_pkt_t\" violates not-null constraint",
+                POINTS, Map.of());
+
+        assertThat(r.column()).contains("facil_ty_k");
+        assertThat(r.reason()).contains("required by GeoFA");
+    }
+
+    @Test
+    void rangeViolationNamesTheRange() {
+        RejectionReason r = RejectionReason.explain("new row for relation \"t_5800_fac_pkt_t\" violates check constraint "
+                + "\"t_5800_fac_pkt_t_antal_pl_check\"", POINTS, Map.of("antal_pl", "10000"));
+
+        assertThat(r.column()).contains("antal_pl");
+        assertThat(r.reason()).isEqualTo("antal_pl = 10000 is outside what GeoFA allows (0–9999)");
+    }
+
+    @Test
+    void tooLongTextIsFoundAmongTheSentValues() {
+        RejectionReason r = RejectionReason.explain("value too long for type character varying(254)", POINTS, Map.of("navn", "x".repeat(300)));
+
+        assertThat(r.column()).contains("navn");
+        assertThat(r.reason()).isEqualTo("navn has 300 characters; GeoFA allows 254");
+    }
+
+    @Test
+    void geometryTypeAndGeofenceNameTheGeometryColumnOfVk() {
+        assertThat(RejectionReason.explain("Geometry type (Polygon) does not match column type (MultiPoint)", POINTS, Map.of()).column())
+                .contains("geom");
+        assertThat(RejectionReason.explain("LIMIT ERROR", POINTS, Map.of()).reason()).contains("outside the municipality");
+    }
+
+    @Test
+    void unknownMessageIsPassedOn() {
+        assertThat(RejectionReason.explain("something new\nwith detail", POINTS, Map.of()).reason())
+                .isEqualTo("GeoFA refused the object: something new");
+    }
+}
