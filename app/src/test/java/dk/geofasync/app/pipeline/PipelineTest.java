@@ -9,6 +9,8 @@ import dk.geofasync.applier.apply.GeofaWriter;
 import dk.geofasync.applier.deadletter.DeadLetters;
 import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaSettings;
+import dk.geofasync.applier.writeback.KafkaReplies;
+import dk.geofasync.applier.writeback.ReplyConsumer;
 import dk.geofasync.applier.writeback.WriteBack;
 import dk.geofasync.capture.backfill.Backfill;
 import dk.geofasync.capture.install.CaptureInstaller;
@@ -55,7 +57,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole pipeline on the sandbox: VK table -> trigger -> outbox -> relay -> Kafka -> applier ->
- * fake GeoFA over HTTP, and objekt_id back into VK. The tests build on each other, in order.
+ * fake GeoFA over HTTP, and objekt_id back over Kafka "replies" into VK. The tests build on each other, in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineTest {
@@ -73,6 +75,8 @@ class PipelineTest {
     static OutboxRelay relay;
     static KafkaConsumer<String, byte[]> consumer;
     static ChangeConsumer applier;
+    static KafkaConsumer<String, byte[]> replyConsumer;
+    static ReplyConsumer writeBack;
 
     @BeforeAll
     static void sandbox() throws Exception {
@@ -82,25 +86,34 @@ class PipelineTest {
         new CaptureInstaller(db.dataSource()).install(MAPPING);
 
         String topic = SharedKafka.unique("changes");
+        String replies = SharedKafka.unique("replies");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(replies, 3, (short) 1))).all().get();
         }
         producer = ChangeProducer.create(kafka.bootstrapServers(), Map.of());
         relay = new OutboxRelay(db.dataSource(), producer, RelayConfig.forMapping(MAPPING).withTopic(topic));
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, SharedKafka.unique("applier"), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.assign(consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList());
+        consumer = assignedConsumer(topic, "applier");
+        replyConsumer = assignedConsumer(replies, "write-back");
+        writeBack = new ReplyConsumer(replyConsumer, new WriteBack(db.dataSource(), MAPPING));
         GeofaClient client = new GeofaClient(GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"))
                 .withRequestTimeout(Duration.ofSeconds(2)).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200)), Clock.systemUTC());
         ChangeApplier changes = new ChangeApplier(MAPPING, new GeofaWriter(client, db.dataSource()), db.dataSource(),
-                new WriteBack(db.dataSource(), MAPPING)::apply);
+                new KafkaReplies(producer, replies));
         applier = new ChangeConsumer(consumer, changes, new DeadLetters(db.dataSource()));
+    }
+
+    static KafkaConsumer<String, byte[]> assignedConsumer(String topic, String group) {
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, SharedKafka.unique(group), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        c.assign(c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList());
+        return c;
     }
 
     @AfterAll
     static void close() {
         consumer.close();
+        replyConsumer.close();
         relay.close();
         producer.close();
         fake.close();
@@ -113,8 +126,9 @@ class PipelineTest {
         while (quiet < 3) {
             long relayed = relay.drain();
             Map<Applied, Integer> done = applier.pollOnce(Duration.ofMillis(300));
+            int written = writeBack.pollOnce(Duration.ofMillis(100));
             done.forEach((k, v) -> total.merge(k, v, Integer::sum));
-            quiet = relayed == 0 && done.isEmpty() ? quiet + 1 : 0;
+            quiet = relayed == 0 && done.isEmpty() && written == 0 ? quiet + 1 : 0;
         }
         return total;
     }

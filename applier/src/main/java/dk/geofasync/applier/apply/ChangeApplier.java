@@ -3,7 +3,7 @@ package dk.geofasync.applier.apply;
 import dk.geofasync.applier.deadletter.DeadLetters;
 import dk.geofasync.applier.deadletter.RejectionReason;
 import dk.geofasync.applier.geofa.GeofaException;
-import dk.geofasync.applier.writeback.Reply;
+import dk.geofasync.core.event.Reply;
 import dk.geofasync.applier.writeback.ReplySink;
 import dk.geofasync.core.event.ChangeEvent;
 import dk.geofasync.core.event.Operation;

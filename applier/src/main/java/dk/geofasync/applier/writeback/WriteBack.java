@@ -1,5 +1,7 @@
 package dk.geofasync.applier.writeback;
 
+import dk.geofasync.core.event.Reply;
+
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.core.mapping.SqlIdentifier;
 import dk.geofasync.core.mapping.TableMapping;

@@ -1,0 +1,37 @@
+package dk.geofasync.applier.writeback;
+
+import dk.geofasync.core.event.Reply;
+import dk.geofasync.core.event.ReplyJson;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Sends replies to the topic {@code geofa-sync.replies}, keyed by object, and waits for Kafka's
+ * acknowledgement: the change event counts as handled only once its reply is safe.
+ */
+public final class KafkaReplies implements ReplySink {
+
+    public static final String DEFAULT_TOPIC = "geofa-sync.replies";
+
+    private final Producer<String, byte[]> producer;
+    private final String topic;
+
+    public KafkaReplies(Producer<String, byte[]> producer, String topic) {
+        this.producer = producer;
+        this.topic = topic;
+    }
+
+    @Override
+    public void send(Reply reply) {
+        try {
+            producer.send(new ProducerRecord<>(topic, reply.sourceTable() + ":" + reply.rowKey(), ReplyJson.write(reply))).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka refused the reply for " + reply.sourceTable() + " " + reply.rowKey() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending a reply", e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dk.geofasync.applier.writeback;
+
+import dk.geofasync.core.event.MalformedEventException;
+import dk.geofasync.core.event.Reply;
+import dk.geofasync.core.event.ReplyJson;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads {@code geofa-sync.replies} and writes each objekt_id back to its VK row; commits after each poll. */
+public final class ReplyConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyConsumer.class);
+
+    private final Consumer<String, byte[]> consumer;
+    private final WriteBack writeBack;
+
+    public ReplyConsumer(Consumer<String, byte[]> consumer, WriteBack writeBack) {
+        this.consumer = consumer;
+        this.writeBack = writeBack;
+    }
+
+    /** @return replies written back in this poll */
+    public int pollOnce(Duration timeout) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
+        int written = 0;
+        for (ConsumerRecord<String, byte[]> r : records) {
+            Reply reply;
+            try {
+                reply = ReplyJson.read(r.value());
+            } catch (MalformedEventException e) {
+                LOG.error("reply {} at offset {} skipped: {} (the object link in sync.object_link still holds the id)", r.key(), r.offset(), e.getMessage());
+                continue;
+            }
+            if (!writeBack.apply(reply)) {
+                LOG.info("{} {} is gone from VK; its objekt_id {} is not written back", reply.sourceTable(), reply.rowKey(), reply.objektId());
+            }
+            written++;
+        }
+        if (!records.isEmpty()) {
+            consumer.commitSync();
+        }
+        return written;
+    }
+}
