@@ -237,4 +237,38 @@ class PipelineTest {
                 .getValues(0, UUID.class));
         assertThat(fake.current("t_5800_fac_pkt").stream().map(GeofaVersion::objektId).filter(linked::contains)).hasSize(10);
     }
+
+    @Test
+    @Order(6)
+    void retryAfterStaffFixedTheRowSyncsIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path password = dir.resolve("pw");
+        java.nio.file.Files.writeString(password, db.config().password().reveal());
+        String[] database = {"--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(), "--db-password-file", password.toString()};
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = dk.geofasync.app.GeofaSync.commandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+
+        assertThat(cli.execute(concat(new String[] {"dead-letters", "list"}, database))).as("open letters: exit 1").isEqualTo(1);
+        assertThat(out.toString()).contains("off_kode = 99 is not a value", "outside the municipality");
+        long letter = count("select min(id) from sync.dead_letter where row_key = '902'");
+        assertThat(cli.execute(concat(new String[] {"dead-letters", "show", Long.toString(letter)}, database))).isZero();
+        assertThat(out.toString()).contains("column:   off_kode", "generel_d_basis_offentlig_fk");
+
+        db.execute("update vk.facilitet_punkt set off_kode = 1 where id = 902");
+        db.execute("update vk.facilitet_punkt set geom = 'SRID=25832;POINT(551000 6171000)' where id = 903");
+        assertThat(sync()).as("fixes wait behind the open letters").containsEntry(Applied.DEAD_LETTERED, 2);
+        assertThat(cli.execute(concat(new String[] {"dead-letters", "retry", "--all", "--mapping", "../config/mapping-vk.yml"}, database)))
+                .isZero();
+
+        assertThat(sync()).containsEntry(Applied.CREATED, 2);
+        assertThat(count("select count(*) from vk.facilitet_punkt where id in (902, 903) and objekt_id is not null")).isEqualTo(2);
+        assertThat(count("select count(*) from sync.dead_letter where status = 'open'")).isZero();
+        assertThat(cli.execute(concat(new String[] {"dead-letters", "list"}, database))).isZero();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 }

@@ -59,6 +59,44 @@ public final class Backfill {
         return enqueued;
     }
 
+    /**
+     * Enqueues one row's current state: an insert event when the row exists (a linked object gets
+     * its mapped columns sent again), else a delete with the objekt_id given. Used to retry a dead
+     * letter after staff fixed the row. Returns the outbox id.
+     */
+    public long enqueueRow(TableMapping table, String key, java.util.Optional<String> objektIdIfGone) {
+        try (Connection c = dataSource.getConnection()) {
+            CaptureTriggerSql capture = new CaptureTriggerSql(table, HstoreExtension.schema(c));
+            String row = "(select * from " + table.table().quoted() + " where " + SqlIdentifier.quote(table.keyColumn()) + "::text = ?)";
+            String insert = """
+                    insert into sync.outbox (source_table, row_key, op, new_values)
+                    select %1$s, n.k, 'I', n.h || hstore(%2$s, n.oid) from (%3$s) n
+                    returning id""".formatted(SqlIdentifier.literal(table.table().toString()), SqlIdentifier.literal(table.objektIdColumn()),
+                    capture.image(row));
+            try (PreparedStatement ps = c.prepareStatement(insert)) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getLong(1);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into sync.outbox (source_table, row_key, op, old_values) "
+                    + "values (?, ?, 'D', hstore(?, ?)) returning id")) {
+                ps.setString(1, table.table().toString());
+                ps.setString(2, key);
+                ps.setString(3, table.objektIdColumn());
+                ps.setString(4, objektIdIfGone.orElse(null));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot enqueue " + table.table() + " " + key + ": " + e.getMessage(), e);
+        }
+    }
+
     private long backfill(Connection c, TableMapping table, CaptureTriggerSql capture, boolean all) throws SQLException {
         String key = SqlIdentifier.quote(table.keyColumn());
         String keyType = keyType(c, table);

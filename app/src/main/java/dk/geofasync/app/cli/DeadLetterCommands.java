@@ -1,0 +1,157 @@
+package dk.geofasync.app.cli;
+
+import static dk.geofasync.db.jooq.Tables.DEAD_LETTER;
+import static dk.geofasync.db.jooq.Tables.OBJECT_LINK;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dk.geofasync.app.GeofaSync;
+import dk.geofasync.capture.backfill.Backfill;
+import dk.geofasync.core.mapping.Mapping;
+import dk.geofasync.core.mapping.TableMapping;
+import dk.geofasync.db.DataSources;
+import dk.geofasync.db.SyncSchema;
+import dk.geofasync.db.jooq.tables.records.DeadLetterRecord;
+import java.io.PrintWriter;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jooq.DSLContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code geofa-sync dead-letters list|show|retry}: what GeoFA refused, why, and sending it again once fixed. */
+@Command(name = "dead-letters", mixinStandardHelpOptions = true,
+        description = "Changes that could not be applied to GeoFA: list them, show one, retry after fixing the VK row.",
+        subcommands = {DeadLetterCommands.ListLetters.class, DeadLetterCommands.Show.class, DeadLetterCommands.Retry.class})
+public final class DeadLetterCommands implements Runnable {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code dead-letters list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The open dead letters, oldest first (--all: every letter).")
+    static final class ListLetters implements Callable<Integer> {
+        @Option(names = "--all", description = "also resolved, superseded and discarded letters")
+        boolean all;
+        @Mixin
+        DatabaseOptions database;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (HikariDataSource ds = DataSources.pooled(database.config().withMaxPoolSize(1), "dead-letters")) {
+                List<DeadLetterRecord> letters = SyncSchema.dsl(ds).selectFrom(DEAD_LETTER)
+                        .where(all ? DEAD_LETTER.STATUS.isNotNull() : DEAD_LETTER.STATUS.eq("open")).orderBy(DEAD_LETTER.ID).fetch();
+                PrintWriter out = spec.commandLine().getOut();
+                if (letters.isEmpty()) {
+                    out.println(all ? "no dead letters" : "no open dead letters");
+                    return GeofaSync.OK;
+                }
+                out.printf("%-6s %-16s %-9s %-24s %-10s %-4s %-14s %s%n", "ID", "CREATED", "STATUS", "TABLE", "KEY", "OP", "COLUMN", "REASON");
+                for (DeadLetterRecord d : letters) {
+                    out.printf("%-6d %-16s %-9s %-24s %-10s %-4s %-14s %s%n", d.getId(), d.getCreatedAt().format(TIME), d.getStatus(),
+                            d.getSourceTable(), d.getRowKey(), d.getOp(), Optional.ofNullable(d.getColumnName()).orElse("-"), d.getReason());
+                }
+                return letters.stream().anyMatch(d -> d.getStatus().equals("open")) ? GeofaSync.PROBLEMS : GeofaSync.OK;
+            }
+        }
+    }
+
+    /** {@code dead-letters show ID}. */
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One dead letter in full: reason, GeoFA's message, the event.")
+    static final class Show implements Callable<Integer> {
+        @Parameters(paramLabel = "ID")
+        long id;
+        @Mixin
+        DatabaseOptions database;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (HikariDataSource ds = DataSources.pooled(database.config().withMaxPoolSize(1), "dead-letters")) {
+                DeadLetterRecord d = SyncSchema.dsl(ds).selectFrom(DEAD_LETTER).where(DEAD_LETTER.ID.eq(id)).fetchOptional()
+                        .orElseThrow(() -> new IllegalArgumentException("there is no dead letter #" + id));
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("dead letter #" + d.getId() + " (" + d.getStatus() + ", " + d.getAttempts() + " attempt(s))");
+                out.println("  object:   " + d.getSourceTable() + " " + d.getRowKey() + (d.getObjektId() == null ? "" : ", objekt_id " + d.getObjektId()));
+                out.println("  change:   " + d.getOp() + " (event " + d.getEventId() + "), theme " + Optional.ofNullable(d.getTheme()).orElse("-"));
+                out.println("  column:   " + Optional.ofNullable(d.getColumnName()).orElse("-"));
+                out.println("  reason:   " + d.getReason());
+                out.println("  GeoFA:    " + Optional.ofNullable(d.getGeofaMessage()).map(m -> m.replace("\n", "\n            ")).orElse("-"));
+                out.println("  created:  " + d.getCreatedAt().format(TIME) + "   updated: " + d.getUpdatedAt().format(TIME));
+                out.println("  event:    " + d.getPayload().data());
+                return GeofaSync.OK;
+            }
+        }
+    }
+
+    /** {@code dead-letters retry ID | --all}. */
+    @Command(name = "retry", mixinStandardHelpOptions = true,
+            description = {"Send the object's CURRENT VK state again (fix the VK row first). The object's open letters are",
+                "marked resolved; if GeoFA refuses again, a new letter opens with the new reason."})
+    static final class Retry implements Callable<Integer> {
+        @Parameters(paramLabel = "ID", arity = "0..1")
+        Long id;
+        @Option(names = "--all", description = "every open letter")
+        boolean all;
+        @Mixin
+        MappingOption mapping;
+        @Mixin
+        DatabaseOptions database;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if ((id == null) == !all) {
+                throw new IllegalArgumentException("give one dead letter ID, or --all");
+            }
+            Mapping loaded = mapping.load();
+            try (HikariDataSource ds = DataSources.pooled(database.config().withMaxPoolSize(2), "dead-letters")) {
+                DSLContext dsl = SyncSchema.dsl(ds);
+                List<DeadLetterRecord> letters = dsl.selectFrom(DEAD_LETTER)
+                        .where(all ? DEAD_LETTER.STATUS.eq("open") : DEAD_LETTER.ID.eq(id)).orderBy(DEAD_LETTER.ID).fetch();
+                if (!all && letters.isEmpty()) {
+                    throw new IllegalArgumentException("there is no dead letter #" + id);
+                }
+                Backfill enqueue = new Backfill(ds, 1);
+                PrintWriter out = spec.commandLine().getOut();
+                java.util.Set<String> done = new java.util.HashSet<>();
+                for (DeadLetterRecord d : letters) {
+                    if (!done.add(d.getSourceTable() + ":" + d.getRowKey())) {
+                        continue; // one retry per object: its current state covers all its letters
+                    }
+                    TableMapping table = loaded.table(d.getSourceTable()).orElseThrow(() -> new IllegalArgumentException(
+                            "dead letter #" + d.getId() + ": table " + d.getSourceTable() + " is not in the mapping " + loaded.source()));
+                    Optional<String> objektId = dsl.select(OBJECT_LINK.OBJEKT_ID).from(OBJECT_LINK)
+                            .where(OBJECT_LINK.SOURCE_TABLE.eq(d.getSourceTable()), OBJECT_LINK.ROW_KEY.eq(d.getRowKey()))
+                            .fetchOptional(OBJECT_LINK.OBJEKT_ID).map(Object::toString)
+                            .or(() -> Optional.ofNullable(d.getObjektId()).map(Object::toString));
+                    long outboxId = enqueue.enqueueRow(table, d.getRowKey(), objektId);
+                    int resolved = dsl.update(DEAD_LETTER).set(DEAD_LETTER.STATUS, "resolved").set(DEAD_LETTER.RESOLVED_AT, OffsetDateTime.now())
+                            .set(DEAD_LETTER.UPDATED_AT, OffsetDateTime.now()).set(DEAD_LETTER.ATTEMPTS, DEAD_LETTER.ATTEMPTS.plus(1))
+                            .where(DEAD_LETTER.SOURCE_TABLE.eq(d.getSourceTable()), DEAD_LETTER.ROW_KEY.eq(d.getRowKey()), DEAD_LETTER.STATUS.eq("open"))
+                            .execute();
+                    out.printf("%s %s: its current state is queued again (outbox #%d); %d letter(s) resolved%n",
+                            d.getSourceTable(), d.getRowKey(), outboxId, resolved);
+                }
+                return GeofaSync.OK;
+            }
+        }
+    }
+}
