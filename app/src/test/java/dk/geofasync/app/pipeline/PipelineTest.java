@@ -3,15 +3,7 @@ package dk.geofasync.app.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.geofasync.applier.apply.Applied;
-import dk.geofasync.applier.apply.ChangeApplier;
-import dk.geofasync.applier.apply.ChangeConsumer;
-import dk.geofasync.applier.apply.GeofaWriter;
-import dk.geofasync.applier.deadletter.DeadLetters;
-import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaSettings;
-import dk.geofasync.applier.writeback.KafkaReplies;
-import dk.geofasync.applier.writeback.ReplyConsumer;
-import dk.geofasync.applier.writeback.WriteBack;
 import dk.geofasync.capture.backfill.Backfill;
 import dk.geofasync.capture.install.CaptureInstaller;
 import dk.geofasync.core.config.Secret;
@@ -24,29 +16,16 @@ import dk.geofasync.sandbox.geofa.LostResponse;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.junit.SharedKafka;
 import dk.geofasync.sandbox.vk.SampleVk;
-import dk.geofasync.transport.relay.ChangeProducer;
-import dk.geofasync.transport.relay.OutboxRelay;
-import dk.geofasync.transport.relay.RelayConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -71,66 +50,28 @@ class PipelineTest {
     static final Mapping MAPPING = SampleVk.vejleMapping();
 
     static FakeGeofa fake;
-    static Producer<String, byte[]> producer;
-    static OutboxRelay relay;
-    static KafkaConsumer<String, byte[]> consumer;
-    static ChangeConsumer applier;
-    static KafkaConsumer<String, byte[]> replyConsumer;
-    static ReplyConsumer writeBack;
+    static LocalPipeline pipeline;
 
     @BeforeAll
-    static void sandbox() throws Exception {
+    static void sandbox() {
         fake = FakeGeofa.start(db.config(), FakeGeofa.Settings.defaults());
         Sandbox.reset(db.dataSource(), fake.database(), MAPPING, OBJECTS, Sandbox.DEFAULT_SEED);
         SyncSchema.migrate(db.dataSource());
         new CaptureInstaller(db.dataSource()).install(MAPPING);
-
-        String topic = SharedKafka.unique("changes");
-        String replies = SharedKafka.unique("replies");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(replies, 3, (short) 1))).all().get();
-        }
-        producer = ChangeProducer.create(kafka.bootstrapServers(), Map.of());
-        relay = new OutboxRelay(db.dataSource(), producer, RelayConfig.forMapping(MAPPING).withTopic(topic));
-        consumer = assignedConsumer(topic, "applier");
-        replyConsumer = assignedConsumer(replies, "write-back");
-        writeBack = new ReplyConsumer(replyConsumer, new WriteBack(db.dataSource(), MAPPING));
-        GeofaClient client = new GeofaClient(GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"))
-                .withRequestTimeout(Duration.ofSeconds(2)).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200)), Clock.systemUTC());
-        ChangeApplier changes = new ChangeApplier(MAPPING, new GeofaWriter(client, db.dataSource()), db.dataSource(),
-                new KafkaReplies(producer, replies));
-        applier = new ChangeConsumer(consumer, changes, new DeadLetters(db.dataSource()));
-    }
-
-    static KafkaConsumer<String, byte[]> assignedConsumer(String topic, String group) {
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, SharedKafka.unique(group), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
-        c.assign(c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList());
-        return c;
+        GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"))
+                .withRequestTimeout(Duration.ofSeconds(2)).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
+        pipeline = new LocalPipeline(new LocalPipeline.Settings(db.dataSource(), MAPPING, kafka.bootstrapServers(), geofa,
+                SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("applier"), (short) 1));
     }
 
     @AfterAll
     static void close() {
-        consumer.close();
-        replyConsumer.close();
-        relay.close();
-        producer.close();
+        pipeline.close();
         fake.close();
     }
 
-    /** Relays and applies until nothing is left; returns what was applied. */
     static Map<Applied, Integer> sync() throws SQLException {
-        Map<Applied, Integer> total = new EnumMap<>(Applied.class);
-        int quiet = 0;
-        while (quiet < 3) {
-            long relayed = relay.drain();
-            Map<Applied, Integer> done = applier.pollOnce(Duration.ofMillis(300));
-            int written = writeBack.pollOnce(Duration.ofMillis(100));
-            done.forEach((k, v) -> total.merge(k, v, Integer::sum));
-            quiet = relayed == 0 && done.isEmpty() && written == 0 ? quiet + 1 : 0;
-        }
-        return total;
+        return pipeline.syncUntilIdle();
     }
 
     static long count(String sql) throws SQLException {

@@ -1,0 +1,108 @@
+package dk.geofasync.app.pipeline;
+
+import dk.geofasync.applier.apply.Applied;
+import dk.geofasync.applier.apply.ChangeApplier;
+import dk.geofasync.applier.apply.ChangeConsumer;
+import dk.geofasync.applier.apply.GeofaWriter;
+import dk.geofasync.applier.deadletter.DeadLetters;
+import dk.geofasync.applier.geofa.GeofaClient;
+import dk.geofasync.applier.geofa.GeofaSettings;
+import dk.geofasync.applier.writeback.KafkaReplies;
+import dk.geofasync.applier.writeback.ReplyConsumer;
+import dk.geofasync.applier.writeback.WriteBack;
+import dk.geofasync.core.mapping.Mapping;
+import dk.geofasync.transport.relay.ChangeProducer;
+import dk.geofasync.transport.relay.OutboxRelay;
+import dk.geofasync.transport.relay.RelayConfig;
+import dk.geofasync.transport.topic.TopicSetup;
+import dk.geofasync.transport.topic.TopicSpec;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The whole flow in one process, step by step: relay the outbox to Kafka, apply the change events to
+ * GeoFA, write the replies' objekt_id back to VK. {@link #syncUntilIdle()} runs the steps until
+ * nothing moves (cron mode, the demo, tests).
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    /** Where the pipeline's parts are. */
+    public record Settings(DataSource vk, Mapping mapping, String kafkaBootstrap, GeofaSettings geofa, String changesTopic,
+                           String repliesTopic, String applierGroup, short replicationFactor) {
+
+        public static Settings defaults(DataSource vk, Mapping mapping, String kafkaBootstrap, GeofaSettings geofa) {
+            return new Settings(vk, mapping, kafkaBootstrap, geofa, RelayConfig.DEFAULT_TOPIC, KafkaReplies.DEFAULT_TOPIC,
+                    "geofa-sync-applier", (short) 1);
+        }
+    }
+
+    private final Producer<String, byte[]> producer;
+    private final OutboxRelay relay;
+    private final KafkaConsumer<String, byte[]> changes;
+    private final KafkaConsumer<String, byte[]> replies;
+    private final ChangeConsumer applier;
+    private final ReplyConsumer writeBack;
+
+    public LocalPipeline(Settings s) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", s.kafkaBootstrap()))) {
+            TopicSetup topics = new TopicSetup(admin);
+            topics.ensure(TopicSpec.changes(s.changesTopic(), s.replicationFactor()));
+            topics.ensure(new TopicSpec(s.repliesTopic(), 3, s.replicationFactor(), Duration.ofDays(7), "delete"));
+        }
+        this.producer = ChangeProducer.create(s.kafkaBootstrap(), Map.of());
+        this.relay = new OutboxRelay(s.vk(), producer, RelayConfig.forMapping(s.mapping()).withTopic(s.changesTopic()));
+        this.changes = consumer(s.kafkaBootstrap(), s.applierGroup(), s.changesTopic());
+        this.replies = consumer(s.kafkaBootstrap(), s.applierGroup() + "-write-back", s.repliesTopic());
+        GeofaClient client = new GeofaClient(s.geofa(), Clock.systemUTC());
+        ChangeApplier changeApplier = new ChangeApplier(s.mapping(), new GeofaWriter(client, s.vk()), s.vk(),
+                new KafkaReplies(producer, s.repliesTopic()));
+        this.applier = new ChangeConsumer(changes, changeApplier, new DeadLetters(s.vk()));
+        this.writeBack = new ReplyConsumer(replies, new WriteBack(s.vk(), s.mapping()));
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String bootstrap, String group, String topic) {
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500), new StringDeserializer(), new ByteArrayDeserializer());
+        // the partitions are taken, not waited for in a group rebalance, so the first poll already reads;
+        // offsets are still committed under the group, and one LocalPipeline per group runs at a time
+        c.assign(c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList());
+        return c;
+    }
+
+    /** Relays, applies and writes back until three rounds in a row move nothing; returns what was applied. */
+    public Map<Applied, Integer> syncUntilIdle() throws SQLException {
+        Map<Applied, Integer> total = new EnumMap<>(Applied.class);
+        int quiet = 0;
+        while (quiet < 3) {
+            long relayed = relay.drain();
+            Map<Applied, Integer> done = applier.pollOnce(Duration.ofMillis(200));
+            int written = writeBack.pollOnce(Duration.ofMillis(50));
+            done.forEach((k, v) -> total.merge(k, v, Integer::sum));
+            quiet = relayed == 0 && done.isEmpty() && written == 0 ? quiet + 1 : 0;
+        }
+        return total;
+    }
+
+    @Override
+    public void close() {
+        changes.close();
+        replies.close();
+        relay.close();
+        producer.close();
+    }
+}
