@@ -132,6 +132,20 @@ class GeofaSyncCliTest {
         assertThat(run("replay", "--group", group, "--from-offset", "0")).isEqualTo(GeofaSync.COULD_NOT_RUN);
     }
 
+    @Test
+    void demoRunsTheWholePipelineOnTheSandbox(@TempDir Path dir) throws Exception {
+        Path passwordFile = dir.resolve("pw");
+        Files.writeString(passwordFile, db.config().password().reveal());
+
+        int code = run("demo", "--objects", "20", "--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(),
+                "--db-password-file", passwordFile.toString());
+
+        assertThat(code).as(err.toString()).isEqualTo(GeofaSync.OK);
+        assertThat(out.toString()).contains("{CREATED=", "{UPDATED=1}", "{DELETED=1}", "{DEAD_LETTERED=1}", "nothing for GeoFA",
+                "22 rows,    21 with objekt_id", "21 current objects",
+                "column off_kode: off_kode = 99 is not a value of GeoFA's code list d_basis_offentlig");
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

@@ -54,7 +54,10 @@ public final class GeofaClient {
         this.settings = settings;
         this.clock = clock;
         this.inFlight = new Semaphore(settings.maxConcurrentRequests(), true);
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        // HTTP/2 where TLS negotiates it; plain http (a test or sandbox GeoFA) gets HTTP/1.1 without h2c upgrade attempts
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .version("https".equalsIgnoreCase(settings.baseUrl().getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     /**

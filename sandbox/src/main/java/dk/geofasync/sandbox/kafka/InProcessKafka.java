@@ -38,7 +38,7 @@ final class InProcessKafka implements KafkaBroker {
                     .setConfigProp("num.partitions", "4")
                     .setConfigProp("auto.create.topics.enable", "false")
                     .build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             LOG.info("in-process Kafka broker ready at {} in {} ms", cluster.bootstrapServers(),
@@ -49,6 +49,17 @@ final class InProcessKafka implements KafkaBroker {
             throw new IllegalStateException("interrupted while starting the in-process Kafka broker", e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the in-process Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    /** Kafka's storage formatting prints to stdout; the demo's output is for people, so it is held back. */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(stdout);
         }
     }
 
