@@ -6,6 +6,7 @@ import dk.geofasync.app.cli.DeadLetterCommands;
 import dk.geofasync.app.cli.DemoCommand;
 import dk.geofasync.app.cli.FakeGeofaCommand;
 import dk.geofasync.app.cli.MigrateCommand;
+import dk.geofasync.app.cli.OnceCommand;
 import dk.geofasync.app.cli.ReplayCommand;
 import dk.geofasync.app.cli.SandboxCommand;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
             "VK table -> trigger -> sync.outbox -> relay -> Kafka -> applier -> GeoFA, and GeoFA's objekt_id back to VK.",
             ""
         },
-        subcommands = {DemoCommand.class, MigrateCommand.class, CheckMappingCommand.class, CaptureCommands.Install.class, CaptureCommands.Uninstall.class,
+        subcommands = {DemoCommand.class, OnceCommand.class, MigrateCommand.class, CheckMappingCommand.class, CaptureCommands.Install.class, CaptureCommands.Uninstall.class,
             CaptureCommands.Run.class, ReplayCommand.class, DeadLetterCommands.class, SandboxCommand.class, FakeGeofaCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 done but problems were found (see the output), 2 could not run."})
 public final class GeofaSync implements Runnable {

@@ -146,6 +146,41 @@ class GeofaSyncCliTest {
                 "column off_kode: off_kode = 99 is not a value of GeoFA's code list d_basis_offentlig");
     }
 
+    @Test
+    void onceSyncsWhatIsPendingRecordsTheRunAndSignalsDeadLetters(@TempDir Path dir) throws Exception {
+        Path password = dir.resolve("pw");
+        Files.writeString(password, db.config().password().reveal());
+        Path geofaPassword = dir.resolve("geofa");
+        Files.writeString(geofaPassword, "sandbox\n");
+        String[] database = {"--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(), "--db-password-file", password.toString()};
+        try (dk.geofasync.sandbox.geofa.FakeGeofa fake = dk.geofasync.sandbox.geofa.FakeGeofa.start(db.config(),
+                dk.geofasync.sandbox.geofa.FakeGeofa.Settings.defaults())) {
+            assertThat(run(concat(new String[] {"sandbox", "reset", "--objects", "15"}, database))).isZero();
+            fake.database().reset(); // nothing in GeoFA yet: every VK row is new
+            db.execute("update vk.facilitet_punkt set objekt_id = null; update vk.facilitet_flade set objekt_id = null; "
+                    + "update vk.rute_linje set objekt_id = null");
+            assertThat(run(concat(new String[] {"migrate"}, database))).isZero();
+            assertThat(run(concat(new String[] {"install-triggers", "--mapping", "../config/mapping-vk.yml"}, database))).isZero();
+            assertThat(run(concat(new String[] {"backfill", "--mapping", "../config/mapping-vk.yml"}, database))).isZero();
+            String[] once = concat(new String[] {"once", "--mapping", "../config/mapping-vk.yml", "--kafka",
+                dk.geofasync.sandbox.kafka.KafkaBroker.shared().bootstrapServers(), "--geofa-url", fake.baseUrl().toString(),
+                "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toString()}, database);
+
+            assertThat(run(once)).as(err.toString()).isEqualTo(GeofaSync.OK);
+            assertThat(out.toString()).contains("created 45, updated 0, deleted 0, skipped 0, dead letters 0");
+
+            db.execute("update vk.facilitet_punkt set off_kode = 99 where id = 1");
+            assertThat(run(once)).isEqualTo(GeofaSync.PROBLEMS);
+            assertThat(out.toString()).contains("dead letters 1");
+        }
+        try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("select string_agg(outcome || ':' || created_count || ':' || dead_letter_count, ',' order by id) "
+                     + "from sync.run where kind = 'once'")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("succeeded:45:0,partial:0:1");
+        }
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

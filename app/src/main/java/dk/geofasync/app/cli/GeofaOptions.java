@@ -1,0 +1,34 @@
+package dk.geofasync.app.cli;
+
+import dk.geofasync.applier.geofa.GeofaSettings;
+import dk.geofasync.core.config.Secret;
+import java.net.URI;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where GeoFA is and who logs in. The password has no option of its own: environment or file only. */
+public final class GeofaOptions {
+
+    @Option(names = "--geofa-url", defaultValue = "${env:GEOFA_SYNC_GEOFA_URL:-https://geofa.geodanmark.dk}", paramLabel = "URL",
+            description = "GeoFA (env GEOFA_SYNC_GEOFA_URL; default: ${DEFAULT-VALUE})")
+    URI url;
+
+    @Option(names = "--geofa-user", defaultValue = "${env:GEOFA_SYNC_GEOFA_USER}", paramLabel = "USER",
+            description = "GeoFA user, e.g. kom630 (env GEOFA_SYNC_GEOFA_USER)")
+    String user;
+
+    @Option(names = "--geofa-password-file", defaultValue = "${env:GEOFA_SYNC_GEOFA_PASSWORD_FILE}", paramLabel = "FILE",
+            description = "file holding GeoFA's password (env GEOFA_SYNC_GEOFA_PASSWORD_FILE); else env GEOFA_SYNC_GEOFA_PASSWORD")
+    Path passwordFile;
+
+    public GeofaSettings settings() {
+        if (user == null || user.isBlank()) {
+            throw new IllegalArgumentException("the GeoFA user is not set: give --geofa-user or set GEOFA_SYNC_GEOFA_USER");
+        }
+        Secret password = passwordFile != null ? Secret.fromFile(passwordFile) : Secret.of(System.getenv("GEOFA_SYNC_GEOFA_PASSWORD"));
+        if (password.isEmpty()) {
+            throw new IllegalArgumentException("GeoFA's password is not set: set GEOFA_SYNC_GEOFA_PASSWORD or GEOFA_SYNC_GEOFA_PASSWORD_FILE");
+        }
+        return GeofaSettings.of(url, user, password);
+    }
+}

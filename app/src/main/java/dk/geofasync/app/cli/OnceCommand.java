@@ -1,0 +1,61 @@
+package dk.geofasync.app.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dk.geofasync.app.GeofaSync;
+import dk.geofasync.app.pipeline.LocalPipeline;
+import dk.geofasync.applier.apply.Applied;
+import dk.geofasync.applier.run.Runs;
+import dk.geofasync.core.mapping.Mapping;
+import dk.geofasync.db.DataSources;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code geofa-sync once}: cron mode: relay and apply everything pending, write the ids back, record the run, exit. */
+@Command(name = "once", mixinStandardHelpOptions = true,
+        description = {"Cron mode: relay everything pending to Kafka, apply it to GeoFA, write new objekt_ids back to VK, then exit.",
+            "Exit code 0: all applied; 1: something went to dead letters (geofa-sync dead-letters list); 2: could not run.",
+            "Each run is recorded in sync.run."})
+public final class OnceCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnceCommand.class);
+
+    @Mixin
+    MappingOption mapping;
+    @Mixin
+    DatabaseOptions database;
+    @Mixin
+    KafkaOptions kafka;
+    @Mixin
+    GeofaOptions geofa;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Mapping loaded = mapping.load();
+        try (HikariDataSource vk = DataSources.pooled(database.config().withMaxPoolSize(4), "once")) {
+            Runs runs = new Runs(vk);
+            long run = runs.start("once");
+            Map<Applied, Integer> done;
+            try (LocalPipeline pipeline = new LocalPipeline(LocalPipeline.Settings.defaults(vk, loaded, kafka.bootstrapServers(), geofa.settings()))) {
+                done = pipeline.syncUntilIdle();
+            } catch (Exception | Error e) {
+                runs.failed(run, e.getMessage());
+                throw e;
+            }
+            runs.finish(run, done);
+            int deadLettered = done.getOrDefault(Applied.DEAD_LETTERED, 0);
+            spec.commandLine().getOut().printf("run %d: created %d, updated %d, deleted %d, skipped %d, dead letters %d%n", run,
+                    done.getOrDefault(Applied.CREATED, 0), done.getOrDefault(Applied.UPDATED, 0), done.getOrDefault(Applied.DELETED, 0),
+                    done.getOrDefault(Applied.SKIPPED, 0) + done.getOrDefault(Applied.DUPLICATE, 0), deadLettered);
+            LOG.info("run {} finished: {}", run, done);
+            return deadLettered > 0 ? GeofaSync.PROBLEMS : GeofaSync.OK;
+        }
+    }
+}
