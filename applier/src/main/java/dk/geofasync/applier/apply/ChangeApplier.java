@@ -9,6 +9,11 @@ import dk.geofasync.core.event.ChangeEvent;
 import dk.geofasync.core.event.Operation;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.core.mapping.TableMapping;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class ChangeApplier {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeApplier.class);
+    /** Objects per create statement: GeoFA documents no limit; a modest one keeps each transaction there short. */
+    static final int MAX_BATCH = 100;
 
     private final Mapping mapping;
     private final GeofaWriter writer;
@@ -45,22 +52,91 @@ public final class ChangeApplier {
         this.replies = replies;
     }
 
+    /** An event as received from Kafka: the parsed event and its bytes (kept with a dead letter). */
+    public record Incoming(ChangeEvent event, byte[] payload) {
+    }
+
     /** @param payload the event as received, kept with a dead letter */
     public Applied apply(ChangeEvent e, byte[] payload) {
+        return applyAll(List.of(new Incoming(e, payload))).get(0);
+    }
+
+    /**
+     * Applies events in their order, sending the creates of consecutive new objects as batches (one
+     * GeoFA statement per table). An object that comes twice ends the batch first, so each object's
+     * events stay in order. Returns one outcome per event.
+     */
+    public List<Applied> applyAll(List<Incoming> events) {
+        Applied[] results = new Applied[events.size()];
+        Map<TableMapping, List<Integer>> creates = new LinkedHashMap<>();
+        Set<String> batched = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            ChangeEvent e = events.get(i).event();
+            if (batched.contains(e.objectKey())) {
+                createBatched(creates, events, results);
+                batched.clear();
+            }
+            Optional<Applied> screened = screen(e, events.get(i).payload());
+            if (screened.isPresent()) {
+                results[i] = screened.get();
+                continue;
+            }
+            TableMapping table = mapping.table(e.sourceTable()).orElseThrow();
+            if (e.op() != Operation.DELETE && !writer.hasLink(table, e.rowKey()) && e.newValues().value(table.objektIdColumn()).isEmpty()) {
+                creates.computeIfAbsent(table, t -> new ArrayList<>()).add(i);
+                batched.add(e.objectKey());
+            } else {
+                results[i] = decide(e, table, events.get(i).payload());
+            }
+        }
+        createBatched(creates, events, results);
+        return Arrays.asList(results);
+    }
+
+    private void createBatched(Map<TableMapping, List<Integer>> creates, List<Incoming> events, Applied[] results) {
+        for (Map.Entry<TableMapping, List<Integer>> batch : creates.entrySet()) {
+            TableMapping table = batch.getKey();
+            List<GeofaWriter.NewObject> objects = batch.getValue().stream()
+                    .map(i -> new GeofaWriter.NewObject(events.get(i).event().rowKey(), events.get(i).event().newValues())).toList();
+            Map<String, GeofaWriter.BatchResult> done = new LinkedHashMap<>();
+            for (int from = 0; from < objects.size(); from += MAX_BATCH) {
+                done.putAll(writer.createAll(table, objects.subList(from, Math.min(objects.size(), from + MAX_BATCH))));
+            }
+            for (int i : batch.getValue()) {
+                ChangeEvent e = events.get(i).event();
+                GeofaWriter.BatchResult r = done.get(e.rowKey());
+                if (r.created().isPresent()) {
+                    replies.send(new Reply(e.sourceTable(), e.rowKey(), r.created().get().objektId(), r.created().get().versionsId()));
+                    results[i] = created(e, table, r.created().get());
+                } else {
+                    String message = r.refusal().orElseThrow();
+                    results[i] = deadLetter(e, events.get(i).payload(), Optional.of(table),
+                            RejectionReason.explain(message, table, GeofaValues.forCreate(table, e.newValues(), "")), Optional.of(message));
+                }
+            }
+        }
+        creates.clear();
+    }
+
+    /** Finishes what needs no GeoFA: a duplicate, an unmapped table, an object waiting behind a dead letter. */
+    private Optional<Applied> screen(ChangeEvent e, byte[] payload) {
         if (inbox.receive(e)) {
-            return Applied.DUPLICATE;
+            return Optional.of(Applied.DUPLICATE);
         }
         Optional<TableMapping> mapped = mapping.table(e.sourceTable());
         if (mapped.isEmpty()) {
-            return deadLetter(e, payload, Optional.empty(), new RejectionReason(Optional.empty(),
-                    "VK table " + e.sourceTable() + " is not in the mapping " + mapping.source()), Optional.empty());
+            return Optional.of(deadLetter(e, payload, Optional.empty(), new RejectionReason(Optional.empty(),
+                    "VK table " + e.sourceTable() + " is not in the mapping " + mapping.source()), Optional.empty()));
         }
-        TableMapping table = mapped.get();
         Optional<Long> blocking = deadLetters.openFor(e.sourceTable(), e.rowKey());
         if (blocking.isPresent()) {
-            return deadLetter(e, payload, Optional.of(table), new RejectionReason(Optional.empty(), "waits behind dead letter #"
-                    + blocking.get() + " of the same object; retry that one first"), Optional.empty());
+            return Optional.of(deadLetter(e, payload, mapped, new RejectionReason(Optional.empty(), "waits behind dead letter #"
+                    + blocking.get() + " of the same object; retry that one first"), Optional.empty()));
         }
+        return Optional.empty();
+    }
+
+    private Applied decide(ChangeEvent e, TableMapping table, byte[] payload) {
         try {
             return e.op() == Operation.DELETE ? delete(e, table) : upsert(e, table);
         } catch (GeofaException.Rejected r) {

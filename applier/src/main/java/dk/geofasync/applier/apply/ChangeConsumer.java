@@ -2,10 +2,10 @@ package dk.geofasync.applier.apply;
 
 import dk.geofasync.applier.deadletter.DeadLetters;
 import dk.geofasync.applier.geofa.GeofaException;
-import dk.geofasync.core.event.ChangeEvent;
 import dk.geofasync.core.event.ChangeEventJson;
 import dk.geofasync.core.event.MalformedEventException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -45,32 +45,28 @@ public final class ChangeConsumer {
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> ofPartition = records.records(partition);
+            List<ChangeApplier.Incoming> events = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> r : ofPartition) {
                 try {
-                    done.merge(handle(r), 1, Integer::sum);
-                    commit.put(partition, new OffsetAndMetadata(r.offset() + 1));
-                } catch (GeofaException.Unavailable | GeofaException.OutcomeUnknown e) {
-                    LOG.warn("{} at offset {} of {}: {}; it comes again", r.key(), r.offset(), partition, e.getMessage());
-                    consumer.seek(partition, r.offset());
-                    break;
+                    events.add(new ChangeApplier.Incoming(ChangeEventJson.read(r.value()), r.value()));
+                } catch (MalformedEventException e) {
+                    long id = deadLetters.addMalformed(r.key(), r.value(), e.getMessage());
+                    LOG.error("dead letter #{}: record {} at offset {}: {}", id, r.key(), r.offset(), e.getMessage());
+                    done.merge(Applied.DEAD_LETTERED, 1, Integer::sum);
                 }
+            }
+            try {
+                applier.applyAll(events).forEach(a -> done.merge(a, 1, Integer::sum));
+                commit.put(partition, new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
+            } catch (GeofaException.Unavailable | GeofaException.OutcomeUnknown e) {
+                // what was finished is in the inbox and will be dropped when it comes again
+                LOG.warn("{}: {}; its events from offset {} come again", partition, e.getMessage(), ofPartition.get(0).offset());
+                consumer.seek(partition, ofPartition.get(0).offset());
             }
         }
         if (!commit.isEmpty()) {
             consumer.commitSync(commit);
         }
         return done;
-    }
-
-    private Applied handle(ConsumerRecord<String, byte[]> r) {
-        ChangeEvent event;
-        try {
-            event = ChangeEventJson.read(r.value());
-        } catch (MalformedEventException e) {
-            long id = deadLetters.addMalformed(r.key(), r.value(), e.getMessage());
-            LOG.error("dead letter #{}: record {} at offset {}: {}", id, r.key(), r.offset(), e.getMessage());
-            return Applied.DEAD_LETTERED;
-        }
-        return applier.apply(event, r.value());
     }
 }

@@ -52,7 +52,7 @@ final class GeofaStatements {
 
     /** Finds the object a create made, by its correlation key (its answer may have been lost). */
     String lookup() {
-        return "select objekt_id, versions_id from fkg." + table.theme().name() + " where " + NOEGLE + " = :" + NOEGLE;
+        return "select objekt_id, versions_id, " + NOEGLE + " from fkg." + table.theme().name() + " where " + NOEGLE + " = :" + NOEGLE;
     }
 
     String correlationKey(String rowKey) {

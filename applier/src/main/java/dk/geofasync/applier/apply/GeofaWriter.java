@@ -34,6 +34,70 @@ public final class GeofaWriter {
     public record Created(UUID objektId, UUID versionsId, boolean foundExisting) {
     }
 
+    /** A VK row to create: its key and after-image. */
+    public record NewObject(String key, ColumnValues afterImage) {
+    }
+
+    /** What a batched create did for one row: made or found it, or GeoFA refused its values. */
+    public record BatchResult(Optional<Created> created, Optional<String> refusal) {
+        static BatchResult of(Created c) {
+            return new BatchResult(Optional.of(c), Optional.empty());
+        }
+
+        static BatchResult refused(String geofaMessage) {
+            return new BatchResult(Optional.empty(), Optional.of(geofaMessage));
+        }
+    }
+
+    /**
+     * Creates many objects of one table in one GeoFA statement (one transaction there). When GeoFA
+     * refuses the batch, it is split in halves until the refused rows stand alone, so their
+     * neighbours still go through. Lost answers are resolved by looking the correlation keys up, as
+     * for a single create.
+     *
+     * @return per key, in the order given
+     */
+    public Map<String, BatchResult> createAll(TableMapping table, List<NewObject> objects) {
+        Map<String, BatchResult> results = new LinkedHashMap<>();
+        if (objects.isEmpty()) {
+            return results;
+        }
+        if (objects.size() == 1) {
+            NewObject only = objects.get(0);
+            try {
+                results.put(only.key(), BatchResult.of(create(table, only.key(), only.afterImage())));
+            } catch (GeofaException.Rejected r) {
+                results.put(only.key(), BatchResult.refused(r.geofaMessage()));
+            }
+            return results;
+        }
+        GeofaStatements statements = new GeofaStatements(table);
+        String source = table.table().toString();
+        List<Map<String, Object>> params = new java.util.ArrayList<>();
+        for (NewObject o : objects) {
+            links.intendCreate(source, o.key(), table.theme().name(), statements.correlationKey(o.key()));
+            params.add(GeofaValues.forCreate(table, o.afterImage(), statements.correlationKey(o.key())));
+        }
+        try {
+            List<JsonNode> rows = client.execute(statements.insert(), params).data();
+            for (int i = 0; i < objects.size(); i++) {
+                Created c = new Created(UUID.fromString(rows.get(i).get("objekt_id").asText()), UUID.fromString(rows.get(i).get("versions_id").asText()), false);
+                links.linked(source, objects.get(i).key(), table.theme().name(), statements.correlationKey(objects.get(i).key()), c.objektId(), c.versionsId());
+                results.put(objects.get(i).key(), BatchResult.of(c));
+            }
+        } catch (GeofaException.Rejected r) {
+            int half = objects.size() / 2;
+            results.putAll(createAll(table, objects.subList(0, half)));
+            results.putAll(createAll(table, objects.subList(half, objects.size())));
+        } catch (GeofaException.OutcomeUnknown e) {
+            // the whole batch is one transaction in GeoFA: either every object is there, or none
+            for (NewObject o : objects) {
+                results.putAll(createAll(table, List.of(o)));
+            }
+        }
+        return results;
+    }
+
     private final GeofaClient client;
     private final ObjectLinks links;
 
@@ -90,6 +154,11 @@ public final class GeofaWriter {
         }
         GeofaStatements statements = new GeofaStatements(table);
         return lookup(table, statements, key, statements.correlationKey(key));
+    }
+
+    /** Whether VK row {@code key} has any link (linked, create pending, or deleted). */
+    public boolean hasLink(TableMapping table, String key) {
+        return links.find(table.table().toString(), key).isPresent();
     }
 
     /** The GeoFA object VK row {@code key} is linked to, if it is. */

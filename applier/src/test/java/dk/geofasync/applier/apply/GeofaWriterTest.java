@@ -171,4 +171,31 @@ class GeofaWriterTest {
 
         assertThat(fake.versions("t_5800_fac_pkt")).isEmpty();
     }
+
+    @Test
+    void batchIsSplitUntilTheRefusedRowsStandAloneAndTheOthersAreCreated() {
+        List<GeofaWriter.NewObject> objects = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            objects.add(new GeofaWriter.NewObject("b" + i, i == 2 || i == 5 ? shelter("off_kode", "99") : shelter()));
+        }
+
+        Map<String, GeofaWriter.BatchResult> results = writer.createAll(POINTS, objects);
+
+        assertThat(results.keySet()).containsExactly("b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7");
+        assertThat(results.get("b2").refusal()).hasValueSatisfying(m -> assertThat(m).contains("Key (off_kode)=(99)"));
+        assertThat(results.get("b5").refusal()).isPresent();
+        assertThat(results.values().stream().filter(r -> r.created().isPresent())).hasSize(6);
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize(6);
+    }
+
+    @Test
+    void lostAnswerOfABatchIsResolvedObjectByObject() {
+        fake.faults().loseResponseAfterCommit(1, LostResponse.DROP_CONNECTION);
+
+        Map<String, GeofaWriter.BatchResult> results = writer.createAll(POINTS,
+                List.of(new GeofaWriter.NewObject("x1", shelter()), new GeofaWriter.NewObject("x2", shelter()), new GeofaWriter.NewObject("x3", shelter())));
+
+        assertThat(results.values()).allSatisfy(r -> assertThat(r.created()).hasValueSatisfying(c -> assertThat(c.foundExisting()).isTrue()));
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize(3);
+    }
 }
