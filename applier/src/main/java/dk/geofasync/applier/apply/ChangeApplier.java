@@ -102,11 +102,16 @@ public final class ChangeApplier {
             for (int from = 0; from < objects.size(); from += MAX_BATCH) {
                 done.putAll(writer.createAll(table, objects.subList(from, Math.min(objects.size(), from + MAX_BATCH))));
             }
+            // the replies must be safe before the events count as handled: send them together, wait once
+            replies.sendAll(batch.getValue().stream().map(i -> events.get(i).event())
+                    .filter(e -> done.get(e.rowKey()).created().isPresent())
+                    .map(e -> new Reply(e.sourceTable(), e.rowKey(), done.get(e.rowKey()).created().get().objektId(),
+                            done.get(e.rowKey()).created().get().versionsId()))
+                    .toList());
             for (int i : batch.getValue()) {
                 ChangeEvent e = events.get(i).event();
                 GeofaWriter.BatchResult r = done.get(e.rowKey());
                 if (r.created().isPresent()) {
-                    replies.send(new Reply(e.sourceTable(), e.rowKey(), r.created().get().objektId(), r.created().get().versionsId()));
                     results[i] = created(e, table, r.created().get());
                 } else {
                     String message = r.refusal().orElseThrow();
