@@ -5,7 +5,6 @@ import dk.geofasync.app.GeofaSync;
 import dk.geofasync.capture.backfill.Backfill;
 import dk.geofasync.capture.install.CaptureInstaller;
 import dk.geofasync.core.mapping.InvalidMappingException;
-import dk.geofasync.db.DataSources;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ public final class CaptureCommands {
 
         @Override
         public Integer call() {
-            try (HikariDataSource ds = DataSources.pooled(database.config().withMaxPoolSize(1), "install-triggers")) {
+            try (HikariDataSource ds = database.open("install-triggers", 1)) {
                 CaptureInstaller.InstallReport report = new CaptureInstaller(ds).install(mapping.load());
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("capture triggers installed on " + String.join(", ", report.installed()));
@@ -64,7 +63,7 @@ public final class CaptureCommands {
 
         @Override
         public Integer call() {
-            try (HikariDataSource ds = DataSources.pooled(database.config().withMaxPoolSize(1), "uninstall-triggers")) {
+            try (HikariDataSource ds = database.open("uninstall-triggers", 1)) {
                 List<String> removed = new CaptureInstaller(ds).uninstall();
                 spec.commandLine().getOut().println(removed.isEmpty() ? "no capture triggers were installed"
                         : "capture triggers removed from " + String.join(", ", removed));
@@ -93,7 +92,7 @@ public final class CaptureCommands {
 
         @Override
         public Integer call() {
-            try (HikariDataSource ds = DataSources.pooled(database.config().withMaxPoolSize(1), "backfill")) {
+            try (HikariDataSource ds = database.open("backfill", 1)) {
                 Map<String, Long> enqueued = new Backfill(ds, chunk).run(mapping.load(), Optional.ofNullable(table), all);
                 PrintWriter out = spec.commandLine().getOut();
                 enqueued.forEach((t, n) -> out.printf("backfill %-28s %,d rows enqueued%n", t, n));

@@ -23,6 +23,11 @@ public final class DatabaseOptions {
             description = "file holding the password (env GEOFA_SYNC_DB_PASSWORD_FILE); else env GEOFA_SYNC_DB_PASSWORD")
     Path passwordFile;
 
+    /** A small connection pool on the VK database, named for what uses it (it shows in pg_stat_activity). */
+    public com.zaxxer.hikari.HikariDataSource open(String purpose, int connections) {
+        return dk.geofasync.db.DataSources.pooled(config().withMaxPoolSize(connections), purpose);
+    }
+
     /** The settings as a config, or an error naming the missing setting. */
     public DatabaseConfig config() {
         return configIfGiven().orElseThrow(

@@ -8,7 +8,6 @@ import dk.geofasync.app.GeofaSync;
 import dk.geofasync.capture.backfill.Backfill;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.core.mapping.TableMapping;
-import dk.geofasync.db.DataSources;
 import dk.geofasync.db.SyncSchema;
 import dk.geofasync.db.jooq.tables.records.DeadLetterRecord;
 import java.io.PrintWriter;
@@ -53,7 +52,7 @@ public final class DeadLetterCommands implements Runnable {
 
         @Override
         public Integer call() {
-            try (HikariDataSource ds = DataSources.pooled(database.config().withMaxPoolSize(1), "dead-letters")) {
+            try (HikariDataSource ds = database.open("dead-letters", 1)) {
                 List<DeadLetterRecord> letters = SyncSchema.dsl(ds).selectFrom(DEAD_LETTER)
                         .where(all ? DEAD_LETTER.STATUS.isNotNull() : DEAD_LETTER.STATUS.eq("open")).orderBy(DEAD_LETTER.ID).fetch();
                 PrintWriter out = spec.commandLine().getOut();
@@ -83,7 +82,7 @@ public final class DeadLetterCommands implements Runnable {
 
         @Override
         public Integer call() {
-            try (HikariDataSource ds = DataSources.pooled(database.config().withMaxPoolSize(1), "dead-letters")) {
+            try (HikariDataSource ds = database.open("dead-letters", 1)) {
                 DeadLetterRecord d = SyncSchema.dsl(ds).selectFrom(DEAD_LETTER).where(DEAD_LETTER.ID.eq(id)).fetchOptional()
                         .orElseThrow(() -> new IllegalArgumentException("there is no dead letter #" + id));
                 PrintWriter out = spec.commandLine().getOut();
@@ -122,7 +121,7 @@ public final class DeadLetterCommands implements Runnable {
                 throw new IllegalArgumentException("give one dead letter ID, or --all");
             }
             Mapping loaded = mapping.load();
-            try (HikariDataSource ds = DataSources.pooled(database.config().withMaxPoolSize(2), "dead-letters")) {
+            try (HikariDataSource ds = database.open("dead-letters", 2)) {
                 DSLContext dsl = SyncSchema.dsl(ds);
                 List<DeadLetterRecord> letters = dsl.selectFrom(DEAD_LETTER)
                         .where(all ? DEAD_LETTER.STATUS.eq("open") : DEAD_LETTER.ID.eq(id)).orderBy(DEAD_LETTER.ID).fetch();

@@ -2,7 +2,6 @@ package dk.geofasync.app.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dk.geofasync.app.GeofaSync;
-import dk.geofasync.db.DataSources;
 import dk.geofasync.db.SyncSchema;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +22,7 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (HikariDataSource dataSource = DataSources.pooled(database.config().withMaxPoolSize(2), "migrate")) {
+        try (HikariDataSource dataSource = database.open("migrate", 2)) {
             SyncSchema.MigrationOutcome outcome = SyncSchema.migrate(dataSource);
             spec.commandLine().getOut().println("sync schema " + outcome);
             return GeofaSync.OK;

@@ -6,7 +6,6 @@ import dk.geofasync.app.pipeline.LocalPipeline;
 import dk.geofasync.applier.apply.Applied;
 import dk.geofasync.applier.run.Runs;
 import dk.geofasync.core.mapping.Mapping;
-import dk.geofasync.db.DataSources;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -39,7 +38,7 @@ public final class OnceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Mapping loaded = mapping.load();
-        try (HikariDataSource vk = DataSources.pooled(database.config().withMaxPoolSize(4), "once")) {
+        try (HikariDataSource vk = database.open("once", 4)) {
             Runs runs = new Runs(vk);
             long run = runs.start("once");
             Map<Applied, Integer> done;
