@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 /** {@code geofa-sync replay}: moves a stopped consumer group so the applier re-reads from an offset or a time. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Move a consumer group's position on the changes topic, so the applier re-reads from there.",
-            "The group must be stopped (stop geofa-sync run first). Replayed events are applied as state: GeoFA converges to VK."})
+            "The group must be stopped (stop the applier first). Note: the applier's inbox still drops events it has handled",
+            "before, so a replay re-applies only events that were not finished; re-applying all of them is yet to come."})
 public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--group", required = true, description = "the consumer group, e.g. geofa-sync-applier")

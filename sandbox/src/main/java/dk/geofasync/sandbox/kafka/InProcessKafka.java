@@ -20,6 +20,12 @@ final class InProcessKafka implements KafkaBroker {
     }
 
     static InProcessKafka start() {
+        // Kafka ends the JVM (Exit.exit / Exit.halt) on faults it deems fatal, also while shutting down;
+        // a broker inside tests or the demo must never take its host process with it
+        org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) ->
+                LOG.warn("in-process Kafka asked to exit ({}): {}; ignored", code, message));
+        org.apache.kafka.common.utils.Exit.setHaltProcedure((code, message) ->
+                LOG.warn("in-process Kafka asked to halt ({}): {}; ignored", code, message));
         long started = System.nanoTime();
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()

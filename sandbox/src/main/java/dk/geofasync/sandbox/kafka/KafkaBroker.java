@@ -48,10 +48,22 @@ public interface KafkaBroker extends AutoCloseable {
         private SharedBroker() {
         }
 
+        /** Closes the broker, but lets the JVM end after {@code seconds} even if a client still holds it up. */
+        private static void closeWithin(KafkaBroker broker, int seconds) {
+            Thread closing = new Thread(broker::close, "kafka-broker-close");
+            closing.setDaemon(true);
+            closing.start();
+            try {
+                closing.join(seconds * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
         private static KafkaBroker startShared() {
             KafkaBroker broker = start();
             LOG.info("Kafka for tests: {} ({})", broker.bootstrapServers(), broker.origin());
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> closeWithin(broker, 10), "kafka-broker-shutdown"));
             return broker;
         }
     }
