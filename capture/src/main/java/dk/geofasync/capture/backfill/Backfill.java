@@ -51,7 +51,7 @@ public final class Backfill {
         try (Connection c = dataSource.getConnection()) {
             String hstoreSchema = HstoreExtension.schema(c);
             for (TableMapping table : tables) {
-                enqueued.put(table.table().toString(), backfill(c, table, new CaptureTriggerSql(table, hstoreSchema), all));
+                enqueued.put(table.table().toString(), backfill(c, table, new CaptureTriggerSql(table, hstoreSchema, false), all));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("backfill failed: " + e.getMessage(), e);
@@ -66,7 +66,7 @@ public final class Backfill {
      */
     public long enqueueRow(TableMapping table, String key, java.util.Optional<String> objektIdIfGone) {
         try (Connection c = dataSource.getConnection()) {
-            CaptureTriggerSql capture = new CaptureTriggerSql(table, HstoreExtension.schema(c));
+            CaptureTriggerSql capture = new CaptureTriggerSql(table, HstoreExtension.schema(c), false);
             String row = "(select * from " + table.table().quoted() + " where " + SqlIdentifier.quote(table.keyColumn()) + "::text = ?)";
             String insert = """
                     insert into sync.outbox (source_table, row_key, op, new_values)

@@ -50,6 +50,15 @@ public final class CaptureInstaller {
      * @throws dk.geofasync.core.mapping.InvalidMappingException when VK lacks a table or column the mapping names
      */
     public InstallReport install(Mapping mapping) {
+        return install(mapping, false);
+    }
+
+    /**
+     * @param notify whether the triggers NOTIFY the relay at commit (lower latency, but it costs the
+     *        staff's concurrent writes: see {@link CaptureTriggerSql})
+     * @throws dk.geofasync.core.mapping.InvalidMappingException when VK lacks a table or column the mapping names
+     */
+    public InstallReport install(Mapping mapping, boolean notify) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -68,7 +77,7 @@ public final class CaptureInstaller {
                 }
                 List<String> installed = new ArrayList<>();
                 for (TableMapping table : mapping.tables()) {
-                    CaptureTriggerSql sql = new CaptureTriggerSql(table, hstoreSchema);
+                    CaptureTriggerSql sql = new CaptureTriggerSql(table, hstoreSchema, notify);
                     // functions of an earlier install may have other names (a renamed table): drop them first
                     dsl.selectFrom(CAPTURED_TABLE).where(CAPTURED_TABLE.SOURCE_TABLE.eq(table.table().toString()))
                             .fetchOptional().ifPresent(old -> drop(c, old));

@@ -112,4 +112,21 @@ class CaptureInstallerTest {
 
         assertThatThrownBy(() -> installer.install(world.mapping())).hasMessageContaining("run geofa-sync migrate first");
     }
+
+    @Test
+    void notifyIsOptInAndWakesAListenerOncePerTransaction() throws Exception {
+        try (java.sql.Connection listener = db.connect(); java.sql.Statement s = listener.createStatement()) {
+            s.execute("listen " + dk.geofasync.db.SyncSchema.OUTBOX_CHANNEL);
+            org.postgresql.PGConnection pg = listener.unwrap(org.postgresql.PGConnection.class);
+
+            db.execute("update vk.facilitet_punkt set navn = 'uden notify' where id = 1");
+            assertThat(pg.getNotifications(300)).as("off by default").isNullOrEmpty();
+
+            installer.install(world.mapping(), true);
+            db.execute("update vk.facilitet_punkt set navn = 'med notify' where id between 1 and 3");
+            assertThat(pg.getNotifications(2000)).hasSize(1);
+            db.execute("update vk.facilitet_punkt set intern_bemaerkning = 'kun VK' where id = 1");
+            assertThat(pg.getNotifications(300)).as("nothing captured, nothing notified").isNullOrEmpty();
+        }
+    }
 }

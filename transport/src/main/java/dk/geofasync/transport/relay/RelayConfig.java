@@ -30,12 +30,15 @@ public record RelayConfig(String relayName, String topic, int batchSize, Duratio
         geometryColumns = Map.copyOf(geometryColumns);
     }
 
-    /** Defaults for a mapping: relay "main", topic geofa-sync.changes, batches of 2,000, a poll each second. */
+    /**
+     * Defaults for a mapping: relay "main", topic geofa-sync.changes, batches of 2,000, a look every
+     * 100 ms (one probe of the small unpublished-rows index) unless a NOTIFY comes first.
+     */
     public static RelayConfig forMapping(Mapping mapping) {
         Map<String, String> geometry = new LinkedHashMap<>();
         mapping.tables().forEach(t -> t.columnFromGeofa(FkgTheme.GEOMETRY_COLUMN).map(ColumnMapping::vkColumn)
                 .ifPresent(column -> geometry.put(t.table().toString(), column)));
-        return new RelayConfig("main", DEFAULT_TOPIC, 2_000, Duration.ofSeconds(1), geometry);
+        return new RelayConfig("main", DEFAULT_TOPIC, 2_000, Duration.ofMillis(100), geometry);
     }
 
     public RelayConfig withTopic(String newTopic) {
