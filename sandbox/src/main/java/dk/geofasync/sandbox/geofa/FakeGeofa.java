@@ -60,9 +60,6 @@ public final class FakeGeofa implements AutoCloseable {
             return new Settings(newPort, users, tokenLifetime, clock, faultSeed);
         }
 
-        public Settings withTokenLifetime(Duration lifetime) {
-            return new Settings(port, users, lifetime, clock, faultSeed);
-        }
     }
 
     private final HikariDataSource dataSource;

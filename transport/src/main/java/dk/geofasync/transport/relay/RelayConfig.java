@@ -45,10 +45,6 @@ public record RelayConfig(String relayName, String topic, int batchSize, Duratio
         return new RelayConfig(relayName, newTopic, batchSize, pollInterval, geometryColumns);
     }
 
-    public RelayConfig withRelayName(String name) {
-        return new RelayConfig(name, topic, batchSize, pollInterval, geometryColumns);
-    }
-
     public RelayConfig withBatchSize(int size) {
         return new RelayConfig(relayName, topic, size, pollInterval, geometryColumns);
     }
