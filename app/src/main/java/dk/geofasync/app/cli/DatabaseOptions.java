@@ -46,7 +46,7 @@ public final class DatabaseOptions {
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("the database user is not set: give --db-user or set GEOFA_SYNC_DB_USER");
         }
-        Secret password = passwordFile != null ? Secret.fromFile(passwordFile) : Secret.of(System.getenv("GEOFA_SYNC_DB_PASSWORD"));
+        Secret password = Secret.fromFileOrEnvironment(passwordFile, "GEOFA_SYNC_DB_PASSWORD");
         return java.util.Optional.of(DatabaseConfig.of(url, user, password));
     }
 }

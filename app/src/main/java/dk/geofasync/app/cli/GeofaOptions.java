@@ -25,7 +25,7 @@ public final class GeofaOptions {
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("the GeoFA user is not set: give --geofa-user or set GEOFA_SYNC_GEOFA_USER");
         }
-        Secret password = passwordFile != null ? Secret.fromFile(passwordFile) : Secret.of(System.getenv("GEOFA_SYNC_GEOFA_PASSWORD"));
+        Secret password = Secret.fromFileOrEnvironment(passwordFile, "GEOFA_SYNC_GEOFA_PASSWORD");
         if (password.isEmpty()) {
             throw new IllegalArgumentException("GeoFA's password is not set: set GEOFA_SYNC_GEOFA_PASSWORD or GEOFA_SYNC_GEOFA_PASSWORD_FILE");
         }

@@ -38,6 +38,11 @@ public final class Secret {
         }
     }
 
+    /** From {@code file} when one is given (a Docker or systemd credential), else from environment variable {@code variable}. */
+    public static Secret fromFileOrEnvironment(Path file, String variable) {
+        return file != null ? fromFile(file) : of(System.getenv(variable));
+    }
+
     public String reveal() {
         return value;
     }
