@@ -119,8 +119,7 @@ public final class CaptureTriggerSql {
                     set search_path = pg_catalog, %2$s
                     set datestyle = 'ISO, YMD'
                 as $capture$
-                declare
-                    captured bigint;
+                %8$s
                 begin
                     if current_setting(%3$s, true) = %4$s then
                         return null;
@@ -140,7 +139,8 @@ public final class CaptureTriggerSql {
                             -- wakes the relay; PostgreSQL delivers it at commit, once per transaction
                             perform pg_notify(%s, '');
                         end if;""".formatted(SqlIdentifier.literal(dk.geofasync.db.SyncSchema.OUTBOX_CHANNEL)).stripTrailing()
-                        : "");
+                        : "",
+                notify ? "declare\n    captured bigint;" : "");
     }
 
     /** {@code cap_<schema>_<table>_<op>}, or a hash of the table name where that is too long for PostgreSQL. */
