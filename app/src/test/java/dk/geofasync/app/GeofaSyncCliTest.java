@@ -114,7 +114,7 @@ class GeofaSyncCliTest {
     }
 
     @Test
-    void replayMovesAStoppedGroupAndRefusesBadArguments() throws Exception {
+    void replayMovesAStoppedGroupAndRefusesBadArguments(@TempDir Path dir) throws Exception {
         String topic = dk.geofasync.sandbox.junit.SharedKafka.unique("changes");
         String group = dk.geofasync.sandbox.junit.SharedKafka.unique("applier");
         String bootstrap = dk.geofasync.sandbox.kafka.KafkaBroker.shared().bootstrapServers();
@@ -123,9 +123,18 @@ class GeofaSyncCliTest {
             admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 2, (short) 1))).all().get();
         }
 
-        assertThat(run("replay", "--group", group, "--topic", topic, "--from-offset", "0", "--kafka", bootstrap))
+        dk.geofasync.db.SyncSchema.migrate(db.dataSource());
+        Path passwordFile = Files.writeString(dir.resolve("pw"), db.config().password().reveal());
+        String[] database = {"--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(), "--db-password-file", passwordFile.toString()};
+
+        assertThat(run(concat(new String[] {"replay", "--group", group, "--topic", topic, "--from-offset", "0", "--kafka", bootstrap}, database)))
                 .as(err.toString()).isEqualTo(GeofaSync.OK);
         assertThat(out.toString()).contains("consumer group " + group + " moved on " + topic, "partition 0 -> offset 0", "partition 1 -> offset 0");
+        try (java.sql.Connection c = db.connect(); java.sql.ResultSet rs = c.createStatement()
+                .executeQuery("select count(*) from sync.replay where consumer_group = '" + group + "'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("recorded for the applier").isEqualTo(2);
+        }
         assertThat(run("replay", "--group", group, "--topic", topic, "--from-time", "yesterday", "--kafka", bootstrap))
                 .isEqualTo(GeofaSync.COULD_NOT_RUN);
         assertThat(err.toString()).contains("--from-time must be an ISO time");

@@ -2,7 +2,9 @@ package dk.geofasync.app.cli;
 
 import dk.geofasync.app.GeofaSync;
 import dk.geofasync.transport.relay.RelayConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dk.geofasync.transport.replay.ConsumerGroupReplay;
+import dk.geofasync.transport.replay.ReplayLog;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -22,8 +24,9 @@ import picocli.CommandLine.Spec;
 /** {@code geofa-sync replay}: moves a stopped consumer group so the applier re-reads from an offset or a time. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Move a consumer group's position on the changes topic, so the applier re-reads from there.",
-            "The group must be stopped (stop the applier first). Note: the applier's inbox still drops events it has handled",
-            "before, so a replay re-applies only events that were not finished; re-applying all of them is yet to come."})
+            "The group must be stopped (stop the applier first). The replay is recorded in sync.replay: the applier then",
+            "applies the re-read events again as state (compared with GeoFA, only differing columns are sent, never a",
+            "second create), so GeoFA converges to VK."})
 public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--group", required = true, description = "the consumer group, e.g. geofa-sync-applier")
@@ -37,6 +40,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
     KafkaOptions kafka;
+
+    @Mixin
+    DatabaseOptions database;
 
     @Spec
     CommandSpec spec;
@@ -70,8 +76,9 @@ public final class ReplayCommand implements Callable<Integer> {
             target = new ConsumerGroupReplay.FromOffset(from.offset.offset,
                     from.offset.partition == null ? OptionalInt.empty() : OptionalInt.of(from.offset.partition));
         }
-        try (Admin admin = kafka.admin()) {
-            Map<TopicPartition, Long> moved = new ConsumerGroupReplay(admin).move(group, topic, target);
+        try (Admin admin = kafka.admin(); HikariDataSource vk = database.open("replay", 1)) {
+            // recorded before the move: the applier then applies the re-read events again, as state
+            Map<TopicPartition, Long> moved = new ConsumerGroupReplay(admin).move(group, topic, target, new ReplayLog(vk)::record);
             PrintWriter out = spec.commandLine().getOut();
             out.println("consumer group " + group + " moved on " + topic + ":");
             moved.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparingInt(TopicPartition::partition)))

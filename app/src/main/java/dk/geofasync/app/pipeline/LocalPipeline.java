@@ -4,6 +4,7 @@ import dk.geofasync.applier.apply.Applied;
 import dk.geofasync.applier.apply.ChangeApplier;
 import dk.geofasync.applier.apply.ChangeConsumer;
 import dk.geofasync.applier.apply.GeofaWriter;
+import dk.geofasync.applier.apply.Replays;
 import dk.geofasync.applier.deadletter.DeadLetters;
 import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaSettings;
@@ -67,7 +68,8 @@ public final class LocalPipeline implements AutoCloseable {
         GeofaClient client = new GeofaClient(s.geofa(), Clock.systemUTC());
         ChangeApplier changeApplier = new ChangeApplier(s.mapping(), new GeofaWriter(client, s.vk()), s.vk(),
                 new KafkaReplies(producer, s.repliesTopic()));
-        this.applier = new ChangeConsumer(changes, changeApplier, new DeadLetters(s.vk()));
+        this.applier = new ChangeConsumer(changes, changeApplier, new DeadLetters(s.vk()),
+                new Replays(s.vk(), s.applierGroup(), s.changesTopic()));
         this.writeBack = new ReplyConsumer(replies, new WriteBack(s.vk(), s.mapping()));
     }
 

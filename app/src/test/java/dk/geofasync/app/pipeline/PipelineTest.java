@@ -3,6 +3,7 @@ package dk.geofasync.app.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.geofasync.applier.apply.Applied;
+import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaSettings;
 import dk.geofasync.capture.backfill.Backfill;
 import dk.geofasync.capture.install.CaptureInstaller;
@@ -16,6 +17,8 @@ import dk.geofasync.sandbox.geofa.LostResponse;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.junit.SharedKafka;
 import dk.geofasync.sandbox.vk.SampleVk;
+import dk.geofasync.transport.replay.ConsumerGroupReplay;
+import dk.geofasync.transport.replay.ReplayLog;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,8 +27,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,6 +54,10 @@ class PipelineTest {
     static final int OBJECTS = 30;
     static final Mapping MAPPING = SampleVk.vejleMapping();
 
+    static final String changes = SharedKafka.unique("changes");
+    static final String replies = SharedKafka.unique("replies");
+    static final String group = SharedKafka.unique("applier");
+
     static FakeGeofa fake;
     static LocalPipeline pipeline;
 
@@ -58,10 +67,14 @@ class PipelineTest {
         Sandbox.reset(db.dataSource(), fake.database(), MAPPING, OBJECTS, Sandbox.DEFAULT_SEED);
         SyncSchema.migrate(db.dataSource());
         new CaptureInstaller(db.dataSource()).install(MAPPING);
+        pipeline = newPipeline();
+    }
+
+    static LocalPipeline newPipeline() {
         GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"))
                 .withRequestTimeout(Duration.ofSeconds(2)).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
-        pipeline = new LocalPipeline(new LocalPipeline.Settings(db.dataSource(), MAPPING, kafka.bootstrapServers(), geofa,
-                SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("applier"), (short) 1));
+        return new LocalPipeline(new LocalPipeline.Settings(db.dataSource(), MAPPING, kafka.bootstrapServers(), geofa,
+                changes, replies, group, (short) 1));
     }
 
     @AfterAll
@@ -205,6 +218,48 @@ class PipelineTest {
         assertThat(count("select count(*) from vk.facilitet_punkt where id in (902, 903) and objekt_id is not null")).isEqualTo(2);
         assertThat(count("select count(*) from sync.dead_letter where status = 'open'")).isZero();
         assertThat(cli.execute(concat(new String[] {"dead-letters", "list"}, database))).isZero();
+    }
+
+    @Test
+    @Order(7)
+    void replayFromOffsetZeroRestoresObjectsAlteredInGeofaWithoutNewObjects() throws Exception {
+        // objects with events in the topic (a replay restores what its events carry)
+        String altered = text("select objekt_id::text from vk.facilitet_punkt where id = 4");
+        String alteredLine = text("select objekt_id::text from vk.rute_linje where id = 8");
+        GeofaClient someoneElse = new GeofaClient(GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox")), java.time.Clock.systemUTC());
+        someoneElse.execute("update fkg.t_5800_fac_pkt set navn = :navn where objekt_id = :objekt_id",
+                List.of(Map.of("navn", "Ændret i GeoFA", "objekt_id", altered)));
+        someoneElse.execute("update fkg.t_5802_fac_li set geometri = st_multi(st_geomfromtext(:wkt, 25832)) where objekt_id = :objekt_id",
+                List.of(Map.of("wkt", "LINESTRING(550000 6170000, 550500 6170500)", "objekt_id", alteredLine)));
+        Set<UUID> objectsBefore = allObjects();
+        int versionsBefore = fake.versions("t_5800_fac_pkt").size() + fake.versions("t_5801_fac_fl").size() + fake.versions("t_5802_fac_li").size();
+
+        pipeline.close(); // a replay moves a stopped group
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new ConsumerGroupReplay(admin).move(group, changes, new ConsumerGroupReplay.FromOffset(0, OptionalInt.empty()),
+                    new ReplayLog(db.dataSource())::record);
+        }
+        pipeline = newPipeline();
+        Map<Applied, Integer> done = sync();
+
+        assertThat(done).as("only the two altered objects are written").containsEntry(Applied.UPDATED, 2)
+                .doesNotContainKeys(Applied.CREATED, Applied.DEAD_LETTERED, Applied.DUPLICATE);
+        assertThat(current(altered).text("navn")).contains(text("select navn from vk.facilitet_punkt where id = 4"));
+        assertThat(count("select count(*) from vk.rute_linje l where id = 8 and st_equals(l.geom, (select geometri from fkg.t_5802_fac_li "
+                + "where objekt_id = l.objekt_id))")).as("the line's geometry is VK's again").isEqualTo(1);
+        assertThat(allObjects()).as("no object created").isEqualTo(objectsBefore);
+        assertThat(fake.versions("t_5800_fac_pkt").size() + fake.versions("t_5801_fac_fl").size() + fake.versions("t_5802_fac_li").size())
+                .as("one new version per altered object, none for the others").isEqualTo(versionsBefore + 2);
+
+        assertThat(sync()).as("a second pass finds nothing to do").isEmpty();
+    }
+
+    static Set<UUID> allObjects() {
+        Set<UUID> ids = new java.util.HashSet<>();
+        for (String theme : List.of("t_5800_fac_pkt", "t_5801_fac_fl", "t_5802_fac_li")) {
+            fake.versions(theme).forEach(v -> ids.add(v.objektId()));
+        }
+        return ids;
     }
 
     private static String[] concat(String[] a, String[] b) {

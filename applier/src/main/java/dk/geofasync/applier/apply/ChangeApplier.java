@@ -3,14 +3,16 @@ package dk.geofasync.applier.apply;
 import dk.geofasync.applier.deadletter.DeadLetters;
 import dk.geofasync.applier.deadletter.RejectionReason;
 import dk.geofasync.applier.geofa.GeofaException;
-import dk.geofasync.core.event.Reply;
 import dk.geofasync.applier.writeback.ReplySink;
 import dk.geofasync.core.event.ChangeEvent;
 import dk.geofasync.core.event.Operation;
+import dk.geofasync.core.event.Reply;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.core.mapping.TableMapping;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +25,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one change event to GeoFA: an object VK has not linked yet is created (and its objekt_id
+ * Applies change events to GeoFA: an object VK has not linked yet is created (and its objekt_id
  * sent back), a linked one gets its changed mapped columns, a delete closes it. Events already
- * handled are dropped (inbox). What GeoFA refuses goes to dead letters with the reason, and later
- * events of that object wait behind it; other objects go on. {@link GeofaException.Unavailable}
- * and {@link GeofaException.OutcomeUnknown} pass to the caller: the event was not finished and
- * must be delivered again.
+ * handled are dropped (inbox), except when replayed on purpose. What GeoFA refuses, or what is
+ * wrong before sending (geometry), goes to dead letters with the reason, and later events of that
+ * object wait behind it; other objects go on. {@link GeofaException.Unavailable} and
+ * {@link GeofaException.OutcomeUnknown} pass to the caller: the event was not finished and must be
+ * delivered again.
+ *
+ * <p>An event is applied as state, not as a delta, when it may have reached GeoFA before: an
+ * insert event of an object already linked, a replayed event, and an event taken before but never
+ * finished (a crash). Then GeoFA is asked which values differ, and only those are sent; nothing
+ * differs, no new version.
  */
 public final class ChangeApplier {
 
@@ -40,20 +48,32 @@ public final class ChangeApplier {
     private final GeofaWriter writer;
     private final Inbox inbox;
     private final DeadLetters deadLetters;
-    private final ChangeLog changeLog;
+    private final Ledger ledger;
     private final ReplySink replies;
+    /** Per object ({@code table:key}), the open dead letter its events wait behind; for the batch at hand. */
+    private final Map<String, Long> waiting = new HashMap<>();
 
     public ChangeApplier(Mapping mapping, GeofaWriter writer, DataSource vk, ReplySink replies) {
         this.mapping = mapping;
         this.writer = writer;
         this.inbox = new Inbox(vk);
         this.deadLetters = new DeadLetters(vk);
-        this.changeLog = new ChangeLog(vk);
+        this.ledger = new Ledger(vk);
         this.replies = replies;
     }
 
-    /** An event as received from Kafka: the parsed event and its bytes (kept with a dead letter). */
-    public record Incoming(ChangeEvent event, byte[] payload) {
+    /**
+     * An event as received: the parsed event, its bytes (kept with a dead letter), where it was
+     * read, and, when it is replayed on purpose, when that replay was asked for.
+     */
+    public record Incoming(ChangeEvent event, byte[] payload, Optional<Origin> origin, Optional<OffsetDateTime> replayedSince) {
+        public Incoming(ChangeEvent event, byte[] payload) {
+            this(event, payload, Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** Where an event was read: topic, partition, offset (kept in the inbox). */
+    public record Origin(String topic, int partition, long offset) {
     }
 
     /** @param payload the event as received, kept with a dead letter */
@@ -64,108 +84,162 @@ public final class ChangeApplier {
     /**
      * Applies events in their order, sending the creates of consecutive new objects as batches (one
      * GeoFA statement per table). An object that comes twice ends the batch first, so each object's
-     * events stay in order. Returns one outcome per event.
+     * events stay in order. VK's bookkeeping is read for the whole list at once and written once per
+     * GeoFA statement. Returns one outcome per event.
      */
     public List<Applied> applyAll(List<Incoming> events) {
         Applied[] results = new Applied[events.size()];
+        Inbox.Received received = inbox.receive(events);
+        Set<Integer> superseded = supersededReplays(events);
+        preload(events);
         Map<TableMapping, List<Integer>> creates = new LinkedHashMap<>();
         Set<String> batched = new HashSet<>();
-        for (int i = 0; i < events.size(); i++) {
-            ChangeEvent e = events.get(i).event();
-            if (batched.contains(e.objectKey())) {
-                createBatched(creates, events, results);
-                batched.clear();
+        try {
+            for (int i = 0; i < events.size(); i++) {
+                Incoming in = events.get(i);
+                ChangeEvent e = in.event();
+                if (batched.contains(e.objectKey())) {
+                    createBatched(creates, events, results);
+                    batched.clear();
+                }
+                if (received.handled().contains(e.eventId())) {
+                    results[i] = Applied.DUPLICATE;
+                    continue;
+                }
+                if (superseded.contains(i)) {
+                    results[i] = finish(e, Applied.SKIPPED, "skipped", null, "replayed: a later replayed event of the object carries its state", List.of());
+                    continue;
+                }
+                Optional<Applied> screened = screen(in);
+                if (screened.isPresent()) {
+                    results[i] = screened.get();
+                    continue;
+                }
+                TableMapping table = mapping.table(e.sourceTable()).orElseThrow();
+                if (e.op() != Operation.DELETE && !writer.hasLink(table, e.rowKey()) && e.newValues().value(table.objektIdColumn()).isEmpty()) {
+                    creates.computeIfAbsent(table, t -> new ArrayList<>()).add(i);
+                    batched.add(e.objectKey());
+                } else {
+                    boolean asState = in.replayedSince().isPresent() || received.retried().contains(e.eventId());
+                    results[i] = decide(in, table, asState);
+                    ledger.commit();
+                }
             }
-            Optional<Applied> screened = screen(e, events.get(i).payload());
-            if (screened.isPresent()) {
-                results[i] = screened.get();
-                continue;
-            }
-            TableMapping table = mapping.table(e.sourceTable()).orElseThrow();
-            if (e.op() != Operation.DELETE && !writer.hasLink(table, e.rowKey()) && e.newValues().value(table.objektIdColumn()).isEmpty()) {
-                creates.computeIfAbsent(table, t -> new ArrayList<>()).add(i);
-                batched.add(e.objectKey());
-            } else {
-                results[i] = decide(e, table, events.get(i).payload());
+            createBatched(creates, events, results);
+            ledger.commit();
+        } finally {
+            writer.forget();
+            waiting.clear();
+        }
+        return Arrays.asList(results);
+    }
+
+    /**
+     * Replayed events followed by a later replayed event of the same object: as state, only the last
+     * one matters, and applying the earlier ones would make GeoFA versions of states long gone.
+     */
+    private static Set<Integer> supersededReplays(List<Incoming> events) {
+        Set<Integer> superseded = new HashSet<>();
+        Set<String> later = new HashSet<>();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i).replayedSince().isPresent() && !later.add(events.get(i).event().objectKey())) {
+                superseded.add(i);
             }
         }
-        createBatched(creates, events, results);
-        return Arrays.asList(results);
+        return superseded;
+    }
+
+    private void preload(List<Incoming> events) {
+        Map<String, List<String>> keysByTable = new LinkedHashMap<>();
+        events.forEach(in -> keysByTable.computeIfAbsent(in.event().sourceTable(), t -> new ArrayList<>()).add(in.event().rowKey()));
+        keysByTable.forEach((table, keys) -> {
+            mapping.table(table).ifPresent(t -> writer.preload(t, keys));
+            deadLetters.openFor(table, keys).forEach((key, letter) -> waiting.put(table + ":" + key, letter));
+        });
     }
 
     private void createBatched(Map<TableMapping, List<Integer>> creates, List<Incoming> events, Applied[] results) {
         for (Map.Entry<TableMapping, List<Integer>> batch : creates.entrySet()) {
             TableMapping table = batch.getKey();
-            List<GeofaWriter.NewObject> objects = batch.getValue().stream()
-                    .map(i -> new GeofaWriter.NewObject(events.get(i).event().rowKey(), events.get(i).event().newValues())).toList();
-            Map<String, GeofaWriter.BatchResult> done = new LinkedHashMap<>();
-            for (int from = 0; from < objects.size(); from += MAX_BATCH) {
-                done.putAll(writer.createAll(table, objects.subList(from, Math.min(objects.size(), from + MAX_BATCH))));
-            }
-            // the replies must be safe before the events count as handled: send them together, wait once
-            replies.sendAll(batch.getValue().stream().map(i -> events.get(i).event())
-                    .filter(e -> done.get(e.rowKey()).created().isPresent())
-                    .map(e -> new Reply(e.sourceTable(), e.rowKey(), done.get(e.rowKey()).created().get().objektId(),
-                            done.get(e.rowKey()).created().get().versionsId()))
-                    .toList());
-            for (int i : batch.getValue()) {
-                ChangeEvent e = events.get(i).event();
-                GeofaWriter.BatchResult r = done.get(e.rowKey());
-                if (r.created().isPresent()) {
-                    results[i] = created(e, table, r.created().get());
-                } else {
-                    String message = r.refusal().orElseThrow();
-                    results[i] = deadLetter(e, events.get(i).payload(), Optional.of(table),
-                            RejectionReason.explain(message, table, GeofaValues.forCreate(table, e.newValues(), "")), Optional.of(message));
+            for (int from = 0; from < batch.getValue().size(); from += MAX_BATCH) {
+                List<Integer> part = batch.getValue().subList(from, Math.min(batch.getValue().size(), from + MAX_BATCH));
+                Map<String, GeofaWriter.BatchResult> done = writer.createAll(table, part.stream()
+                        .map(i -> new GeofaWriter.NewObject(events.get(i).event().rowKey(), events.get(i).event().newValues())).toList());
+                // the replies must be safe before the events count as handled: send them together, wait once
+                replies.sendAll(part.stream().map(i -> events.get(i).event())
+                        .filter(e -> done.get(e.rowKey()).created().isPresent())
+                        .map(e -> reply(e, done.get(e.rowKey()).created().get()))
+                        .toList());
+                for (int i : part) {
+                    ChangeEvent e = events.get(i).event();
+                    GeofaWriter.BatchResult r = done.get(e.rowKey());
+                    if (r.created().isPresent()) {
+                        results[i] = created(e, table, r.created().get());
+                    } else {
+                        String message = r.refusal().orElseThrow();
+                        results[i] = deadLetter(events.get(i), Optional.of(table),
+                                RejectionReason.explain(message, table, GeofaValues.forCreate(table, e.newValues(), "")), Optional.of(message));
+                    }
                 }
+                ledger.commit();
             }
         }
         creates.clear();
     }
 
-    /** Finishes what needs no GeoFA: a duplicate, an unmapped table, an object waiting behind a dead letter. */
-    private Optional<Applied> screen(ChangeEvent e, byte[] payload) {
-        if (inbox.receive(e)) {
-            return Optional.of(Applied.DUPLICATE);
-        }
+    /** Finishes what needs no GeoFA: an unmapped table, an object waiting behind a dead letter, a geometry that cannot go. */
+    private Optional<Applied> screen(Incoming in) {
+        ChangeEvent e = in.event();
         Optional<TableMapping> mapped = mapping.table(e.sourceTable());
         if (mapped.isEmpty()) {
-            return Optional.of(deadLetter(e, payload, Optional.empty(), new RejectionReason(Optional.empty(),
+            return Optional.of(deadLetter(in, Optional.empty(), new RejectionReason(Optional.empty(),
                     "VK table " + e.sourceTable() + " is not in the mapping " + mapping.source()), Optional.empty()));
         }
-        Optional<Long> blocking = deadLetters.openFor(e.sourceTable(), e.rowKey());
-        if (blocking.isPresent()) {
-            return Optional.of(deadLetter(e, payload, mapped, new RejectionReason(Optional.empty(), "waits behind dead letter #"
-                    + blocking.get() + " of the same object; retry that one first"), Optional.empty()));
+        Long blocking = waiting.get(e.objectKey());
+        if (blocking != null) {
+            return Optional.of(deadLetter(in, mapped, new RejectionReason(Optional.empty(), "waits behind dead letter #"
+                    + blocking + " of the same object; retry that one first"), Optional.empty()));
+        }
+        if (e.op() != Operation.DELETE) {
+            Optional<RejectionReason> geometry = GeometryCheck.problem(mapped.get(), e.newValues());
+            if (geometry.isPresent()) {
+                return Optional.of(deadLetter(in, mapped, geometry.get(), Optional.empty()));
+            }
         }
         return Optional.empty();
     }
 
-    private Applied decide(ChangeEvent e, TableMapping table, byte[] payload) {
+    private Applied decide(Incoming in, TableMapping table, boolean asState) {
+        ChangeEvent e = in.event();
         try {
-            return e.op() == Operation.DELETE ? delete(e, table) : upsert(e, table);
+            return e.op() == Operation.DELETE ? delete(e, table) : upsert(in, table, asState);
         } catch (GeofaException.Rejected r) {
             RejectionReason reason = RejectionReason.explain(r.geofaMessage(), table, GeofaValues.forCreate(table, e.newValues(), ""));
-            return deadLetter(e, payload, Optional.of(table), reason, Optional.of(r.geofaMessage()));
+            return deadLetter(in, Optional.of(table), reason, Optional.of(r.geofaMessage()));
         } catch (IllegalArgumentException bad) {
-            return deadLetter(e, payload, Optional.of(table), new RejectionReason(Optional.empty(), bad.getMessage()), Optional.empty());
+            return deadLetter(in, Optional.of(table), new RejectionReason(Optional.empty(), bad.getMessage()), Optional.empty());
         }
     }
 
-    private Applied upsert(ChangeEvent e, TableMapping table) {
+    private Applied upsert(Incoming in, TableMapping table, boolean asState) {
+        ChangeEvent e = in.event();
         String key = e.rowKey();
-        Optional<UUID> objektId = writer.linkedObject(table, key);
-        if (objektId.isEmpty()) {
+        if (in.replayedSince().isPresent() && writer.deleted(table, key)) {
+            return finish(e, Applied.SKIPPED, "skipped", null, "replayed: the object was deleted later", List.of());
+        }
+        Optional<GeofaWriter.Created> linked = writer.linked(table, key);
+        if (linked.isEmpty()) {
             // a create of this row was sent but never answered (this event comes again): GeoFA may have it
             Optional<GeofaWriter.Created> resumed = writer.resolvePending(table, key);
             if (resumed.isPresent()) {
-                replies.send(new Reply(e.sourceTable(), key, resumed.get().objektId(), resumed.get().versionsId()));
+                replies.send(reply(e, resumed.get()));
                 if (e.op() == Operation.INSERT) {
                     return created(e, table, resumed.get());
                 }
-                objektId = Optional.of(resumed.get().objektId());
+                linked = resumed;
             }
         }
+        Optional<UUID> objektId = linked.map(GeofaWriter.Created::objektId);
         if (objektId.isEmpty()) {
             Optional<UUID> named = e.newValues().value(table.objektIdColumn()).map(ChangeApplier::uuid);
             named.ifPresent(id -> writer.adopt(table, key, id));
@@ -173,25 +247,30 @@ public final class ChangeApplier {
         }
         if (objektId.isEmpty()) {
             GeofaWriter.Created created = writer.create(table, key, e.newValues());
-            replies.send(new Reply(e.sourceTable(), key, created.objektId(), created.versionsId()));
+            replies.send(reply(e, created));
             return created(e, table, created);
         }
-        // an insert event for a linked object (backfill --all, replay) carries state: send every mapped column
-        Set<String> columns = e.op() == Operation.INSERT ? Set.copyOf(table.syncedVkColumns()) : e.changedColumns();
-        Optional<UUID> version = writer.update(table, key, objektId.get(), e.newValues(), columns);
-        if (version.isEmpty()) {
-            inbox.finish(e, "skipped", null, null);
-            return Applied.SKIPPED;
+        if (e.op() == Operation.INSERT && e.newValues().value(table.objektIdColumn()).isEmpty() && linked.isPresent()) {
+            // created before, but its reply may not have reached VK (a crash between the two): send it again, it is idempotent
+            replies.send(reply(e, linked.get()));
         }
-        changeLog.record(e, table, objektId, GeofaValues.forUpdate(table, e.oldValues(), columns), GeofaValues.forUpdate(table, e.newValues(), columns));
-        inbox.finish(e, "applied", "{\"objekt_id\":\"" + objektId.get() + "\",\"versions_id\":\"" + version.get() + "\"}", null);
-        return Applied.UPDATED;
+        // an insert event for a linked object (backfill --all, replay) carries state: every mapped column, compared with GeoFA
+        boolean state = asState || e.op() == Operation.INSERT;
+        Set<String> columns = state ? Set.copyOf(table.syncedVkColumns()) : e.changedColumns();
+        Optional<UUID> version = state
+                ? writer.updateDiffering(table, key, objektId.get(), e.newValues(), columns)
+                : writer.update(table, key, objektId.get(), e.newValues(), columns);
+        if (version.isEmpty()) {
+            return finish(e, Applied.SKIPPED, "skipped", null, state ? "GeoFA already holds these values" : null, List.of());
+        }
+        return finish(e, Applied.UPDATED, "applied", "{\"objekt_id\":\"" + objektId.get() + "\",\"versions_id\":\"" + version.get() + "\"}", null,
+                ChangeLog.entries(e, table, objektId, GeofaValues.forUpdate(table, e.oldValues(), columns),
+                        GeofaValues.forUpdate(table, e.newValues(), columns)));
     }
 
     private Applied created(ChangeEvent e, TableMapping table, GeofaWriter.Created created) {
-        changeLog.record(e, table, Optional.of(created.objektId()), Map.of(), GeofaValues.forCreate(table, e.newValues(), ""));
-        inbox.finish(e, "applied", "{\"objekt_id\":\"" + created.objektId() + "\",\"versions_id\":\"" + created.versionsId() + "\"}", null);
-        return Applied.CREATED;
+        return finish(e, Applied.CREATED, "applied", "{\"objekt_id\":\"" + created.objektId() + "\",\"versions_id\":\"" + created.versionsId() + "\"}",
+                null, ChangeLog.entries(e, table, Optional.of(created.objektId()), Map.of(), GeofaValues.forCreate(table, e.newValues(), "")));
     }
 
     private Applied delete(ChangeEvent e, TableMapping table) {
@@ -200,21 +279,33 @@ public final class ChangeApplier {
                 .or(() -> writer.resolvePending(table, key).map(GeofaWriter.Created::objektId))
                 .or(() -> e.oldValues().value(table.objektIdColumn()).map(ChangeApplier::uuid));
         if (objektId.isEmpty()) {
-            inbox.finish(e, "skipped", null, "the object never reached GeoFA");
-            return Applied.SKIPPED;
+            return finish(e, Applied.SKIPPED, "skipped", null, "the object never reached GeoFA", List.of());
         }
         boolean closed = writer.delete(table, key, objektId.get());
-        changeLog.record(e, table, objektId, Map.of("objekt_id", objektId.get()), Map.of());
-        inbox.finish(e, closed ? "applied" : "skipped", "{\"objekt_id\":\"" + objektId.get() + "\"}", closed ? null : "already closed in GeoFA");
-        return closed ? Applied.DELETED : Applied.SKIPPED;
+        return finish(e, closed ? Applied.DELETED : Applied.SKIPPED, closed ? "applied" : "skipped", "{\"objekt_id\":\"" + objektId.get() + "\"}",
+                closed ? null : "already closed in GeoFA",
+                closed ? ChangeLog.entries(e, table, objektId, Map.of("objekt_id", objektId.get()), Map.of()) : List.of());
     }
 
-    private Applied deadLetter(ChangeEvent e, byte[] payload, Optional<TableMapping> table, RejectionReason reason, Optional<String> geofaMessage) {
+    private Applied finish(ChangeEvent e, Applied outcome, String state, String result, String note, List<ChangeLog.Entry> changed) {
+        ledger.finish(new Inbox.Finish(e.eventId(), state, result, note), changed);
+        return outcome;
+    }
+
+    private Applied deadLetter(Incoming in, Optional<TableMapping> table, RejectionReason reason, Optional<String> geofaMessage) {
+        ChangeEvent e = in.event();
         Optional<UUID> objektId = table.flatMap(t -> writer.linkedObject(t, e.rowKey()));
-        long id = deadLetters.add(e, table.map(t -> t.theme().name()), objektId, reason, geofaMessage, payload);
-        inbox.finish(e, "dead_lettered", null, reason.reason());
-        LOG.error("dead letter #{}: {} {}{}: {}", id, e.sourceTable(), e.rowKey(), reason.column().map(c -> ", column " + c).orElse(""), reason.reason());
+        long[] id = new long[1];
+        ledger.finish(new Inbox.Finish(e.eventId(), "dead_lettered", null, reason.reason()), List.of());
+        // the letter and the event's end commit together: a crash between them would file the letter twice
+        ledger.commit(c -> id[0] = deadLetters.add(c, e, table.map(t -> t.theme().name()), objektId, reason, geofaMessage, in.payload()));
+        waiting.putIfAbsent(e.objectKey(), id[0]);
+        LOG.error("dead letter #{}: {} {}{}: {}", id[0], e.sourceTable(), e.rowKey(), reason.column().map(c -> ", column " + c).orElse(""), reason.reason());
         return Applied.DEAD_LETTERED;
+    }
+
+    private static Reply reply(ChangeEvent e, GeofaWriter.Created created) {
+        return new Reply(e.sourceTable(), e.rowKey(), created.objektId(), created.versionsId());
     }
 
     private static UUID uuid(String text) {

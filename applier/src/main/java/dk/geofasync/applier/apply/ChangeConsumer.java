@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -31,11 +32,13 @@ public final class ChangeConsumer {
     private final Consumer<String, byte[]> consumer;
     private final ChangeApplier applier;
     private final DeadLetters deadLetters;
+    private final Replays replays;
 
-    public ChangeConsumer(Consumer<String, byte[]> consumer, ChangeApplier applier, DeadLetters deadLetters) {
+    public ChangeConsumer(Consumer<String, byte[]> consumer, ChangeApplier applier, DeadLetters deadLetters, Replays replays) {
         this.consumer = consumer;
         this.applier = applier;
         this.deadLetters = deadLetters;
+        this.replays = replays;
     }
 
     /** One poll: applies what came, commits; returns what was done, by outcome. */
@@ -43,12 +46,16 @@ public final class ChangeConsumer {
         Map<Applied, Integer> done = new EnumMap<>(Applied.class);
         ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        if (!records.isEmpty()) {
+            replays.refresh();
+        }
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> ofPartition = records.records(partition);
             List<ChangeApplier.Incoming> events = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> r : ofPartition) {
                 try {
-                    events.add(new ChangeApplier.Incoming(ChangeEventJson.read(r.value()), r.value()));
+                    events.add(new ChangeApplier.Incoming(ChangeEventJson.read(r.value()), r.value(),
+                            Optional.of(new ChangeApplier.Origin(r.topic(), r.partition(), r.offset())), replays.since(r.partition(), r.offset())));
                 } catch (MalformedEventException e) {
                     long id = deadLetters.addMalformed(r.key(), r.value(), e.getMessage());
                     LOG.error("dead letter #{}: record {} at offset {}: {}", id, r.key(), r.offset(), e.getMessage());

@@ -1,40 +1,63 @@
 package dk.geofasync.applier.apply;
 
-import static dk.geofasync.db.jooq.Tables.CHANGE_LOG;
-
 import dk.geofasync.core.event.ChangeEvent;
 import dk.geofasync.core.mapping.TableMapping;
-import dk.geofasync.db.SyncSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.jooq.DSLContext;
 
 /** {@code sync.change_log}: what was changed in GeoFA, per column, from what to what; sensitive values masked. */
 final class ChangeLog {
 
     static final String MASK = "***";
 
-    private final DSLContext dsl;
-
-    ChangeLog(DataSource dataSource) {
-        this.dsl = SyncSchema.dsl(dataSource);
+    /** One changed column of one object. */
+    record Entry(String eventId, String sourceTable, String rowKey, String theme, UUID objektId, String op, String column,
+                 String oldValue, String newValue) {
     }
 
-    /** One row per GeoFA column in {@code newValues} (old values by GeoFA column, where known). */
-    void record(ChangeEvent e, TableMapping table, Optional<UUID> objektId, Map<String, Object> oldValues, Map<String, Object> newValues) {
-        var insert = dsl.insertInto(CHANGE_LOG, CHANGE_LOG.EVENT_ID, CHANGE_LOG.SOURCE_TABLE, CHANGE_LOG.ROW_KEY, CHANGE_LOG.THEME,
-                CHANGE_LOG.OBJEKT_ID, CHANGE_LOG.OP, CHANGE_LOG.COLUMN_NAME, CHANGE_LOG.OLD_VALUE, CHANGE_LOG.NEW_VALUE);
-        java.util.Set<String> columns = new java.util.LinkedHashSet<>(newValues.keySet());
+    private ChangeLog() {
+    }
+
+    /** One entry per GeoFA column in {@code newValues} or {@code oldValues} (old values by GeoFA column, where known). */
+    static List<Entry> entries(ChangeEvent e, TableMapping table, Optional<UUID> objektId, Map<String, Object> oldValues, Map<String, Object> newValues) {
+        Set<String> columns = new LinkedHashSet<>(newValues.keySet());
         columns.addAll(oldValues.keySet());
+        List<Entry> entries = new ArrayList<>(columns.size());
         for (String column : columns) {
             boolean sensitive = table.sensitiveColumns().contains(column);
-            insert = insert.values(e.eventId(), e.sourceTable(), e.rowKey(), table.theme().name(), objektId.orElse(null), e.op().code(),
-                    column, text(oldValues.get(column), sensitive), text(newValues.get(column), sensitive));
+            entries.add(new Entry(e.eventId(), e.sourceTable(), e.rowKey(), table.theme().name(), objektId.orElse(null), e.op().code(),
+                    column, text(oldValues.get(column), sensitive), text(newValues.get(column), sensitive)));
         }
-        if (!columns.isEmpty()) {
-            insert.execute();
+        return entries;
+    }
+
+    /** Writes the entries in one statement (arrays, so any number of rows binds nine parameters). */
+    static void write(Connection c, List<Entry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into sync.change_log (event_id, source_table, row_key, theme, objekt_id, op, column_name, old_value, new_value)
+                select * from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::uuid[], ?::char(1)[], ?::varchar[], ?::text[], ?::text[])
+                """)) {
+            ps.setArray(1, c.createArrayOf("varchar", entries.stream().map(Entry::eventId).toArray()));
+            ps.setArray(2, c.createArrayOf("varchar", entries.stream().map(Entry::sourceTable).toArray()));
+            ps.setArray(3, c.createArrayOf("varchar", entries.stream().map(Entry::rowKey).toArray()));
+            ps.setArray(4, c.createArrayOf("varchar", entries.stream().map(Entry::theme).toArray()));
+            ps.setArray(5, c.createArrayOf("varchar", entries.stream().map(en -> en.objektId() == null ? null : en.objektId().toString()).toArray()));
+            ps.setArray(6, c.createArrayOf("varchar", entries.stream().map(Entry::op).toArray()));
+            ps.setArray(7, c.createArrayOf("varchar", entries.stream().map(Entry::column).toArray()));
+            ps.setArray(8, c.createArrayOf("text", entries.stream().map(Entry::oldValue).toArray()));
+            ps.setArray(9, c.createArrayOf("text", entries.stream().map(Entry::newValue).toArray()));
+            ps.executeUpdate();
         }
     }
 

@@ -46,6 +46,15 @@ final class GeofaStatements {
                 + " where objekt_id = :objekt_id returning versions_id";
     }
 
+    /**
+     * Per GeoFA column, whether object {@code :objekt_id} holds a value other than the parameter's
+     * (no row: the object is not current). Compared by PostgreSQL in GeoFA, in the column's own type.
+     */
+    String differing(Collection<String> columns) {
+        return "select " + columns.stream().map(c -> "(" + c + " is distinct from " + parameter(c) + ") as " + c).collect(Collectors.joining(", "))
+                + " from fkg." + table.theme().name() + " where objekt_id = :objekt_id";
+    }
+
     String delete() {
         return "delete from fkg." + table.theme().name() + " where objekt_id = :objekt_id";
     }

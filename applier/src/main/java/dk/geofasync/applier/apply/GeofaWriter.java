@@ -6,6 +6,8 @@ import dk.geofasync.applier.geofa.GeofaException;
 import dk.geofasync.applier.geofa.SqlResult;
 import dk.geofasync.core.event.ColumnValues;
 import dk.geofasync.core.mapping.TableMapping;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,18 +75,22 @@ public final class GeofaWriter {
         }
         GeofaStatements statements = new GeofaStatements(table);
         String source = table.table().toString();
-        List<Map<String, Object>> params = new java.util.ArrayList<>();
+        Map<String, String> correlationKeys = new LinkedHashMap<>();
+        List<Map<String, Object>> params = new ArrayList<>();
         for (NewObject o : objects) {
-            links.intendCreate(source, o.key(), table.theme().name(), statements.correlationKey(o.key()));
+            correlationKeys.put(o.key(), statements.correlationKey(o.key()));
             params.add(GeofaValues.forCreate(table, o.afterImage(), statements.correlationKey(o.key())));
         }
+        links.intendCreates(source, table.theme().name(), correlationKeys);
         try {
             List<JsonNode> rows = client.execute(statements.insert(), params).data();
+            List<ObjectLinks.NewLink> made = new ArrayList<>();
             for (int i = 0; i < objects.size(); i++) {
                 Created c = new Created(UUID.fromString(rows.get(i).get("objekt_id").asText()), UUID.fromString(rows.get(i).get("versions_id").asText()), false);
-                links.linked(source, objects.get(i).key(), table.theme().name(), statements.correlationKey(objects.get(i).key()), c.objektId(), c.versionsId());
+                made.add(new ObjectLinks.NewLink(objects.get(i).key(), correlationKeys.get(objects.get(i).key()), c.objektId(), c.versionsId()));
                 results.put(objects.get(i).key(), BatchResult.of(c));
             }
+            links.linked(source, table.theme().name(), made);
         } catch (GeofaException.Rejected r) {
             int half = objects.size() / 2;
             results.putAll(createAll(table, objects.subList(0, half)));
@@ -124,11 +130,11 @@ public final class GeofaWriter {
         }
         Map<String, Object> values = GeofaValues.forCreate(table, afterImage, noegle);
         for (int attempt = 1; ; attempt++) {
-            links.intendCreate(source, key, table.theme().name(), noegle);
+            links.intendCreates(source, table.theme().name(), Map.of(key, noegle));
             try {
                 JsonNode row = client.execute(statements.insert(), List.of(values)).data().get(0);
                 Created created = new Created(UUID.fromString(row.get("objekt_id").asText()), UUID.fromString(row.get("versions_id").asText()), false);
-                links.linked(source, key, table.theme().name(), noegle, created.objektId(), created.versionsId());
+                links.linked(source, table.theme().name(), List.of(new ObjectLinks.NewLink(key, noegle, created.objektId(), created.versionsId())));
                 return created;
             } catch (GeofaException.OutcomeUnknown e) {
                 Optional<Created> found = lookup(table, statements, key, noegle);
@@ -156,6 +162,21 @@ public final class GeofaWriter {
         return lookup(table, statements, key, statements.correlationKey(key));
     }
 
+    /** Reads the links of the rows {@code keys} in one query, for the events of one batch (until {@link #forget}). */
+    public void preload(TableMapping table, Collection<String> keys) {
+        links.preload(table.table().toString(), keys);
+    }
+
+    /** Forgets the links read or written so far (between batches another process may change them). */
+    public void forget() {
+        links.forget();
+    }
+
+    /** Whether VK row {@code key}'s object was deleted (closed) in GeoFA by this sync. */
+    public boolean deleted(TableMapping table, String key) {
+        return links.find(table.table().toString(), key).map(ObjectLinks.Link::deleted).orElse(false);
+    }
+
     /** Whether VK row {@code key} has any link (linked, create pending, or deleted). */
     public boolean hasLink(TableMapping table, String key) {
         return links.find(table.table().toString(), key).isPresent();
@@ -163,34 +184,68 @@ public final class GeofaWriter {
 
     /** The GeoFA object VK row {@code key} is linked to, if it is. */
     public Optional<UUID> linkedObject(TableMapping table, String key) {
-        return links.find(table.table().toString(), key).filter(ObjectLinks.Link::linked).flatMap(ObjectLinks.Link::objektId);
+        return linked(table, key).map(Created::objektId);
+    }
+
+    /** The GeoFA object (and its last known version) VK row {@code key} is linked to, if it is. */
+    public Optional<Created> linked(TableMapping table, String key) {
+        return links.find(table.table().toString(), key).filter(ObjectLinks.Link::linked)
+                .flatMap(l -> l.objektId().map(id -> new Created(id, l.versionsId().orElse(null), true)));
     }
 
     /** Links VK row {@code key} to an object it already names (its objekt_id column), e.g. one made before geofa-sync. */
     public void adopt(TableMapping table, String key, UUID objektId) {
-        links.linked(table.table().toString(), key, table.theme().name(), new GeofaStatements(table).correlationKey(key), objektId, null);
+        links.linked(table.table().toString(), table.theme().name(),
+                List.of(new ObjectLinks.NewLink(key, new GeofaStatements(table).correlationKey(key), objektId, null)));
     }
 
     /**
      * Sends the mapped columns among {@code vkColumns} to object {@code objektId}; nothing when none
-     * of them is mapped (no version made in GeoFA for nothing).
+     * of them is mapped (no version made in GeoFA for nothing). When the answer is lost, GeoFA is
+     * asked what still differs, and only that is sent again, so a lost answer makes no extra version.
      *
      * @return the new versions_id, or empty when there was nothing to send
      */
     public Optional<UUID> update(TableMapping table, String key, UUID objektId, ColumnValues values, Set<String> vkColumns) {
-        Map<String, Object> params = new LinkedHashMap<>(GeofaValues.forUpdate(table, values, vkColumns));
+        Map<String, Object> params = GeofaValues.forUpdate(table, values, vkColumns);
         if (params.isEmpty()) {
             return Optional.empty();
         }
+        try {
+            return send(table, key, objektId, params);
+        } catch (GeofaException.OutcomeUnknown e) {
+            LOG.info("{} {}: the update's answer was lost ({}); comparing with GeoFA before sending again", table.table(), key, e.getMessage());
+            return updateDiffering(table, key, objektId, values, vkColumns);
+        }
+    }
+
+    /**
+     * Sends those mapped columns among {@code vkColumns} whose values GeoFA's object does not hold
+     * yet (state, not deltas: replays and re-sent events); nothing, and no new version, when it
+     * already holds them all.
+     *
+     * @return the new versions_id, or empty when GeoFA already held the values
+     */
+    public Optional<UUID> updateDiffering(TableMapping table, String key, UUID objektId, ColumnValues values, Set<String> vkColumns) {
+        Map<String, Object> params = GeofaValues.forUpdate(table, values, vkColumns);
+        if (params.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> compare = new LinkedHashMap<>(params);
+        compare.put("objekt_id", objektId.toString());
+        List<JsonNode> rows = client.execute(new GeofaStatements(table).differing(params.keySet()), List.of(compare)).data();
+        if (!rows.isEmpty()) {
+            // no row: the object is not current in GeoFA; the update below then fails with GeoFA's own message
+            params.keySet().removeIf(column -> !rows.get(0).path(column).asBoolean(true));
+        }
+        return params.isEmpty() ? Optional.empty() : send(table, key, objektId, params);
+    }
+
+    private Optional<UUID> send(TableMapping table, String key, UUID objektId, Map<String, Object> values) {
+        Map<String, Object> params = new LinkedHashMap<>(values);
         String sql = new GeofaStatements(table).update(params.keySet());
         params.put("objekt_id", objektId.toString());
-        SqlResult result;
-        try {
-            result = client.execute(sql, List.of(params));
-        } catch (GeofaException.OutcomeUnknown e) {
-            // an update carries state: sending it again gives the same object (at worst one version more)
-            result = client.execute(sql, List.of(params));
-        }
+        SqlResult result = client.execute(sql, List.of(params));
         UUID version = UUID.fromString(result.data().get(0).get("versions_id").asText());
         links.versioned(table.table().toString(), key, version);
         return Optional.of(version);
@@ -233,7 +288,7 @@ public final class GeofaWriter {
         }
         Created found = new Created(UUID.fromString(rows.get(0).get("objekt_id").asText()),
                 UUID.fromString(rows.get(0).get("versions_id").asText()), true);
-        links.linked(table.table().toString(), key, table.theme().name(), noegle, found.objektId(), found.versionsId());
+        links.linked(table.table().toString(), table.theme().name(), List.of(new ObjectLinks.NewLink(key, noegle, found.objektId(), found.versionsId())));
         return Optional.of(found);
     }
 }

@@ -1,39 +1,105 @@
 package dk.geofasync.applier.apply;
 
-import static dk.geofasync.db.jooq.Tables.INBOX;
-
-import dk.geofasync.core.event.ChangeEvent;
-import dk.geofasync.db.SyncSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.jooq.DSLContext;
-import org.jooq.JSONB;
 
-/** {@code sync.inbox}: every event the applier took, so one delivered twice is applied once. */
+/**
+ * {@code sync.inbox}: every event the applier took, so one delivered twice is applied once. A
+ * replayed event (see {@link Replays}) counts as handled only when it was handled after the replay
+ * was asked for, so a deliberate replay applies it again.
+ */
 final class Inbox {
 
     private static final Set<String> FINAL = Set.of("applied", "skipped", "dead_lettered");
 
-    private final DSLContext dsl;
+    private final DataSource dataSource;
 
     Inbox(DataSource dataSource) {
-        this.dsl = SyncSchema.dsl(dataSource);
+        this.dataSource = dataSource;
     }
 
-    /** Notes the event (another attempt if it was seen); true when it was already handled to the end. */
-    boolean receive(ChangeEvent e) {
-        String state = dsl.insertInto(INBOX)
-                .set(INBOX.EVENT_ID, e.eventId()).set(INBOX.SOURCE_TABLE, e.sourceTable()).set(INBOX.ROW_KEY, e.rowKey())
-                .set(INBOX.OP, e.op().code()).set(INBOX.ATTEMPTS, 1)
-                .onConflict(INBOX.EVENT_ID).doUpdate().set(INBOX.ATTEMPTS, INBOX.ATTEMPTS.plus(1))
-                .returning(INBOX.STATE).fetchOne().getState();
-        return FINAL.contains(state);
+    /**
+     * What the inbox knew of a list of events.
+     *
+     * @param handled events already handled to the end: not applied again
+     * @param retried events taken before but never finished (a crash, GeoFA out of reach): they may
+     *                have reached GeoFA, so they are applied as state
+     */
+    record Received(Set<String> handled, Set<String> retried) {
     }
 
-    void finish(ChangeEvent e, String state, String result, String error) {
-        dsl.update(INBOX).set(INBOX.STATE, state).set(INBOX.RESULT, result == null ? null : JSONB.valueOf(result))
-                .set(INBOX.LAST_ERROR, error).set(INBOX.HANDLED_AT, OffsetDateTime.now())
-                .where(INBOX.EVENT_ID.eq(e.eventId())).execute();
+    /** Notes the events (another attempt for those seen before) in one statement. */
+    Received receive(List<ChangeApplier.Incoming> events) {
+        Map<String, ChangeApplier.Incoming> byId = new LinkedHashMap<>();
+        events.forEach(i -> byId.putIfAbsent(i.event().eventId(), i));
+        Set<String> handled = new HashSet<>();
+        Set<String> retried = new HashSet<>();
+        if (byId.isEmpty()) {
+            return new Received(handled, retried);
+        }
+        List<ChangeApplier.Incoming> unique = List.copyOf(byId.values());
+        String sql = """
+                insert into sync.inbox (event_id, source_table, row_key, op, kafka_topic, kafka_partition, kafka_offset, attempts)
+                select e, t, k, o, kt, kp, ko, 1 from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int[], ?::bigint[])
+                    as v(e, t, k, o, kt, kp, ko)
+                on conflict (event_id) do update set attempts = inbox.attempts + 1,
+                    kafka_topic = coalesce(excluded.kafka_topic, inbox.kafka_topic),
+                    kafka_partition = coalesce(excluded.kafka_partition, inbox.kafka_partition),
+                    kafka_offset = coalesce(excluded.kafka_offset, inbox.kafka_offset)
+                returning event_id, state, handled_at, attempts
+                """;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("varchar", unique.stream().map(i -> i.event().eventId()).toArray()));
+            ps.setArray(2, c.createArrayOf("varchar", unique.stream().map(i -> i.event().sourceTable()).toArray()));
+            ps.setArray(3, c.createArrayOf("varchar", unique.stream().map(i -> i.event().rowKey()).toArray()));
+            ps.setArray(4, c.createArrayOf("varchar", unique.stream().map(i -> i.event().op().code()).toArray()));
+            ps.setArray(5, c.createArrayOf("varchar", unique.stream().map(i -> i.origin().map(o -> o.topic()).orElse(null)).toArray()));
+            ps.setArray(6, c.createArrayOf("int4", unique.stream().map(i -> i.origin().map(o -> o.partition()).orElse(null)).toArray()));
+            ps.setArray(7, c.createArrayOf("int8", unique.stream().map(i -> i.origin().map(o -> o.offset()).orElse(null)).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    OffsetDateTime handledAt = rs.getObject(3, OffsetDateTime.class);
+                    boolean replayedSince = byId.get(id).replayedSince().map(since -> handledAt == null || handledAt.isBefore(since)).orElse(false);
+                    if (FINAL.contains(rs.getString(2)) && !replayedSince) {
+                        handled.add(id);
+                    } else if (rs.getInt(4) > 1) {
+                        retried.add(id);
+                    }
+                }
+            }
+            return new Received(handled, retried);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot note " + unique.size() + " events in sync.inbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** The end of one event, written by the {@link Ledger} together with its change-log rows. */
+    record Finish(String eventId, String state, String result, String error) {
+    }
+
+    static void finish(Connection c, List<Finish> finishes) throws SQLException {
+        if (finishes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                update sync.inbox i set state = v.s, result = v.r::jsonb, last_error = v.err, handled_at = clock_timestamp()
+                from unnest(?::varchar[], ?::varchar[], ?::text[], ?::text[]) as v(e, s, r, err) where i.event_id = v.e
+                """)) {
+            ps.setArray(1, c.createArrayOf("varchar", finishes.stream().map(Finish::eventId).toArray()));
+            ps.setArray(2, c.createArrayOf("varchar", finishes.stream().map(Finish::state).toArray()));
+            ps.setArray(3, c.createArrayOf("text", finishes.stream().map(Finish::result).toArray()));
+            ps.setArray(4, c.createArrayOf("text", finishes.stream().map(Finish::error).toArray()));
+            ps.executeUpdate();
+        }
     }
 }

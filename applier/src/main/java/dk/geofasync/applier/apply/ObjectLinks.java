@@ -3,7 +3,15 @@ package dk.geofasync.applier.apply;
 import static dk.geofasync.db.jooq.Tables.OBJECT_LINK;
 
 import dk.geofasync.db.SyncSchema;
-import dk.geofasync.db.jooq.tables.records.ObjectLinkRecord;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -11,7 +19,9 @@ import org.jooq.DSLContext;
 
 /**
  * {@code sync.object_link}: which GeoFA object each VK row is, and the create intent. Each write
- * commits on its own, so an intent is durable before the create it announces is sent.
+ * commits on its own, so an intent is durable before the create it announces is sent. Links of a
+ * batch of events can be read in one query ({@link #preload}); they are then served from memory,
+ * kept up to date by this object's own writes, until {@link #forget}.
  */
 final class ObjectLinks {
 
@@ -24,54 +34,106 @@ final class ObjectLinks {
         boolean linked() {
             return state.equals("linked");
         }
+
+        boolean deleted() {
+            return state.equals("deleted");
+        }
     }
 
+    /** A link to write: VK row {@code key} is GeoFA object {@code objektId}. */
+    record NewLink(String key, String correlationKey, UUID objektId, UUID versionsId) {
+    }
+
+    private final DataSource dataSource;
     private final DSLContext dsl;
+    private final Map<String, Optional<Link>> known = new HashMap<>();
 
     ObjectLinks(DataSource dataSource) {
+        this.dataSource = dataSource;
         this.dsl = SyncSchema.dsl(dataSource);
     }
 
     Optional<Link> find(String table, String key) {
+        Optional<Link> cached = known.get(id(table, key));
+        if (cached != null) {
+            return cached;
+        }
         return dsl.selectFrom(OBJECT_LINK).where(OBJECT_LINK.SOURCE_TABLE.eq(table), OBJECT_LINK.ROW_KEY.eq(key))
                 .fetchOptional().map(r -> new Link(r.getState(), Optional.ofNullable(r.getObjektId()), Optional.ofNullable(r.getVersionsId())));
     }
 
-    /** Records, before it is sent, that a create of this row is about to go to GeoFA. */
-    void intendCreate(String table, String key, String theme, String correlationKey) {
-        ObjectLinkRecord r = dsl.newRecord(OBJECT_LINK);
-        r.setSourceTable(table);
-        r.setRowKey(key);
-        r.setTheme(theme);
-        r.setCorrelationKey(correlationKey);
-        r.setState("create_pending");
-        r.setCreateSentAt(java.time.OffsetDateTime.now());
-        dsl.insertInto(OBJECT_LINK).set(r)
-                .onConflict(OBJECT_LINK.SOURCE_TABLE, OBJECT_LINK.ROW_KEY).doUpdate()
-                .set(OBJECT_LINK.STATE, "create_pending")
-                .set(OBJECT_LINK.CREATE_SENT_AT, java.time.OffsetDateTime.now())
-                .execute();
+    /** Reads the links of {@code keys} in one query; {@link #find} then answers from memory. */
+    void preload(String table, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        keys.forEach(k -> known.put(id(table, k), Optional.empty()));
+        dsl.selectFrom(OBJECT_LINK).where(OBJECT_LINK.SOURCE_TABLE.eq(table), OBJECT_LINK.ROW_KEY.in(keys)).fetch()
+                .forEach(r -> known.put(id(table, r.getRowKey()),
+                        Optional.of(new Link(r.getState(), Optional.ofNullable(r.getObjektId()), Optional.ofNullable(r.getVersionsId())))));
     }
 
-    void linked(String table, String key, String theme, String correlationKey, UUID objektId, UUID versionsId) {
-        dsl.insertInto(OBJECT_LINK)
-                .set(OBJECT_LINK.SOURCE_TABLE, table).set(OBJECT_LINK.ROW_KEY, key).set(OBJECT_LINK.THEME, theme)
-                .set(OBJECT_LINK.CORRELATION_KEY, correlationKey).set(OBJECT_LINK.STATE, "linked")
-                .set(OBJECT_LINK.OBJEKT_ID, objektId).set(OBJECT_LINK.VERSIONS_ID, versionsId)
-                .set(OBJECT_LINK.LAST_SYNCED_AT, java.time.OffsetDateTime.now())
-                .onConflict(OBJECT_LINK.SOURCE_TABLE, OBJECT_LINK.ROW_KEY).doUpdate()
-                .set(OBJECT_LINK.STATE, "linked").set(OBJECT_LINK.OBJEKT_ID, objektId).set(OBJECT_LINK.VERSIONS_ID, versionsId)
-                .set(OBJECT_LINK.LAST_SYNCED_AT, java.time.OffsetDateTime.now())
-                .execute();
+    /** Drops what {@link #preload} and the writes remembered (another process may change links between batches). */
+    void forget() {
+        known.clear();
+    }
+
+    /** Records, before they are sent, that creates of these rows are about to go to GeoFA: key -> correlation key. */
+    void intendCreates(String table, String theme, Map<String, String> correlationKeys) {
+        write("""
+                insert into sync.object_link (source_table, row_key, theme, correlation_key, state, create_sent_at)
+                select ?, k, ?, c, 'create_pending', now() from unnest(?::varchar[], ?::varchar[]) as v(k, c)
+                on conflict (source_table, row_key) do update set state = 'create_pending', create_sent_at = now()
+                """, table, theme, List.copyOf(correlationKeys.keySet()), List.copyOf(correlationKeys.values()));
+        correlationKeys.keySet().forEach(k -> known.put(id(table, k), Optional.of(new Link("create_pending", Optional.empty(), Optional.empty()))));
+    }
+
+    void linked(String table, String theme, Collection<NewLink> links) {
+        if (links.isEmpty()) {
+            return;
+        }
+        write("""
+                insert into sync.object_link (source_table, row_key, theme, correlation_key, state, objekt_id, versions_id, last_synced_at)
+                select ?, k, ?, c, 'linked', o, v, now() from unnest(?::varchar[], ?::varchar[], ?::uuid[], ?::uuid[]) as n(k, c, o, v)
+                on conflict (source_table, row_key) do update
+                set state = 'linked', objekt_id = excluded.objekt_id, versions_id = excluded.versions_id, last_synced_at = now()
+                """, table, theme, links.stream().map(NewLink::key).toList(), links.stream().map(NewLink::correlationKey).toList(),
+                links.stream().map(l -> l.objektId().toString()).toList(),
+                links.stream().map(l -> l.versionsId() == null ? null : l.versionsId().toString()).toList());
+        links.forEach(l -> known.put(id(table, l.key()),
+                Optional.of(new Link("linked", Optional.of(l.objektId()), Optional.ofNullable(l.versionsId())))));
     }
 
     void versioned(String table, String key, UUID versionsId) {
-        dsl.update(OBJECT_LINK).set(OBJECT_LINK.VERSIONS_ID, versionsId).set(OBJECT_LINK.LAST_SYNCED_AT, java.time.OffsetDateTime.now())
+        dsl.update(OBJECT_LINK).set(OBJECT_LINK.VERSIONS_ID, versionsId).set(OBJECT_LINK.LAST_SYNCED_AT, OffsetDateTime.now())
                 .where(OBJECT_LINK.SOURCE_TABLE.eq(table), OBJECT_LINK.ROW_KEY.eq(key)).execute();
+        Optional<Link> cached = known.get(id(table, key));
+        if (cached != null && cached.isPresent()) {
+            known.put(id(table, key), Optional.of(new Link(cached.get().state(), cached.get().objektId(), Optional.of(versionsId))));
+        }
     }
 
     void deleted(String table, String key) {
-        dsl.update(OBJECT_LINK).set(OBJECT_LINK.STATE, "deleted").set(OBJECT_LINK.LAST_SYNCED_AT, java.time.OffsetDateTime.now())
+        dsl.update(OBJECT_LINK).set(OBJECT_LINK.STATE, "deleted").set(OBJECT_LINK.LAST_SYNCED_AT, OffsetDateTime.now())
                 .where(OBJECT_LINK.SOURCE_TABLE.eq(table), OBJECT_LINK.ROW_KEY.eq(key)).execute();
+        known.remove(id(table, key));
+    }
+
+    private void write(String sql, String table, String theme, List<?>... columns) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, table);
+            ps.setString(2, theme);
+            for (int i = 0; i < columns.length; i++) {
+                Array array = c.createArrayOf("varchar", columns[i].toArray());
+                ps.setArray(3 + i, array);
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write the object links of " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String id(String table, String key) {
+        return table + '\u0000' + key;
     }
 }

@@ -5,11 +5,16 @@ import static dk.geofasync.db.jooq.Tables.DEAD_LETTER;
 import dk.geofasync.core.event.ChangeEvent;
 import dk.geofasync.db.SyncSchema;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.impl.DSL;
 
 /** {@code sync.dead_letter}: events that could not be applied, with the reason for staff. */
 public final class DeadLetters {
@@ -44,9 +49,36 @@ public final class DeadLetters {
                 .returning(DEAD_LETTER.ID).fetchOne().getId();
     }
 
+    /**
+     * The open letters among the objects {@code objectKeys} ({@code table:key}), the oldest per
+     * object, in one query: the objects whose events wait.
+     */
+    public Map<String, Long> openFor(String table, Collection<String> keys) {
+        Map<String, Long> open = new HashMap<>();
+        if (keys.isEmpty()) {
+            return open;
+        }
+        dsl.select(DEAD_LETTER.ROW_KEY, DSL.min(DEAD_LETTER.ID)).from(DEAD_LETTER)
+                .where(DEAD_LETTER.SOURCE_TABLE.eq(table), DEAD_LETTER.ROW_KEY.in(keys), DEAD_LETTER.STATUS.eq("open"))
+                .groupBy(DEAD_LETTER.ROW_KEY)
+                .forEach(r -> open.put(r.value1(), r.value2()));
+        return open;
+    }
+
     /** Files a letter for {@code event}; {@code payload} is the event as it was received. */
     public long add(ChangeEvent event, Optional<String> theme, Optional<UUID> objektId, RejectionReason reason,
                     Optional<String> geofaMessage, byte[] payload) {
+        return add(dsl, event, theme, objektId, reason, geofaMessage, payload);
+    }
+
+    /** As {@link #add(ChangeEvent, Optional, Optional, RejectionReason, Optional, byte[])}, in the transaction of {@code c}. */
+    public long add(Connection c, ChangeEvent event, Optional<String> theme, Optional<UUID> objektId, RejectionReason reason,
+                    Optional<String> geofaMessage, byte[] payload) {
+        return add(DSL.using(c, dsl.dialect(), dsl.settings()), event, theme, objektId, reason, geofaMessage, payload);
+    }
+
+    private static long add(DSLContext dsl, ChangeEvent event, Optional<String> theme, Optional<UUID> objektId, RejectionReason reason,
+                            Optional<String> geofaMessage, byte[] payload) {
         return dsl.insertInto(DEAD_LETTER)
                 .set(DEAD_LETTER.EVENT_ID, event.eventId())
                 .set(DEAD_LETTER.SOURCE_TABLE, event.sourceTable())

@@ -4,6 +4,8 @@ import dk.geofasync.core.event.MalformedEventException;
 import dk.geofasync.core.event.Reply;
 import dk.geofasync.core.event.ReplyJson;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,23 +28,22 @@ public final class ReplyConsumer {
     /** @return replies written back in this poll */
     public int pollOnce(Duration timeout) {
         ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
-        int written = 0;
+        List<Reply> replies = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
-            Reply reply;
             try {
-                reply = ReplyJson.read(r.value());
+                replies.add(ReplyJson.read(r.value()));
             } catch (MalformedEventException e) {
                 LOG.error("reply {} at offset {} skipped: {} (the object link in sync.object_link still holds the id)", r.key(), r.offset(), e.getMessage());
-                continue;
             }
-            if (!writeBack.apply(reply)) {
-                LOG.info("{} {} is gone from VK; its objekt_id {} is not written back", reply.sourceTable(), reply.rowKey(), reply.objektId());
+        }
+        if (!replies.isEmpty()) {
+            for (Reply gone : writeBack.applyAll(replies)) {
+                LOG.info("{} {} is gone from VK; its objekt_id {} is not written back", gone.sourceTable(), gone.rowKey(), gone.objektId());
             }
-            written++;
         }
         if (!records.isEmpty()) {
             consumer.commitSync();
         }
-        return written;
+        return replies.size();
     }
 }

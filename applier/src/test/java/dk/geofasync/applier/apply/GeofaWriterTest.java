@@ -122,7 +122,7 @@ class GeofaWriterTest {
         fake.faults().loseResponseAfterCommit(1, LostResponse.DROP_CONNECTION);
         assertThatThrownBy(() -> client.execute(new GeofaStatements(POINTS).insert(),
                 List.of(GeofaValues.forCreate(POINTS, shelter(), "vk.facilitet_punkt:9")))).isInstanceOf(GeofaException.OutcomeUnknown.class);
-        new ObjectLinks(vk.dataSource()).intendCreate("vk.facilitet_punkt", "9", "t_5800_fac_pkt", "vk.facilitet_punkt:9");
+        new ObjectLinks(vk.dataSource()).intendCreates("vk.facilitet_punkt", "t_5800_fac_pkt", Map.of("9", "vk.facilitet_punkt:9"));
 
         GeofaWriter.Created created = writer.create(POINTS, "9", shelter());
 
@@ -132,7 +132,7 @@ class GeofaWriterTest {
 
     @Test
     void restartAfterAnIntentThatWasNeverSentCreatesOnce() {
-        new ObjectLinks(vk.dataSource()).intendCreate("vk.facilitet_punkt", "10", "t_5800_fac_pkt", "vk.facilitet_punkt:10");
+        new ObjectLinks(vk.dataSource()).intendCreates("vk.facilitet_punkt", "t_5800_fac_pkt", Map.of("10", "vk.facilitet_punkt:10"));
 
         GeofaWriter.Created created = writer.create(POINTS, "10", shelter());
 

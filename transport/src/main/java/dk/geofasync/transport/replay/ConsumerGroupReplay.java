@@ -43,14 +43,30 @@ public final class ConsumerGroupReplay {
     public record FromTime(Instant time) implements Target {
     }
 
+    /** A move about to be made: per partition, the new position and the partition's end (where new events start). */
+    public record Move(String group, String topic, Map<TopicPartition, Long> positions, Map<TopicPartition, Long> ends) {
+    }
+
     /** Moves the group; returns the new position per partition. */
     public Map<TopicPartition, Long> move(String group, String topic, Target target) {
+        return move(group, topic, target, m -> { });
+    }
+
+    /**
+     * Moves the group; {@code beforeMoving} sees the move first (and may refuse it by throwing),
+     * e.g. to record it where the applier looks. Returns the new position per partition.
+     */
+    public Map<TopicPartition, Long> move(String group, String topic, Target target, java.util.function.Consumer<Move> beforeMoving) {
         try {
             requireStopped(group);
             List<TopicPartition> partitions = partitions(topic, target);
             Map<TopicPartition, Long> positions = target instanceof FromOffset o
                     ? partitions.stream().collect(Collectors.toMap(p -> p, p -> o.offset()))
                     : byTime(partitions, ((FromTime) target).time());
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get()
+                    .forEach((p, info) -> ends.put(p, info.offset()));
+            beforeMoving.accept(new Move(group, topic, positions, ends));
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             positions.forEach((p, o) -> offsets.put(p, new OffsetAndMetadata(o, "geofa-sync replay")));
             admin.alterConsumerGroupOffsets(group, offsets).all().get();
