@@ -254,6 +254,24 @@ class PipelineTest {
         assertThat(sync()).as("a second pass finds nothing to do").isEmpty();
     }
 
+    @Test
+    @Order(8)
+    void invalidOrWrongKindOfGeometryIsDeadLetteredBeforeSendingWithThePlace() throws Exception {
+        db.execute("insert into vk.facilitet_flade (id, facil_ty_k, navn, statuskode, off_kode, oprindkode, geom) values "
+                + "(951, 1012, 'Sløjfe', 3, 1, 7, 'SRID=25832;POLYGON((550000 6170000, 550100 6170100, 550100 6170000, 550000 6170100, 550000 6170000))'), "
+                + "(952, 1012, 'Streg', 3, 1, 7, 'SRID=25832;LINESTRING(550000 6170000, 550100 6170100)'), "
+                + "(953, 1012, 'Firkant', 3, 1, 7, 'SRID=25832;POLYGON((550000 6170000, 550100 6170000, 550100 6170100, 550000 6170100, 550000 6170000))')");
+        long versionsBefore = fake.versions("t_5801_fac_fl").size();
+
+        assertThat(sync()).containsEntry(Applied.CREATED, 1).containsEntry(Applied.DEAD_LETTERED, 2);
+
+        assertThat(text("select column_name || ': ' || reason from sync.dead_letter where source_table = 'vk.facilitet_flade' and row_key = '951'"))
+                .isEqualTo("geom: the geometry is invalid: Self-intersection at (550050.00 6170050.00)");
+        assertThat(text("select column_name || ': ' || reason from sync.dead_letter where source_table = 'vk.facilitet_flade' and row_key = '952'"))
+                .isEqualTo("geom: the geometry is a LineString; GeoFA's theme t_5801_fac_fl holds MultiPolygon");
+        assertThat(fake.versions("t_5801_fac_fl")).as("only the valid one reached GeoFA").hasSize((int) versionsBefore + 1);
+    }
+
     static Set<UUID> allObjects() {
         Set<UUID> ids = new java.util.HashSet<>();
         for (String theme : List.of("t_5800_fac_pkt", "t_5801_fac_fl", "t_5802_fac_li")) {
