@@ -62,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
         done(config.jdbcUrl());
         step("Kafka broker (in this process)");
         try (KafkaBroker kafka = KafkaBroker.start();
-             HikariDataSource vk = DataSources.pooled(config.withMaxPoolSize(6), "demo")) {
+             HikariDataSource vk = DataSources.pooled(config.withMaxPoolSize(10), "demo")) {
             done(kafka.bootstrapServers());
             step("fake GeoFA");
             try (FakeGeofa fake = FakeGeofa.start(config, FakeGeofa.Settings.defaults())) {

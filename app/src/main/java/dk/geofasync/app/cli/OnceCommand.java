@@ -38,7 +38,7 @@ public final class OnceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Mapping loaded = mapping.load();
-        try (HikariDataSource vk = database.open("once", 4)) {
+        try (HikariDataSource vk = database.open("once", 10)) {
             Runs runs = new Runs(vk);
             long run = runs.start("once");
             Map<Applied, Integer> done;

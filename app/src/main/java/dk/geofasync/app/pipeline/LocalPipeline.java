@@ -20,7 +20,9 @@ import dk.geofasync.transport.topic.TopicSpec;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,9 +36,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * The whole flow in one process, step by step: relay the outbox to Kafka, apply the change events to
  * GeoFA, write the replies' objekt_id back to VK. {@link #syncUntilIdle()} runs the steps until
- * nothing moves (cron mode, the demo, tests).
+ * nothing moves (cron mode, the demo, tests); {@link #start()} runs them side by side (the service).
  */
 public final class LocalPipeline implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalPipeline.class);
 
     /** Where the pipeline's parts are. */
     public record Settings(DataSource vk, Mapping mapping, String kafkaBootstrap, GeofaSettings geofa, String changesTopic,
@@ -54,6 +58,9 @@ public final class LocalPipeline implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> replies;
     private final ChangeConsumer applier;
     private final ReplyConsumer writeBack;
+    private final List<Thread> workers = new ArrayList<>();
+    private final Map<Applied, Integer> appliedTotal = new EnumMap<>(Applied.class);
+    private volatile boolean running;
 
     public LocalPipeline(Settings s) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", s.kafkaBootstrap()))) {
@@ -66,10 +73,9 @@ public final class LocalPipeline implements AutoCloseable {
         this.changes = consumer(s.kafkaBootstrap(), s.applierGroup(), s.changesTopic());
         this.replies = consumer(s.kafkaBootstrap(), s.applierGroup() + "-write-back", s.repliesTopic());
         GeofaClient client = new GeofaClient(s.geofa(), Clock.systemUTC());
-        ChangeApplier changeApplier = new ChangeApplier(s.mapping(), new GeofaWriter(client, s.vk()), s.vk(),
-                new KafkaReplies(producer, s.repliesTopic()));
-        this.applier = new ChangeConsumer(changes, changeApplier, new DeadLetters(s.vk()),
-                new Replays(s.vk(), s.applierGroup(), s.changesTopic()));
+        KafkaReplies toVk = new KafkaReplies(producer, s.repliesTopic());
+        this.applier = new ChangeConsumer(changes, () -> new ChangeApplier(s.mapping(), new GeofaWriter(client, s.vk()), s.vk(), toVk),
+                s.geofa().maxConcurrentRequests(), new DeadLetters(s.vk()), new Replays(s.vk(), s.applierGroup(), s.changesTopic()));
         this.writeBack = new ReplyConsumer(replies, new WriteBack(s.vk(), s.mapping()));
     }
 
@@ -79,7 +85,7 @@ public final class LocalPipeline implements AutoCloseable {
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 3000), new StringDeserializer(), new ByteArrayDeserializer());
         // the partitions are taken, not waited for in a group rebalance, so the first poll already reads;
         // offsets are still committed under the group, and one LocalPipeline per group runs at a time
         c.assign(c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList());
@@ -100,8 +106,73 @@ public final class LocalPipeline implements AutoCloseable {
         return total;
     }
 
+    /**
+     * Runs the stages side by side until {@link #close()}, as the service does: the relay in its own
+     * loop (NOTIFY or a short poll), the applier and the write-back each in a thread of its own,
+     * so a change is carried on as soon as the stage before it let go. A stage that fails is
+     * logged and tried again after a pause; nothing is acknowledged that was not done.
+     */
+    public synchronized void start() {
+        if (!workers.isEmpty()) {
+            throw new IllegalStateException("the pipeline is already running");
+        }
+        running = true;
+        relay.start();
+        workers.add(worker("applier", () -> applied(applier.pollOnce(Duration.ofMillis(500)))));
+        workers.add(worker("write-back", () -> writeBack.pollOnce(Duration.ofMillis(500))));
+        workers.forEach(Thread::start);
+    }
+
+    /** What the running pipeline applied so far, by outcome. */
+    public Map<Applied, Integer> appliedSoFar() {
+        synchronized (appliedTotal) {
+            return new EnumMap<>(appliedTotal);
+        }
+    }
+
+    private void applied(Map<Applied, Integer> done) {
+        synchronized (appliedTotal) {
+            done.forEach((k, v) -> appliedTotal.merge(k, v, Integer::sum));
+        }
+    }
+
+    private Thread worker(String name, Runnable step) {
+        Thread t = new Thread(() -> {
+            Duration pause = Duration.ofMillis(200);
+            while (running) {
+                try {
+                    step.run();
+                    pause = Duration.ofMillis(200);
+                } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: {} (trying again in {} ms)", name, e.getMessage(), pause.toMillis(), e);
+                    try {
+                        Thread.sleep(pause.toMillis());
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                    pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : pause.multipliedBy(2);
+                }
+            }
+        }, "geofa-sync-" + name);
+        t.setDaemon(true);
+        return t;
+    }
+
     @Override
     public void close() {
+        running = false;
+        changes.wakeup();
+        replies.wakeup();
+        for (Thread t : workers) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        applier.close();
         changes.close();
         replies.close();
         relay.close();

@@ -93,6 +93,7 @@ public final class ChangeApplier {
         Set<Integer> superseded = supersededReplays(events);
         preload(events);
         Map<TableMapping, List<Integer>> creates = new LinkedHashMap<>();
+        Map<UpdateGroup, List<Integer>> updates = new LinkedHashMap<>();
         Set<String> batched = new HashSet<>();
         try {
             for (int i = 0; i < events.size(); i++) {
@@ -100,6 +101,7 @@ public final class ChangeApplier {
                 ChangeEvent e = in.event();
                 if (batched.contains(e.objectKey())) {
                     createBatched(creates, events, results);
+                    updateBatched(updates, events, results);
                     batched.clear();
                 }
                 if (received.handled().contains(e.eventId())) {
@@ -119,13 +121,20 @@ public final class ChangeApplier {
                 if (e.op() != Operation.DELETE && !writer.hasLink(table, e.rowKey()) && e.newValues().value(table.objektIdColumn()).isEmpty()) {
                     creates.computeIfAbsent(table, t -> new ArrayList<>()).add(i);
                     batched.add(e.objectKey());
+                    continue;
+                }
+                boolean asState = in.replayedSince().isPresent() || received.retried().contains(e.eventId());
+                Optional<UpdateGroup> plain = asState ? Optional.empty() : plainUpdate(e, table);
+                if (plain.isPresent()) {
+                    updates.computeIfAbsent(plain.get(), g -> new ArrayList<>()).add(i);
+                    batched.add(e.objectKey());
                 } else {
-                    boolean asState = in.replayedSince().isPresent() || received.retried().contains(e.eventId());
                     results[i] = decide(in, table, asState);
                     ledger.commit();
                 }
             }
             createBatched(creates, events, results);
+            updateBatched(updates, events, results);
             ledger.commit();
         } finally {
             writer.forget();
@@ -185,6 +194,55 @@ public final class ChangeApplier {
             }
         }
         creates.clear();
+    }
+
+    /** Updates that set the same GeoFA columns of one table's objects: they go in one statement. */
+    private record UpdateGroup(TableMapping table, Set<String> geofaColumns) {
+    }
+
+    /** The group of an update that can go as a delta in a batch: a linked object, an update event, some mapped column changed. */
+    private Optional<UpdateGroup> plainUpdate(ChangeEvent e, TableMapping table) {
+        if (e.op() != Operation.UPDATE || writer.linked(table, e.rowKey()).isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> columns = GeofaValues.forUpdate(table, e.newValues(), e.changedColumns()).keySet();
+        return columns.isEmpty() ? Optional.empty() : Optional.of(new UpdateGroup(table, Set.copyOf(columns)));
+    }
+
+    private void updateBatched(Map<UpdateGroup, List<Integer>> updates, List<Incoming> events, Applied[] results) {
+        for (Map.Entry<UpdateGroup, List<Integer>> batch : updates.entrySet()) {
+            TableMapping table = batch.getKey().table();
+            for (int from = 0; from < batch.getValue().size(); from += MAX_BATCH) {
+                List<Integer> part = batch.getValue().subList(from, Math.min(batch.getValue().size(), from + MAX_BATCH));
+                List<GeofaWriter.PlannedUpdate> planned = new ArrayList<>();
+                Map<String, dk.geofasync.core.event.ColumnValues> afterImages = new HashMap<>();
+                Map<String, Set<String>> vkColumns = new HashMap<>();
+                for (int i : part) {
+                    ChangeEvent e = events.get(i).event();
+                    planned.add(new GeofaWriter.PlannedUpdate(e.rowKey(), writer.linkedObject(table, e.rowKey()).orElseThrow(),
+                            GeofaValues.forUpdate(table, e.newValues(), e.changedColumns())));
+                    afterImages.put(e.rowKey(), e.newValues());
+                    vkColumns.put(e.rowKey(), e.changedColumns());
+                }
+                Map<String, GeofaWriter.UpdateResult> done = writer.updateAll(table, planned, afterImages, vkColumns);
+                for (int k = 0; k < part.size(); k++) {
+                    int i = part.get(k);
+                    ChangeEvent e = events.get(i).event();
+                    GeofaWriter.UpdateResult r = done.get(e.rowKey());
+                    UUID objektId = planned.get(k).objektId();
+                    if (r.refusal().isPresent()) {
+                        results[i] = deadLetter(events.get(i), Optional.of(table),
+                                RejectionReason.explain(r.refusal().get(), table, GeofaValues.forCreate(table, e.newValues(), "")), r.refusal());
+                    } else if (r.version().isEmpty()) {
+                        results[i] = finish(e, Applied.SKIPPED, "skipped", null, "GeoFA already holds these values", List.of());
+                    } else {
+                        results[i] = updated(e, table, objektId, r.version().get(), e.changedColumns());
+                    }
+                }
+                ledger.commit();
+            }
+        }
+        updates.clear();
     }
 
     /** Finishes what needs no GeoFA: an unmapped table, an object waiting behind a dead letter, a geometry that cannot go. */
@@ -263,8 +321,12 @@ public final class ChangeApplier {
         if (version.isEmpty()) {
             return finish(e, Applied.SKIPPED, "skipped", null, state ? "GeoFA already holds these values" : null, List.of());
         }
-        return finish(e, Applied.UPDATED, "applied", "{\"objekt_id\":\"" + objektId.get() + "\",\"versions_id\":\"" + version.get() + "\"}", null,
-                ChangeLog.entries(e, table, objektId, GeofaValues.forUpdate(table, e.oldValues(), columns),
+        return updated(e, table, objektId.get(), version.get(), columns);
+    }
+
+    private Applied updated(ChangeEvent e, TableMapping table, UUID objektId, UUID version, Set<String> columns) {
+        return finish(e, Applied.UPDATED, "applied", "{\"objekt_id\":\"" + objektId + "\",\"versions_id\":\"" + version + "\"}", null,
+                ChangeLog.entries(e, table, Optional.of(objektId), GeofaValues.forUpdate(table, e.oldValues(), columns),
                         GeofaValues.forUpdate(table, e.newValues(), columns)));
     }
 

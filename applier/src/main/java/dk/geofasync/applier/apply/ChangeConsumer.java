@@ -8,9 +8,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -20,23 +28,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds change events from Kafka to the {@link ChangeApplier}, partition by partition in order, and
- * commits a partition's offset only past events that were handled to the end. When GeoFA is out of
- * reach (or an answer was lost), the partition is set back to that event, which comes again with
- * the next poll; events of other partitions still go on.
+ * Feeds change events from Kafka to {@link ChangeApplier}s, each partition's events in order, and
+ * commits a partition's offset only past events that were handled to the end. Partitions are
+ * applied side by side (one object's events are always on one partition, so their order holds):
+ * GeoFA's answer time is waited for in parallel. When a partition's events could not be finished
+ * (GeoFA out of reach, an answer lost, VK failing), that partition is set back to its first event,
+ * which comes again with the next poll; other partitions still go on.
  */
-public final class ChangeConsumer {
+public final class ChangeConsumer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeConsumer.class);
 
     private final Consumer<String, byte[]> consumer;
-    private final ChangeApplier applier;
+    private final BlockingQueue<ChangeApplier> idle;
+    private final ExecutorService workers;
     private final DeadLetters deadLetters;
     private final Replays replays;
 
-    public ChangeConsumer(Consumer<String, byte[]> consumer, ChangeApplier applier, DeadLetters deadLetters, Replays replays) {
+    /**
+     * @param appliers makes one applier per parallel partition (each keeps per-batch state)
+     * @param parallelism partitions applied at the same time; GeofaClient bounds requests in flight anyway
+     */
+    public ChangeConsumer(Consumer<String, byte[]> consumer, Supplier<ChangeApplier> appliers, int parallelism, DeadLetters deadLetters,
+                          Replays replays) {
         this.consumer = consumer;
-        this.applier = applier;
+        this.idle = new ArrayBlockingQueue<>(parallelism);
+        for (int i = 0; i < parallelism; i++) {
+            idle.add(appliers.get());
+        }
+        this.workers = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "geofa-sync-apply");
+            t.setDaemon(true);
+            return t;
+        });
         this.deadLetters = deadLetters;
         this.replays = replays;
     }
@@ -45,35 +69,71 @@ public final class ChangeConsumer {
     public Map<Applied, Integer> pollOnce(Duration timeout) {
         Map<Applied, Integer> done = new EnumMap<>(Applied.class);
         ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        if (!records.isEmpty()) {
-            replays.refresh();
+        if (records.isEmpty()) {
+            return done;
         }
+        replays.refresh();
+        Map<TopicPartition, Future<List<Applied>>> applying = new LinkedHashMap<>();
         for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> ofPartition = records.records(partition);
-            List<ChangeApplier.Incoming> events = new ArrayList<>();
-            for (ConsumerRecord<String, byte[]> r : ofPartition) {
-                try {
-                    events.add(new ChangeApplier.Incoming(ChangeEventJson.read(r.value()), r.value(),
-                            Optional.of(new ChangeApplier.Origin(r.topic(), r.partition(), r.offset())), replays.since(r.partition(), r.offset())));
-                } catch (MalformedEventException e) {
-                    long id = deadLetters.addMalformed(r.key(), r.value(), e.getMessage());
-                    LOG.error("dead letter #{}: record {} at offset {}: {}", id, r.key(), r.offset(), e.getMessage());
-                    done.merge(Applied.DEAD_LETTERED, 1, Integer::sum);
-                }
-            }
+            List<ChangeApplier.Incoming> events = read(records.records(partition), done);
+            applying.put(partition, workers.submit(() -> applyOn(events)));
+        }
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        RuntimeException failure = null;
+        for (Map.Entry<TopicPartition, Future<List<Applied>>> p : applying.entrySet()) {
+            List<ConsumerRecord<String, byte[]>> ofPartition = records.records(p.getKey());
             try {
-                applier.applyAll(events).forEach(a -> done.merge(a, 1, Integer::sum));
-                commit.put(partition, new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
-            } catch (GeofaException.Unavailable | GeofaException.OutcomeUnknown e) {
+                p.getValue().get().forEach(a -> done.merge(a, 1, Integer::sum));
+                commit.put(p.getKey(), new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
+            } catch (ExecutionException e) {
                 // what was finished is in the inbox and will be dropped when it comes again
-                LOG.warn("{}: {}; its events from offset {} come again", partition, e.getMessage(), ofPartition.get(0).offset());
-                consumer.seek(partition, ofPartition.get(0).offset());
+                consumer.seek(p.getKey(), ofPartition.get(0).offset());
+                if (e.getCause() instanceof GeofaException.Unavailable || e.getCause() instanceof GeofaException.OutcomeUnknown) {
+                    LOG.warn("{}: {}; its events from offset {} come again", p.getKey(), e.getCause().getMessage(), ofPartition.get(0).offset());
+                } else if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                consumer.seek(p.getKey(), ofPartition.get(0).offset());
+                failure = new IllegalStateException("interrupted while applying " + p.getKey(), e);
             }
         }
         if (!commit.isEmpty()) {
             consumer.commitSync(commit);
         }
+        if (failure != null) {
+            throw failure; // the caller logs it and pauses; the partition's events come again
+        }
         return done;
+    }
+
+    private List<ChangeApplier.Incoming> read(List<ConsumerRecord<String, byte[]>> records, Map<Applied, Integer> done) {
+        List<ChangeApplier.Incoming> events = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                events.add(new ChangeApplier.Incoming(ChangeEventJson.read(r.value()), r.value(),
+                        Optional.of(new ChangeApplier.Origin(r.topic(), r.partition(), r.offset())), replays.since(r.partition(), r.offset())));
+            } catch (MalformedEventException e) {
+                long id = deadLetters.addMalformed(r.key(), r.value(), e.getMessage());
+                LOG.error("dead letter #{}: record {} at offset {}: {}", id, r.key(), r.offset(), e.getMessage());
+                done.merge(Applied.DEAD_LETTERED, 1, Integer::sum);
+            }
+        }
+        return events;
+    }
+
+    private List<Applied> applyOn(List<ChangeApplier.Incoming> events) throws InterruptedException {
+        ChangeApplier applier = idle.take();
+        try {
+            return applier.applyAll(events);
+        } finally {
+            idle.put(applier);
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
     }
 }

@@ -241,13 +241,74 @@ public final class GeofaWriter {
         return params.isEmpty() ? Optional.empty() : send(table, key, objektId, params);
     }
 
+    /** An update to send in a batch: VK row {@code key}'s object and the GeoFA values (all batched updates set the same columns). */
+    public record PlannedUpdate(String key, UUID objektId, Map<String, Object> values) {
+    }
+
+    /** What a batched update did for one row: the new version, or GeoFA refused its values. */
+    public record UpdateResult(Optional<UUID> version, Optional<String> refusal) {
+    }
+
+    /**
+     * Sends updates of many objects of one table that set the same GeoFA columns in one statement
+     * (one transaction in GeoFA). A refused batch is split in halves until the refused rows stand
+     * alone; when the answer is lost, each object is compared with GeoFA and only what still differs
+     * is sent, so no version is made twice.
+     *
+     * @return per key, in the order given
+     */
+    public Map<String, UpdateResult> updateAll(TableMapping table, List<PlannedUpdate> updates, Map<String, ColumnValues> afterImages,
+                                               Map<String, Set<String>> vkColumns) {
+        Map<String, UpdateResult> results = new LinkedHashMap<>();
+        if (updates.isEmpty()) {
+            return results;
+        }
+        GeofaStatements statements = new GeofaStatements(table);
+        String sql = statements.update(updates.get(0).values().keySet());
+        List<Map<String, Object>> params = new ArrayList<>();
+        for (PlannedUpdate u : updates) {
+            Map<String, Object> p = new LinkedHashMap<>(u.values());
+            p.put("objekt_id", u.objektId().toString());
+            params.add(p);
+        }
+        try {
+            List<JsonNode> rows = client.execute(sql, params).data();
+            Map<String, UUID> versions = new LinkedHashMap<>();
+            for (int i = 0; i < updates.size(); i++) {
+                UUID version = UUID.fromString(rows.get(i).get("versions_id").asText());
+                versions.put(updates.get(i).key(), version);
+                results.put(updates.get(i).key(), new UpdateResult(Optional.of(version), Optional.empty()));
+            }
+            links.versioned(table.table().toString(), versions);
+        } catch (GeofaException.Rejected r) {
+            if (updates.size() == 1) {
+                results.put(updates.get(0).key(), new UpdateResult(Optional.empty(), Optional.of(r.geofaMessage())));
+                return results;
+            }
+            int half = updates.size() / 2;
+            results.putAll(updateAll(table, updates.subList(0, half), afterImages, vkColumns));
+            results.putAll(updateAll(table, updates.subList(half, updates.size()), afterImages, vkColumns));
+        } catch (GeofaException.OutcomeUnknown e) {
+            LOG.info("{}: the answer to {} updates was lost ({}); comparing each with GeoFA before sending again", table.table(), updates.size(), e.getMessage());
+            for (PlannedUpdate u : updates) {
+                try {
+                    results.put(u.key(), new UpdateResult(updateDiffering(table, u.key(), u.objektId(), afterImages.get(u.key()), vkColumns.get(u.key())),
+                            Optional.empty()));
+                } catch (GeofaException.Rejected r) {
+                    results.put(u.key(), new UpdateResult(Optional.empty(), Optional.of(r.geofaMessage())));
+                }
+            }
+        }
+        return results;
+    }
+
     private Optional<UUID> send(TableMapping table, String key, UUID objektId, Map<String, Object> values) {
         Map<String, Object> params = new LinkedHashMap<>(values);
         String sql = new GeofaStatements(table).update(params.keySet());
         params.put("objekt_id", objektId.toString());
         SqlResult result = client.execute(sql, List.of(params));
         UUID version = UUID.fromString(result.data().get(0).get("versions_id").asText());
-        links.versioned(table.table().toString(), key, version);
+        links.versioned(table.table().toString(), Map.of(key, version));
         return Optional.of(version);
     }
 

@@ -104,13 +104,28 @@ final class ObjectLinks {
                 Optional.of(new Link("linked", Optional.of(l.objektId()), Optional.ofNullable(l.versionsId())))));
     }
 
-    void versioned(String table, String key, UUID versionsId) {
-        dsl.update(OBJECT_LINK).set(OBJECT_LINK.VERSIONS_ID, versionsId).set(OBJECT_LINK.LAST_SYNCED_AT, OffsetDateTime.now())
-                .where(OBJECT_LINK.SOURCE_TABLE.eq(table), OBJECT_LINK.ROW_KEY.eq(key)).execute();
-        Optional<Link> cached = known.get(id(table, key));
-        if (cached != null && cached.isPresent()) {
-            known.put(id(table, key), Optional.of(new Link(cached.get().state(), cached.get().objektId(), Optional.of(versionsId))));
+    /** Notes the objects' new versions (key -> versions_id), in one statement. */
+    void versioned(String table, Map<String, UUID> versions) {
+        if (versions.isEmpty()) {
+            return;
         }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                update sync.object_link l set versions_id = v.version, last_synced_at = now()
+                from unnest(?::varchar[], ?::uuid[]) as v(k, version) where l.source_table = ? and l.row_key = v.k
+                """)) {
+            ps.setArray(1, c.createArrayOf("varchar", versions.keySet().toArray()));
+            ps.setArray(2, c.createArrayOf("varchar", versions.values().stream().map(UUID::toString).toArray()));
+            ps.setString(3, table);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot note the new versions of " + versions.size() + " objects of " + table + ": " + e.getMessage(), e);
+        }
+        versions.forEach((key, version) -> {
+            Optional<Link> cached = known.get(id(table, key));
+            if (cached != null && cached.isPresent()) {
+                known.put(id(table, key), Optional.of(new Link(cached.get().state(), cached.get().objektId(), Optional.of(version))));
+            }
+        });
     }
 
     void deleted(String table, String key) {
