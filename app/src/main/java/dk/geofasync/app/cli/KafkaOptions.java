@@ -1,5 +1,6 @@
 package dk.geofasync.app.cli;
 
+import dk.geofasync.app.pipeline.LocalPipeline;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -11,6 +12,23 @@ public final class KafkaOptions {
     @Option(names = "--kafka", defaultValue = "${env:GEOFA_SYNC_KAFKA_BOOTSTRAP}", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (env GEOFA_SYNC_KAFKA_BOOTSTRAP)")
     String bootstrapServers;
+
+    @Option(names = "--kafka-prefix", defaultValue = "${env:GEOFA_SYNC_KAFKA_PREFIX:-geofa-sync}", paramLabel = "PREFIX",
+            description = "names the topics PREFIX.changes and PREFIX.replies and the consumer group PREFIX-applier "
+                    + "(default ${DEFAULT-VALUE}; env GEOFA_SYNC_KAFKA_PREFIX); one per VK database on a shared Kafka")
+    String prefix;
+
+    private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+    /** The pipeline's topics and group on this Kafka. */
+    public LocalPipeline.Settings pipeline(javax.sql.DataSource vk, dk.geofasync.core.mapping.Mapping mapping,
+                                           dk.geofasync.applier.geofa.GeofaSettings geofa) {
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("--kafka-prefix must be letters, digits, '.', '_' or '-', got '" + prefix + "'");
+        }
+        return new LocalPipeline.Settings(vk, mapping, bootstrapServers(), geofa, prefix + ".changes", prefix + ".replies",
+                prefix + "-applier", (short) 1);
+    }
 
     public String bootstrapServers() {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {

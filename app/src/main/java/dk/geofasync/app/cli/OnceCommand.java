@@ -42,7 +42,7 @@ public final class OnceCommand implements Callable<Integer> {
             Runs runs = new Runs(vk);
             long run = runs.start("once");
             Map<Applied, Integer> done;
-            try (LocalPipeline pipeline = new LocalPipeline(LocalPipeline.Settings.defaults(vk, loaded, kafka.bootstrapServers(), geofa.settings()))) {
+            try (LocalPipeline pipeline = new LocalPipeline(kafka.pipeline(vk, loaded, geofa.settings()))) {
                 done = pipeline.syncUntilIdle();
             } catch (Exception | Error e) {
                 runs.failed(run, e.getMessage());

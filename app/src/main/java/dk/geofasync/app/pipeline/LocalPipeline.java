@@ -88,8 +88,30 @@ public final class LocalPipeline implements AutoCloseable {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 3000), new StringDeserializer(), new ByteArrayDeserializer());
         // the partitions are taken, not waited for in a group rebalance, so the first poll already reads;
         // offsets are still committed under the group, and one LocalPipeline per group runs at a time
-        c.assign(c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList());
+        c.assign(partitions(c, topic));
         return c;
+    }
+
+    /** The topic's partitions; a topic created a moment ago may not be in the broker's metadata yet, so ask again for a while. */
+    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c, String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<TopicPartition> partitions = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                c.close();
+                throw new IllegalStateException("Kafka shows no partitions of topic " + topic + " after 30 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                c.close();
+                throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
+            }
+        }
     }
 
     /** Relays, applies and writes back until three rounds in a row move nothing; returns what was applied. */

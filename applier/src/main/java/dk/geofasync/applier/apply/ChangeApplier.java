@@ -118,7 +118,10 @@ public final class ChangeApplier {
                     continue;
                 }
                 TableMapping table = mapping.table(e.sourceTable()).orElseThrow();
-                if (e.op() != Operation.DELETE && !writer.hasLink(table, e.rowKey()) && e.newValues().value(table.objektIdColumn()).isEmpty()) {
+                // a new object; or one whose create was sent but not answered (found in GeoFA, or created, in the batch)
+                boolean fresh = e.op() != Operation.DELETE && !writer.hasLink(table, e.rowKey());
+                boolean resumed = e.op() == Operation.INSERT && writer.unlinked(table, e.rowKey());
+                if ((fresh || resumed) && e.newValues().value(table.objektIdColumn()).isEmpty()) {
                     creates.computeIfAbsent(table, t -> new ArrayList<>()).add(i);
                     batched.add(e.objectKey());
                     continue;

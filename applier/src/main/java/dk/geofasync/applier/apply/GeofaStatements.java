@@ -64,6 +64,12 @@ final class GeofaStatements {
         return "select objekt_id, versions_id, " + NOEGLE + " from fkg." + table.theme().name() + " where " + NOEGLE + " = :" + NOEGLE;
     }
 
+    /** Finds the objects of many creates at once: {@code :noegler} is a JSON array of correlation keys (one text parameter). */
+    String lookupAll() {
+        return "select objekt_id, versions_id, " + NOEGLE + " from fkg." + table.theme().name() + " where " + NOEGLE
+                + " in (select json_array_elements_text(cast(:noegler as json)))";
+    }
+
     String correlationKey(String rowKey) {
         return table.table() + ":" + rowKey;
     }

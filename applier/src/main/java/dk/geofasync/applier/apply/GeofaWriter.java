@@ -64,6 +64,35 @@ public final class GeofaWriter {
         if (objects.isEmpty()) {
             return results;
         }
+        String source = table.table().toString();
+        List<NewObject> pending = objects.stream().filter(o -> links.find(source, o.key()).map(ObjectLinks.Link::createPending).orElse(false)).toList();
+        if (!pending.isEmpty()) {
+            // creates sent before a crash or a lost answer: GeoFA may have made them; one lookup for all, then create only the rest
+            Map<String, Created> found = lookupAll(table, pending);
+            if (!found.isEmpty()) {
+                LOG.info("{}: found {} of {} objects that earlier, unanswered creates made", source, found.size(), pending.size());
+            }
+            List<NewObject> rest = new ArrayList<>();
+            for (NewObject o : objects) {
+                if (found.containsKey(o.key())) {
+                    results.put(o.key(), BatchResult.of(found.get(o.key())));
+                } else {
+                    rest.add(o);
+                }
+            }
+            results.putAll(createNew(table, rest));
+            Map<String, BatchResult> ordered = new LinkedHashMap<>();
+            objects.forEach(o -> ordered.put(o.key(), results.get(o.key())));
+            return ordered;
+        }
+        return createNew(table, objects);
+    }
+
+    private Map<String, BatchResult> createNew(TableMapping table, List<NewObject> objects) {
+        Map<String, BatchResult> results = new LinkedHashMap<>();
+        if (objects.isEmpty()) {
+            return results;
+        }
         if (objects.size() == 1) {
             NewObject only = objects.get(0);
             try {
@@ -93,8 +122,8 @@ public final class GeofaWriter {
             links.linked(source, table.theme().name(), made);
         } catch (GeofaException.Rejected r) {
             int half = objects.size() / 2;
-            results.putAll(createAll(table, objects.subList(0, half)));
-            results.putAll(createAll(table, objects.subList(half, objects.size())));
+            results.putAll(createNew(table, objects.subList(0, half)));
+            results.putAll(createNew(table, objects.subList(half, objects.size())));
         } catch (GeofaException.OutcomeUnknown e) {
             // the whole batch is one transaction in GeoFA: either every object is there, or none
             for (NewObject o : objects) {
@@ -175,6 +204,11 @@ public final class GeofaWriter {
     /** Whether VK row {@code key}'s object was deleted (closed) in GeoFA by this sync. */
     public boolean deleted(TableMapping table, String key) {
         return links.find(table.table().toString(), key).map(ObjectLinks.Link::deleted).orElse(false);
+    }
+
+    /** Whether VK row {@code key} has no object yet: no link, or a create that was sent but never answered. */
+    public boolean unlinked(TableMapping table, String key) {
+        return links.find(table.table().toString(), key).map(ObjectLinks.Link::createPending).orElse(true);
     }
 
     /** Whether VK row {@code key} has any link (linked, create pending, or deleted). */
@@ -337,6 +371,28 @@ public final class GeofaWriter {
             }
             throw e;
         }
+    }
+
+    private Map<String, Created> lookupAll(TableMapping table, List<NewObject> objects) {
+        GeofaStatements statements = new GeofaStatements(table);
+        Map<String, String> keyOf = new LinkedHashMap<>();
+        objects.forEach(o -> keyOf.put(statements.correlationKey(o.key()), o.key()));
+        com.fasterxml.jackson.databind.node.ArrayNode noegler = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        keyOf.keySet().forEach(noegler::add);
+        Map<String, Created> found = new LinkedHashMap<>();
+        List<ObjectLinks.NewLink> made = new ArrayList<>();
+        for (JsonNode row : client.execute(statements.lookupAll(), List.of(Map.of("noegler", noegler.toString()))).data()) {
+            String key = keyOf.get(row.get(GeofaStatements.NOEGLE).asText());
+            if (key == null || found.containsKey(key)) {
+                LOG.warn("{}: GeoFA holds more than one current object with noegle {}; linking the first", table.table(), row.get(GeofaStatements.NOEGLE).asText());
+                continue;
+            }
+            Created c = new Created(UUID.fromString(row.get("objekt_id").asText()), UUID.fromString(row.get("versions_id").asText()), true);
+            found.put(key, c);
+            made.add(new ObjectLinks.NewLink(key, statements.correlationKey(key), c.objektId(), c.versionsId()));
+        }
+        links.linked(table.table().toString(), table.theme().name(), made);
+        return found;
     }
 
     private Optional<Created> lookup(TableMapping table, GeofaStatements statements, String key, String noegle) {

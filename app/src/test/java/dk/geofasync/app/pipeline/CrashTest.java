@@ -1,0 +1,159 @@
+package dk.geofasync.app.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.geofasync.app.GeofaSync;
+import dk.geofasync.capture.backfill.Backfill;
+import dk.geofasync.capture.install.CaptureInstaller;
+import dk.geofasync.core.mapping.Mapping;
+import dk.geofasync.core.mapping.TableMapping;
+import dk.geofasync.db.SyncSchema;
+import dk.geofasync.sandbox.Sandbox;
+import dk.geofasync.sandbox.geofa.FakeGeofa;
+import dk.geofasync.sandbox.geofa.GeofaVersion;
+import dk.geofasync.sandbox.junit.PostgisDatabase;
+import dk.geofasync.sandbox.junit.SharedKafka;
+import dk.geofasync.sandbox.vk.SampleVk;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code geofa-sync once} in a child JVM, killed with SIGKILL at random moments while it works
+ * through a backfill of 5,000 objects (and staff keep editing between runs), then run to the end:
+ * GeoFA must hold exactly one current object per VK row, with VK's values, no correlation key
+ * twice, and every VK row its objekt_id. Everything a restart needs is in VK (sync.object_link,
+ * sync.inbox) and in Kafka's committed offsets.
+ */
+class CrashTest {
+
+    @RegisterExtension
+    static final PostgisDatabase db = new PostgisDatabase();
+    @RegisterExtension
+    static final SharedKafka kafka = new SharedKafka();
+
+    static final Mapping MAPPING = SampleVk.vejleMapping();
+    static final int PER_TABLE = 1_667;
+    static final int KILLS = 10;
+
+    @Test
+    void killedAtRandomMomentsThenRestartedLeavesGeofaOneToOneWithVk() throws Exception {
+        Path work = Files.createDirectories(Path.of("target", "crash-test"));
+        Path password = Files.writeString(work.resolve("db-password"), db.config().password().reveal());
+        Path geofaPassword = Files.writeString(work.resolve("geofa-password"), "sandbox");
+        try (FakeGeofa fake = FakeGeofa.start(db.config(), FakeGeofa.Settings.defaults())) {
+            Sandbox.reset(db.dataSource(), fake.database(), MAPPING, PER_TABLE, Sandbox.DEFAULT_SEED);
+            SyncSchema.migrate(db.dataSource());
+            new CaptureInstaller(db.dataSource()).install(MAPPING);
+            long enqueued = new Backfill(db.dataSource(), 1_000).run(MAPPING, Optional.empty(), false).values().stream().mapToLong(Long::longValue).sum();
+            assertThat(enqueued).isGreaterThan(4_800);
+            fake.faults().latency(Duration.ofMillis(20));
+
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                    "-cp", System.getProperty("java.class.path"), GeofaSync.class.getName(), "once",
+                    "--mapping", Path.of("../config/mapping-vk.yml").toAbsolutePath().toString(),
+                    "--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(), "--db-password-file", password.toAbsolutePath().toString(),
+                    "--kafka", kafka.bootstrapServers(), "--kafka-prefix", SharedKafka.unique("crash"),
+                    "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toAbsolutePath().toString());
+            Random random = new Random(630);
+            int kills = 0;
+            for (int attempt = 1; kills < KILLS; attempt++) {
+                assertThat(attempt).as("the child kept finishing before it could be killed").isLessThan(3 * KILLS);
+                staffEdit(attempt);
+                long before = progress();
+                Process child = start(command, work.resolve("child-" + attempt + ".log").toFile());
+                // the JVM takes a while to start: wait until it works, then kill it at a random moment of that work
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (child.isAlive() && progress() == before && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                boolean exited = child.waitFor(random.nextInt(1_000), TimeUnit.MILLISECONDS);
+                if (!exited) {
+                    child.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no clean close
+                    kills++;
+                    System.out.printf("crash test: killed run %d at progress %,d (started at %,d)%n", attempt, progress(), before);
+                }
+            }
+            fake.faults().clear();
+            Process last = start(command, work.resolve("child-last.log").toFile());
+            assertThat(last.waitFor(180, TimeUnit.SECONDS)).as("the last run finishes").isTrue();
+            assertThat(last.exitValue()).as("see " + work.resolve("child-last.log")).isEqualTo(GeofaSync.OK);
+
+            for (TableMapping table : MAPPING.tables()) {
+                assertOneToOne(fake, table);
+            }
+        }
+    }
+
+    /** Objects linked so far: grows while the applier creates (the relay and the start of a JVM come before). */
+    private static long progress() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "select count(*) from sync.object_link where state = 'linked'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** What staff do between runs: new rows, changed names, deleted rows; some caught mid-flight by the next kill. */
+    private static void staffEdit(int round) {
+        int base = 100_000 + round * 100;
+        db.execute("insert into vk.facilitet_punkt (id, facil_ty_k, navn, statuskode, off_kode, oprindkode, geom) "
+                + "select " + base + " + g, 1201, 'Bænk ' || g, 3, 1, 7, st_setsrid(st_makepoint(550000 + g * 10, 6170000 + " + round + "), 25832) "
+                + "from generate_series(1, 20) g");
+        db.execute("update vk.facilitet_punkt set navn = 'Omdøbt i runde " + round + "' where id % 97 = " + round);
+        db.execute("delete from vk.facilitet_punkt where id = " + (base - 100 + 5));
+    }
+
+    private static Process start(List<String> command, File log) throws Exception {
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    private static void assertOneToOne(FakeGeofa fake, TableMapping table) throws Exception {
+        Map<String, String> vk = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select id::text, objekt_id::text, navn from " + table.table().quoted())) {
+            while (rs.next()) {
+                if (rs.getString(2) == null) {
+                    missing.add(rs.getString(1));
+                }
+                vk.put(rs.getString(2), rs.getString(3));
+            }
+        }
+        assertThat(missing).as(table.table() + ": VK rows without objekt_id").isEmpty();
+        List<GeofaVersion> current = fake.current(table.theme().name());
+        assertThat(current).as(table.table() + ": one current GeoFA object per VK row").hasSize(vk.size());
+        assertThat(current.stream().map(v -> v.objektId().toString())).as(table.table() + ": the same objects")
+                .containsExactlyInAnyOrderElementsOf(vk.keySet());
+        List<String> keys = fake.versions(table.theme().name()).stream().filter(GeofaVersion::current)
+                .map(v -> v.text("noegle").orElse(v.objektId().toString())).toList();
+        assertThat(keys).as(table.table() + ": no correlation key twice").doesNotHaveDuplicates();
+        List<String> allCreated = fake.versions(table.theme().name()).stream().map(v -> v.objektId().toString()).distinct().toList();
+        assertThat(allCreated.stream().filter(id -> !vk.containsKey(id)).count())
+                .as(table.table() + ": no object created that no VK row holds, other than those VK deleted").isLessThanOrEqualTo(deletedRows(table));
+        for (GeofaVersion v : current) {
+            assertThat(v.text("navn").orElse(null)).as(table.table() + " " + v.objektId() + ": VK's name").isEqualTo(vk.get(v.objektId().toString()));
+        }
+    }
+
+    private static long deletedRows(TableMapping table) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "select count(*) from sync.object_link where state = 'deleted' and source_table = '" + table.table() + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
