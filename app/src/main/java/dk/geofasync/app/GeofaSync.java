@@ -8,7 +8,9 @@ import dk.geofasync.app.cli.FakeGeofaCommand;
 import dk.geofasync.app.cli.MigrateCommand;
 import dk.geofasync.app.cli.OnceCommand;
 import dk.geofasync.app.cli.ReplayCommand;
+import dk.geofasync.app.cli.RunCommand;
 import dk.geofasync.app.cli.SandboxCommand;
+import dk.geofasync.app.cli.StatusCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Command;
             ""
         },
         subcommands = {DemoCommand.class, OnceCommand.class, MigrateCommand.class, CheckMappingCommand.class, CaptureCommands.Install.class, CaptureCommands.Uninstall.class,
-            CaptureCommands.Run.class, ReplayCommand.class, DeadLetterCommands.class, SandboxCommand.class, FakeGeofaCommand.class, CommandLine.HelpCommand.class},
+            CaptureCommands.Run.class, ReplayCommand.class, DeadLetterCommands.class, StatusCommands.Status.class, StatusCommands.Runs.class, StatusCommands.Purge.class, RunCommand.class, SandboxCommand.class, FakeGeofaCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 done but problems were found (see the output), 2 could not run."})
 public final class GeofaSync implements Runnable {
 

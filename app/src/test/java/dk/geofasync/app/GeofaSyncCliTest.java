@@ -162,6 +162,8 @@ class GeofaSyncCliTest {
         Path geofaPassword = dir.resolve("geofa");
         Files.writeString(geofaPassword, "sandbox\n");
         String[] database = {"--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(), "--db-password-file", password.toString()};
+        String[] once;
+        int geofaPort;
         try (dk.geofasync.sandbox.geofa.FakeGeofa fake = dk.geofasync.sandbox.geofa.FakeGeofa.start(db.config(),
                 dk.geofasync.sandbox.geofa.FakeGeofa.Settings.defaults())) {
             assertThat(run(concat(new String[] {"sandbox", "reset", "--objects", "15"}, database))).isZero();
@@ -171,7 +173,8 @@ class GeofaSyncCliTest {
             assertThat(run(concat(new String[] {"migrate"}, database))).isZero();
             assertThat(run(concat(new String[] {"install-triggers", "--mapping", "../config/mapping-vk.yml"}, database))).isZero();
             assertThat(run(concat(new String[] {"backfill", "--mapping", "../config/mapping-vk.yml"}, database))).isZero();
-            String[] once = concat(new String[] {"once", "--mapping", "../config/mapping-vk.yml", "--kafka",
+            geofaPort = fake.baseUrl().getPort();
+            once = concat(new String[] {"once", "--mapping", "../config/mapping-vk.yml", "--kafka",
                 dk.geofasync.sandbox.kafka.KafkaBroker.shared().bootstrapServers(), "--geofa-url", fake.baseUrl().toString(),
                 "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toString()}, database);
 
@@ -181,12 +184,52 @@ class GeofaSyncCliTest {
             db.execute("update vk.facilitet_punkt set off_kode = 99 where id = 1");
             assertThat(run(once)).isEqualTo(GeofaSync.PROBLEMS);
             assertThat(out.toString()).contains("dead letters 1");
+
+            String bootstrap = dk.geofasync.sandbox.kafka.KafkaBroker.shared().bootstrapServers();
+            assertThat(run(concat(new String[] {"status", "--kafka", bootstrap}, database))).as("an open dead letter needs a person")
+                    .isEqualTo(GeofaSync.PROBLEMS);
+            assertThat(out.toString()).contains("outbox pending:    0 (the relay keeps up)", "consumer lag:      0 events",
+                    "dead letters open: 1", "off_kode = 99 is not a value", "last good run:     #", "last failed run:   none");
+            out.getBuffer().setLength(0);
+            assertThat(run(concat(new String[] {"status", "--json", "--kafka", bootstrap}, database))).isEqualTo(GeofaSync.PROBLEMS);
+            com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+            assertThat(status.path("dead_letters_open").asInt()).isEqualTo(1);
+            assertThat(status.path("consumer_lag").asInt()).isZero();
+            assertThat(status.at("/last_succeeded_run/created").asInt()).isEqualTo(45);
+            out.getBuffer().setLength(0);
+            assertThat(run(concat(new String[] {"runs", "--json"}, database))).isZero();
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).findValuesAsText("outcome"))
+                    .containsExactly("partial", "succeeded");
+            assertThat(run(concat(new String[] {"runs"}, database))).isZero();
+            assertThat(out.toString()).contains("RUN    KIND", "partial", "change(s) went to dead letters");
+            assertThat(run(concat(new String[] {"purge", "--days", "30"}, database))).isZero();
+            assertThat(out.toString()).contains("purged older than 30 days / beyond 1000 runs: 0 change-log rows, 0 runs");
+
+            assertThat(run(concat(new String[] {"status", "--kafka", "127.0.0.1:1"}, database))).isEqualTo(GeofaSync.PROBLEMS);
+            assertThat(out.toString()).contains("consumer lag:      unknown: Kafka out of reach");
+            err.getBuffer().setLength(0);
+            assertThat(run(concat(new String[] {"once", "--mapping", "../config/mapping-vk.yml", "--kafka", "127.0.0.1:1",
+                "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toString()}, database)))
+                    .as("Kafka out of reach").isEqualTo(GeofaSync.COULD_NOT_RUN);
+            assertThat(err.toString()).contains("geofa-sync once:");
+        }
+
+        // GeoFA out of reach: the run fails with the reason, and the change waits for the next run
+        db.execute("update vk.facilitet_punkt set navn = 'Venter på GeoFA' where id = 2");
+        err.getBuffer().setLength(0);
+        assertThat(run(once)).as("GeoFA out of reach").isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("geofa-sync once:");
+        try (dk.geofasync.sandbox.geofa.FakeGeofa again = dk.geofasync.sandbox.geofa.FakeGeofa.start(db.config(),
+                dk.geofasync.sandbox.geofa.FakeGeofa.Settings.defaults().withPort(geofaPort))) {
+            assertThat(run(once)).as("the next run, GeoFA back").isEqualTo(GeofaSync.OK);
+            assertThat(again.current("t_5800_fac_pkt").stream().filter(v -> v.text("navn").orElse("").equals("Venter på GeoFA")))
+                    .as("nothing lost").hasSize(1);
         }
         try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery("select string_agg(outcome || ':' || created_count || ':' || dead_letter_count, ',' order by id) "
                      + "from sync.run where kind = 'once'")) {
             rs.next();
-            assertThat(rs.getString(1)).isEqualTo("succeeded:45:0,partial:0:1");
+            assertThat(rs.getString(1)).isEqualTo("succeeded:45:0,partial:0:1,failed:0:0,failed:0:0,succeeded:0:0");
         }
     }
 

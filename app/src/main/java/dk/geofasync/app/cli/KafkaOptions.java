@@ -23,11 +23,8 @@ public final class KafkaOptions {
     /** The pipeline's topics and group on this Kafka. */
     public LocalPipeline.Settings pipeline(javax.sql.DataSource vk, dk.geofasync.core.mapping.Mapping mapping,
                                            dk.geofasync.applier.geofa.GeofaSettings geofa) {
-        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
-            throw new IllegalArgumentException("--kafka-prefix must be letters, digits, '.', '_' or '-', got '" + prefix + "'");
-        }
-        return new LocalPipeline.Settings(vk, mapping, bootstrapServers(), geofa, prefix + ".changes", prefix + ".replies",
-                prefix + "-applier", (short) 1);
+        return new LocalPipeline.Settings(vk, mapping, bootstrapServers(), geofa, changesTopic(), validPrefix() + ".replies",
+                applierGroup(), (short) 1);
     }
 
     public String bootstrapServers() {
@@ -35,6 +32,33 @@ public final class KafkaOptions {
             throw new IllegalArgumentException("Kafka is not set: give --kafka or set GEOFA_SYNC_KAFKA_BOOTSTRAP");
         }
         return bootstrapServers;
+    }
+
+    /** The bootstrap servers when given (status reports without Kafka too). */
+    public java.util.Optional<String> bootstrapIfGiven() {
+        return bootstrapServers == null || bootstrapServers.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(bootstrapServers);
+    }
+
+    /** The applier's consumer group and the changes topic, as {@link #pipeline} names them. */
+    public String applierGroup() {
+        return validPrefix() + "-applier";
+    }
+
+    public String changesTopic() {
+        return validPrefix() + ".changes";
+    }
+
+    private String validPrefix() {
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("--kafka-prefix must be letters, digits, '.', '_' or '-', got '" + prefix + "'");
+        }
+        return prefix;
+    }
+
+    /** An admin client that gives up after {@code timeoutMs} (status should not hang on an unreachable Kafka). */
+    public Admin admin(int timeoutMs) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs));
     }
 
     public Admin admin() {

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -63,7 +64,8 @@ public final class LocalPipeline implements AutoCloseable {
     private volatile boolean running;
 
     public LocalPipeline(Settings s) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", s.kafkaBootstrap()))) {
+        // a Kafka out of reach stops start-up in 15 s with Kafka's own reason, not after the client's default minute
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", s.kafkaBootstrap(), "default.api.timeout.ms", 15_000, "request.timeout.ms", 15_000))) {
             TopicSetup topics = new TopicSetup(admin);
             topics.ensure(TopicSpec.changes(s.changesTopic(), s.replicationFactor()));
             topics.ensure(new TopicSpec(s.repliesTopic(), 3, s.replicationFactor(), Duration.ofDays(7), "delete"));
@@ -118,12 +120,19 @@ public final class LocalPipeline implements AutoCloseable {
     public Map<Applied, Integer> syncUntilIdle() throws SQLException {
         Map<Applied, Integer> total = new EnumMap<>(Applied.class);
         int quiet = 0;
+        int stuck = 0;
         while (quiet < 3) {
             long relayed = relay.drain();
             Map<Applied, Integer> done = applier.pollOnce(Duration.ofMillis(200));
             int written = writeBack.pollOnce(Duration.ofMillis(50));
             done.forEach((k, v) -> total.merge(k, v, Integer::sum));
-            quiet = relayed == 0 && done.isEmpty() && written == 0 ? quiet + 1 : 0;
+            Optional<String> setBack = applier.setBackReason();
+            stuck = setBack.isPresent() ? stuck + 1 : 0;
+            if (stuck >= 2) {
+                throw new IllegalStateException("GeoFA did not answer (" + setBack.get() + "); nothing is lost: the changes not applied "
+                        + "wait on Kafka for the next run");
+            }
+            quiet = relayed == 0 && done.isEmpty() && written == 0 && setBack.isEmpty() ? quiet + 1 : 0;
         }
         return total;
     }
@@ -143,6 +152,16 @@ public final class LocalPipeline implements AutoCloseable {
         workers.add(worker("applier", () -> applied(applier.pollOnce(Duration.ofMillis(500)))));
         workers.add(worker("write-back", () -> writeBack.pollOnce(Duration.ofMillis(500))));
         workers.forEach(Thread::start);
+    }
+
+    /** The relay's counters (events published, batches, failures), for metrics. */
+    public dk.geofasync.transport.relay.RelayStats relayStats() {
+        return relay.stats();
+    }
+
+    /** Whether the stages started by {@link #start()} are still running (liveness). */
+    public boolean alive() {
+        return running && workers.stream().allMatch(Thread::isAlive);
     }
 
     /** What the running pipeline applied so far, by outcome. */

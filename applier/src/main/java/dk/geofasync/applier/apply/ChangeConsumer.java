@@ -44,6 +44,7 @@ public final class ChangeConsumer implements AutoCloseable {
     private final ExecutorService workers;
     private final DeadLetters deadLetters;
     private final Replays replays;
+    private volatile Optional<String> setBack = Optional.empty();
 
     /**
      * @param appliers makes one applier per parallel partition (each keeps per-batch state)
@@ -68,6 +69,7 @@ public final class ChangeConsumer implements AutoCloseable {
     /** One poll: applies what came, commits; returns what was done, by outcome. */
     public Map<Applied, Integer> pollOnce(Duration timeout) {
         Map<Applied, Integer> done = new EnumMap<>(Applied.class);
+        setBack = Optional.empty();
         ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
         if (records.isEmpty()) {
             return done;
@@ -90,6 +92,7 @@ public final class ChangeConsumer implements AutoCloseable {
                 consumer.seek(p.getKey(), ofPartition.get(0).offset());
                 if (e.getCause() instanceof GeofaException.Unavailable || e.getCause() instanceof GeofaException.OutcomeUnknown) {
                     LOG.warn("{}: {}; its events from offset {} come again", p.getKey(), e.getCause().getMessage(), ofPartition.get(0).offset());
+                    setBack = Optional.of(e.getCause().getMessage());
                 } else if (failure == null) {
                     failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 }
@@ -106,6 +109,11 @@ public final class ChangeConsumer implements AutoCloseable {
             throw failure; // the caller logs it and pauses; the partition's events come again
         }
         return done;
+    }
+
+    /** Why the last poll set partitions back because GeoFA did not answer, if it did: the events wait on Kafka. */
+    public Optional<String> setBackReason() {
+        return setBack;
     }
 
     private List<ChangeApplier.Incoming> read(List<ConsumerRecord<String, byte[]>> records, Map<Applied, Integer> done) {

@@ -1,0 +1,72 @@
+package dk.geofasync.app.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dk.geofasync.app.GeofaSync;
+import dk.geofasync.app.retention.Retention;
+import dk.geofasync.app.service.SyncService;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code geofa-sync run}: the service, until stopped (SIGTERM, Ctrl-C). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"The service: relay, applier and write-back side by side in near real time, until stopped (SIGTERM).",
+            "HTTP: / status page, /status.json, /health/live, /health/ready (VK, Kafka, GeoFA), /metrics (Prometheus).",
+            "Records a run in sync.run per --run-window and purges old change-log rows daily (--retention-days)."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    MappingOption mapping;
+    @Mixin
+    DatabaseOptions database;
+    @Mixin
+    KafkaOptions kafka;
+    @Mixin
+    GeofaOptions geofa;
+
+    @Option(names = "--http-port", defaultValue = "${env:GEOFA_SYNC_HTTP_PORT:-8080}", paramLabel = "PORT",
+            description = "port of the status page, health and metrics (default ${DEFAULT-VALUE}; env GEOFA_SYNC_HTTP_PORT)")
+    int httpPort;
+    @Option(names = "--http-host", defaultValue = "${env:GEOFA_SYNC_HTTP_HOST:-0.0.0.0}", paramLabel = "ADDRESS",
+            description = "address to listen on (default ${DEFAULT-VALUE}; env GEOFA_SYNC_HTTP_HOST); the pages are read-only")
+    String httpHost;
+    @Option(names = "--run-window", defaultValue = "${env:GEOFA_SYNC_RUN_WINDOW_MINUTES:-60}", paramLabel = "MINUTES",
+            description = "one run in sync.run per this many minutes (default ${DEFAULT-VALUE})")
+    int runWindowMinutes;
+    @Option(names = "--retention-days", defaultValue = "${env:GEOFA_SYNC_RETENTION_DAYS:-30}", paramLabel = "N",
+            description = "purge change log, runs and handled events older than this, daily (default ${DEFAULT-VALUE})")
+    int retentionDays;
+    @Option(names = "--keep-runs", defaultValue = "${env:GEOFA_SYNC_RETENTION_RUNS:-1000}", paramLabel = "N",
+            description = "keep at most this many runs (default ${DEFAULT-VALUE})")
+    int keepRuns;
+
+    @Override
+    public Integer call() throws Exception {
+        if (httpPort < 0 || httpPort > 65_535) {
+            throw new IllegalArgumentException("--http-port must be 0-65535, got " + httpPort);
+        }
+        if (runWindowMinutes < 1) {
+            throw new IllegalArgumentException("--run-window must be at least 1 minute, got " + runWindowMinutes);
+        }
+        Retention.Policy retention = new Retention.Policy(Duration.ofDays(retentionDays), keepRuns);
+        var loaded = mapping.load();
+        var geofaSettings = geofa.settings();
+        try (HikariDataSource vk = database.open("service", 12)) {
+            SyncService.Settings settings = new SyncService.Settings(kafka.pipeline(vk, loaded, geofaSettings),
+                    new InetSocketAddress(httpHost, httpPort), Duration.ofMinutes(runWindowMinutes), retention, Duration.ofSeconds(10));
+            CountDownLatch stopped = new CountDownLatch(1);
+            SyncService service = new SyncService(settings);
+            // SIGTERM (systemd stop, docker stop) and Ctrl-C: finish the current batch, close the run, then exit
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                service.close();
+                stopped.countDown();
+            }, "geofa-sync-stop"));
+            stopped.await();
+            return GeofaSync.OK;
+        }
+    }
+}

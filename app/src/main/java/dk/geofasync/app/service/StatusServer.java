@@ -1,0 +1,115 @@
+package dk.geofasync.app.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dk.geofasync.app.status.StatusPage;
+import dk.geofasync.app.status.StatusReport;
+import dk.geofasync.app.status.SyncStatus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's HTTP endpoints, read-only: {@code /} the status page for staff, {@code /status.json},
+ * {@code /health/live} (the pipeline's threads run), {@code /health/ready} (VK, Kafka and GeoFA
+ * reachable) and {@code /metrics} for Prometheus.
+ */
+public final class StatusServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    public StatusServer(InetSocketAddress address, Supplier<SyncStatus> status, BooleanSupplier live, HealthChecks ready, SyncMetrics metrics)
+            throws IOException {
+        server = HttpServer.create(address, 0);
+        executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "geofa-sync-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", x -> {
+            if (!x.getRequestURI().getPath().equals("/")) {
+                send(x, 404, "text/plain", "not found: " + x.getRequestURI().getPath() + "\n");
+            } else {
+                answer(x, "text/html; charset=utf-8", () -> StatusPage.html(status.get()));
+            }
+        });
+        server.createContext("/status.json", x -> answer(x, "application/json", () -> StatusReport.json(status.get()).toPrettyString()));
+        server.createContext("/health/live", x -> {
+            boolean ok = live.getAsBoolean();
+            send(x, ok ? 200 : 503, "application/json", "{\"status\":\"" + (ok ? "UP" : "DOWN") + "\"}");
+        });
+        server.createContext("/health/ready", x -> {
+            List<HealthChecks.Check> checks = ready.check();
+            boolean ok = checks.stream().allMatch(HealthChecks.Check::ok);
+            ObjectNode body = JSON.createObjectNode().put("status", ok ? "UP" : "DOWN");
+            ObjectNode details = body.putObject("checks");
+            checks.forEach(c -> details.putObject(c.name()).put("status", c.ok() ? "UP" : "DOWN").put("problem", c.problem().orElse(null)));
+            send(x, ok ? 200 : 503, "application/json", body.toPrettyString());
+        });
+        server.createContext("/metrics", x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+        server.start();
+        LOG.info("status page at http://{}:{}/ (health: /health/live, /health/ready; Prometheus: /metrics)",
+                address.getHostString(), server.getAddress().getPort());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** 200 with the body, or 503 naming why it could not be made (VK out of reach, say). */
+    private static void answer(HttpExchange x, String type, Supplier<String> body) throws IOException {
+        String text;
+        try {
+            text = body.get();
+        } catch (RuntimeException e) {
+            LOG.warn("status unavailable: {}", e.getMessage());
+            send(x, 503, "text/plain; charset=utf-8", "status unavailable: " + e.getMessage() + "\n");
+            return;
+        }
+        send(x, 200, type, text);
+    }
+
+    private static void send(HttpExchange x, int status, String type, String body) throws IOException {
+        try (x) {
+            if (!x.getRequestMethod().equals("GET") && !x.getRequestMethod().equals("HEAD")) {
+                byte[] refused = "read-only: GET only\n".getBytes(StandardCharsets.UTF_8);
+                x.sendResponseHeaders(405, refused.length);
+                x.getResponseBody().write(refused);
+                return;
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().set("Content-Type", type);
+            x.getResponseHeaders().set("Cache-Control", "no-store");
+            x.sendResponseHeaders(status, x.getRequestMethod().equals("HEAD") ? -1 : bytes.length);
+            if (!x.getRequestMethod().equals("HEAD")) {
+                try (OutputStream out = x.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{} {}: {}", x.getRequestMethod(), x.getRequestURI(), e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdownNow();
+    }
+}

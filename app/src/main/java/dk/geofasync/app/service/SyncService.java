@@ -1,0 +1,137 @@
+package dk.geofasync.app.service;
+
+import dk.geofasync.app.pipeline.LocalPipeline;
+import dk.geofasync.app.retention.Retention;
+import dk.geofasync.app.status.StatusReader;
+import dk.geofasync.app.status.SyncStatus;
+import dk.geofasync.applier.apply.Applied;
+import dk.geofasync.applier.geofa.GeofaClient;
+import dk.geofasync.applier.run.Runs;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code geofa-sync run}: the pipeline running side by side in near real time, a run in
+ * {@code sync.run} per window (hourly by default) with what it did, the daily retention purge, and
+ * the HTTP endpoints (status page, health, metrics).
+ */
+public final class SyncService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+
+    /** How the service runs besides the pipeline. */
+    public record Settings(LocalPipeline.Settings pipeline, InetSocketAddress http, Duration runWindow, Retention.Policy retention,
+                           Duration statusEvery) {
+        public static Settings of(LocalPipeline.Settings pipeline, InetSocketAddress http) {
+            return new Settings(pipeline, http, Duration.ofHours(1), Retention.Policy.DEFAULT, Duration.ofSeconds(10));
+        }
+    }
+
+    private final Settings settings;
+    private final LocalPipeline pipeline;
+    private final Admin admin;
+    private final Runs runs;
+    private final StatusReader status;
+    private final SyncMetrics metrics;
+    private final HealthChecks health;
+    private final StatusServer server;
+    private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "geofa-sync-schedule");
+        t.setDaemon(true);
+        return t;
+    });
+    private long run;
+    private boolean closed;
+    private Map<Applied, Integer> countedSoFar = new EnumMap<>(Applied.class);
+
+    public SyncService(Settings settings) throws IOException {
+        this.settings = settings;
+        LocalPipeline.Settings p = settings.pipeline();
+        this.pipeline = new LocalPipeline(p);
+        this.admin = Admin.create(Map.of("bootstrap.servers", p.kafkaBootstrap(), "default.api.timeout.ms", 5_000, "request.timeout.ms", 5_000));
+        this.runs = new Runs(p.vk());
+        this.status = new StatusReader(p.vk(), Optional.of(admin), p.applierGroup(), p.changesTopic());
+        this.metrics = new SyncMetrics(pipeline);
+        this.health = new HealthChecks(p.vk(), admin, new GeofaClient(p.geofa(), Clock.systemUTC()));
+        this.run = runs.start("service");
+        pipeline.start();
+        this.server = new StatusServer(settings.http(), () -> status.read(10, 50), pipeline::alive, health, metrics);
+        long window = settings.runWindow().toMillis();
+        schedule.scheduleAtFixedRate(this::refreshMetrics, 0, settings.statusEvery().toMillis(), TimeUnit.MILLISECONDS);
+        schedule.scheduleAtFixedRate(this::nextRun, window, window, TimeUnit.MILLISECONDS);
+        schedule.scheduleAtFixedRate(this::purge, Duration.ofMinutes(1).toMillis(), Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("geofa-sync service running: run {} open, a new one every {} min", run, settings.runWindow().toMinutes());
+    }
+
+    public int httpPort() {
+        return server.port();
+    }
+
+    private void refreshMetrics() {
+        try {
+            SyncStatus latest = status.read(0, 0);
+            metrics.update(latest);
+        } catch (RuntimeException e) {
+            LOG.warn("status for the metrics could not be read: {}", e.getMessage());
+        }
+    }
+
+    /** Closes the window's run with what was applied in it and opens the next. */
+    private synchronized void nextRun() {
+        try {
+            finishRun();
+            run = runs.start("service");
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the service's run: {}", e.getMessage());
+        }
+    }
+
+    private void finishRun() {
+        Map<Applied, Integer> total = pipeline.appliedSoFar();
+        Map<Applied, Integer> window = new EnumMap<>(Applied.class);
+        total.forEach((k, v) -> window.put(k, v - countedSoFar.getOrDefault(k, 0)));
+        runs.finish(run, window);
+        countedSoFar = total;
+    }
+
+    private void purge() {
+        try {
+            Retention.Purged purged = new Retention(settings.pipeline().vk()).purge(settings.retention(), OffsetDateTime.now());
+            LOG.info("retention: purged {} change-log rows, {} runs, {} inbox entries, {} closed dead letters older than {} days",
+                    purged.changeLog(), purged.runs(), purged.inbox(), purged.deadLetters(), settings.retention().maxAge().toDays());
+        } catch (RuntimeException e) {
+            LOG.warn("retention purge failed (tried again tomorrow): {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        schedule.shutdownNow();
+        server.close();
+        pipeline.close();
+        try {
+            finishRun();
+        } catch (RuntimeException e) {
+            LOG.warn("could not close run {}: {}", run, e.getMessage());
+        }
+        health.close();
+        admin.close(Duration.ofSeconds(2));
+        LOG.info("geofa-sync service stopped");
+    }
+}

@@ -1,0 +1,54 @@
+package dk.geofasync.app.status;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What staff want to see at a glance: what waits in the outbox, how far behind the relay and the
+ * applier are, what failed, and the last good and bad run. Read by {@link StatusReader}; shown by
+ * {@code geofa-sync status}, the service's status page and its readiness check.
+ *
+ * @param kafkaProblem why the consumer lag is unknown (Kafka out of reach), if it is
+ */
+public record SyncStatus(OffsetDateTime readAt, List<PendingTable> pending, Optional<Duration> relayLag, List<PartitionLag> consumerLag,
+                         Optional<String> kafkaProblem, long openDeadLetters, List<DeadLetterLine> deadLetters, Optional<RunLine> lastSucceeded,
+                         Optional<RunLine> lastFailed, List<RunLine> recentRuns) {
+
+    /** Outbox rows of one VK table not yet published, and the age of the oldest. */
+    public record PendingTable(String table, long pending, Duration oldestAge) {
+    }
+
+    /** One partition of the changes topic: the applier group's committed offset, the end, the difference. */
+    public record PartitionLag(int partition, long committed, long end) {
+        public long lag() {
+            return Math.max(0, end - committed);
+        }
+    }
+
+    /** An open dead letter, as staff read it. */
+    public record DeadLetterLine(long id, OffsetDateTime createdAt, String table, String key, String op, Optional<String> column, String reason,
+                                 Optional<String> geofaMessage) {
+    }
+
+    /** A run (sync.run) with its counts. */
+    public record RunLine(long id, String kind, OffsetDateTime startedAt, Optional<OffsetDateTime> finishedAt, String outcome, int created,
+                          int updated, int deleted, int skipped, int deadLettered, Optional<String> message) {
+    }
+
+    public long pendingTotal() {
+        return pending.stream().mapToLong(PendingTable::pending).sum();
+    }
+
+    public long consumerLagTotal() {
+        return consumerLag.stream().mapToLong(PartitionLag::lag).sum();
+    }
+
+    /** Whether anything needs a person: open dead letters, the last run failed, or Kafka out of reach. */
+    public boolean needsAttention() {
+        boolean lastRunFailed = lastFailed.isPresent()
+                && lastSucceeded.map(ok -> ok.startedAt().isBefore(lastFailed.get().startedAt())).orElse(true);
+        return openDeadLetters > 0 || lastRunFailed || kafkaProblem.isPresent();
+    }
+}
