@@ -11,7 +11,9 @@ import dk.geofasync.app.cli.ReplayCommand;
 import dk.geofasync.app.cli.RunCommand;
 import dk.geofasync.app.cli.SandboxCommand;
 import dk.geofasync.app.cli.StatusCommands;
+import dk.geofasync.app.config.ConfigFile;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
@@ -47,13 +49,24 @@ public final class GeofaSync implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "settings file (YAML; env GEOFA_SYNC_CONFIG; default ./application.yml when present): option names as keys, "
+                    + "e.g. db-url, geofa-url; command line and GEOFA_SYNC_ variables win")
+    Path config;
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The command line with geofa-sync's error handling: one clear message, no stack trace. */
+    /** The command line for {@code args} (they name the config file, if any). */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /** The command line with geofa-sync's error handling (one clear message, no stack trace) and the config file's settings. */
+    public static CommandLine commandLine(String... args) {
         CommandLine cli = new CommandLine(new GeofaSync());
+        cli.setDefaultValueProvider(ConfigFile.find(args).checkedAgainst(cli));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             LOG.debug("{} failed", commandLine.getCommandName(), e);
             PrintWriter err = commandLine.getErr();

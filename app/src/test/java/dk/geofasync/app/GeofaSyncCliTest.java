@@ -21,7 +21,7 @@ class GeofaSyncCliTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = GeofaSync.commandLine();
+        CommandLine cli = GeofaSync.commandLine(args);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
@@ -67,6 +67,31 @@ class GeofaSyncCliTest {
     void migrateWithoutDatabaseSaysWhichSettingIsMissing() {
         assertThat(run("migrate", "--db-url", "")).isEqualTo(GeofaSync.COULD_NOT_RUN);
         assertThat(err.toString()).contains("give --db-url or set GEOFA_SYNC_DB_URL");
+    }
+
+    @Test
+    void configFileGivesTheSettingsAndTheCommandLineWins(@TempDir Path dir) throws Exception {
+        Path password = Files.writeString(dir.resolve("pw"), db.config().password().reveal());
+        Path config = Files.writeString(dir.resolve("geofa-sync.yml"), "db:\n  url: " + db.config().jdbcUrl() + "\n  user: " + db.config().user()
+                + "\n  password-file: " + password + "\n");
+
+        assertThat(run("migrate", "--config", config.toString())).as(err.toString()).isEqualTo(GeofaSync.OK);
+        assertThat(run("--config", config.toString(), "migrate", "--db-url", "jdbc:postgresql://127.0.0.1:1/none"))
+                .as("the command line wins").isEqualTo(GeofaSync.COULD_NOT_RUN);
+    }
+
+    @Test
+    void configFileWithAnUnknownSettingOrASecretStopsWithItsName(@TempDir Path dir) throws Exception {
+        Path typo = Files.writeString(dir.resolve("typo.yml"), "geofa:\n  ulr: https://geofa.geodanmark.dk\n");
+        assertThat(run("migrate", "--config", typo.toString())).isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("config file " + typo + ": unknown setting geofa-ulr");
+
+        Path secret = Files.writeString(dir.resolve("secret.yml"), "geofa:\n  password: hemmelig\n");
+        assertThat(run("status", "--config", secret.toString())).isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("setting geofa-password: secrets are not kept in the config file").doesNotContain("hemmelig");
+
+        assertThat(run("migrate", "--config", dir.resolve("missing.yml").toString())).isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("config file " + dir.resolve("missing.yml"));
     }
 
     @Test

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** Where Kafka is. */
 public final class KafkaOptions {
 
-    @Option(names = "--kafka", defaultValue = "${env:GEOFA_SYNC_KAFKA_BOOTSTRAP}", paramLabel = "HOST:PORT",
+    @Option(names = {"--kafka", "--kafka-bootstrap"}, defaultValue = "${env:GEOFA_SYNC_KAFKA_BOOTSTRAP}", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (env GEOFA_SYNC_KAFKA_BOOTSTRAP)")
     String bootstrapServers;
 

@@ -40,7 +40,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--retention-days", defaultValue = "${env:GEOFA_SYNC_RETENTION_DAYS:-30}", paramLabel = "N",
             description = "purge change log, runs and handled events older than this, daily (default ${DEFAULT-VALUE})")
     int retentionDays;
-    @Option(names = "--keep-runs", defaultValue = "${env:GEOFA_SYNC_RETENTION_RUNS:-1000}", paramLabel = "N",
+    @Option(names = {"--keep-runs", "--retention-keep-runs"}, defaultValue = "${env:GEOFA_SYNC_RETENTION_RUNS:-1000}", paramLabel = "N",
             description = "keep at most this many runs (default ${DEFAULT-VALUE})")
     int keepRuns;
 

@@ -90,10 +90,10 @@ public final class StatusCommands {
             description = {"Retention (GDPR): delete change-log rows, finished runs, handled inbox entries and closed dead letters older",
                 "than --days (default 30), and runs beyond the last --keep-runs. Open dead letters are kept. The service does this daily."})
     public static final class Purge implements Callable<Integer> {
-        @Option(names = "--days", defaultValue = "${env:GEOFA_SYNC_RETENTION_DAYS:-30}", paramLabel = "N",
+        @Option(names = {"--days", "--retention-days"}, defaultValue = "${env:GEOFA_SYNC_RETENTION_DAYS:-30}", paramLabel = "N",
                 description = "keep this many days (default ${DEFAULT-VALUE}; env GEOFA_SYNC_RETENTION_DAYS)")
         int days;
-        @Option(names = "--keep-runs", defaultValue = "${env:GEOFA_SYNC_RETENTION_RUNS:-1000}", paramLabel = "N",
+        @Option(names = {"--keep-runs", "--retention-keep-runs"}, defaultValue = "${env:GEOFA_SYNC_RETENTION_RUNS:-1000}", paramLabel = "N",
                 description = "keep at most this many runs (default ${DEFAULT-VALUE}; env GEOFA_SYNC_RETENTION_RUNS)")
         int keepRuns;
         @Mixin
