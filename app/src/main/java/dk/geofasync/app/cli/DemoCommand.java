@@ -3,6 +3,7 @@ package dk.geofasync.app.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import dk.geofasync.app.GeofaSync;
 import dk.geofasync.app.pipeline.LocalPipeline;
+import dk.geofasync.app.service.SyncService;
 import dk.geofasync.applier.apply.Applied;
 import dk.geofasync.applier.geofa.GeofaSettings;
 import dk.geofasync.capture.backfill.Backfill;
@@ -44,6 +45,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--objects", defaultValue = "300", description = "sample objects per table (default: ${DEFAULT-VALUE})")
     int objects;
+
+    @Option(names = "--serve", description = "afterwards keep the service (geofa-sync run) going on the sandbox, with its status page, "
+            + "until Ctrl-C: edit VK and watch")
+    boolean serve;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "the status page's port with --serve (default: ${DEFAULT-VALUE})")
+    int httpPort;
 
     @Mixin
     DatabaseOptions database;
@@ -101,9 +109,27 @@ public final class DemoCommand implements Callable<Integer> {
                                     + "values (1012, 'Forkert offentlighed', 3, 99, 7, 'SRID=25832;POINT(552600 6174300)')");
                     report(vk, fake, config);
                 }
+                if (serve) {
+                    serve(LocalPipeline.Settings.defaults(vk, mapping, kafka.bootstrapServers(), geofa), config);
+                }
             }
         }
         return GeofaSync.OK;
+    }
+
+    private void serve(LocalPipeline.Settings pipeline, DatabaseConfig config) throws Exception {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        try (SyncService service = new SyncService(SyncService.Settings.of(pipeline, new java.net.InetSocketAddress(httpPort)))) {
+            out.println();
+            out.printf("The service runs on the sandbox: status page http://localhost:%d/ (metrics /metrics, health /health/ready).%n", service.httpPort());
+            out.println("Edit VK (" + config.jdbcUrl() + ", schema vk) and watch the changes arrive. Ctrl-C stops.");
+            out.flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                service.close(); // closes its run in sync.run before the JVM ends
+                stopped.countDown();
+            }, "geofa-sync-demo-stop"));
+            stopped.await();
+        }
     }
 
     private void edit(HikariDataSource vk, LocalPipeline pipeline, String what, String sql) throws SQLException {
