@@ -88,7 +88,8 @@ public final class StatusCommands {
     /** {@code geofa-sync purge}. */
     @Command(name = "purge", mixinStandardHelpOptions = true,
             description = {"Retention (GDPR): delete change-log rows, finished runs, handled inbox entries and closed dead letters older",
-                "than --days (default 30), and runs beyond the last --keep-runs. Open dead letters are kept. The service does this daily."})
+                "than --days (default 30), runs beyond the last --keep-runs, and published outbox rows older than a day.",
+                "Open dead letters and unpublished changes are kept. The service does this daily."})
     public static final class Purge implements Callable<Integer> {
         @Option(names = {"--days", "--retention-days"}, defaultValue = "${env:GEOFA_SYNC_RETENTION_DAYS:-30}", paramLabel = "N",
                 description = "keep this many days (default ${DEFAULT-VALUE}; env GEOFA_SYNC_RETENTION_DAYS)")
@@ -107,7 +108,8 @@ public final class StatusCommands {
             try (HikariDataSource vk = database.open("purge", 1)) {
                 Retention.Purged purged = new Retention(vk).purge(policy, OffsetDateTime.now());
                 spec.commandLine().getOut().printf("purged older than %d days / beyond %d runs: %d change-log rows, %d runs, %d inbox entries, "
-                        + "%d closed dead letters%n", days, keepRuns, purged.changeLog(), purged.runs(), purged.inbox(), purged.deadLetters());
+                        + "%d closed dead letters; %d published outbox rows older than a day%n", days, keepRuns, purged.changeLog(), purged.runs(),
+                        purged.inbox(), purged.deadLetters(), purged.outbox());
                 return GeofaSync.OK;
             }
         }

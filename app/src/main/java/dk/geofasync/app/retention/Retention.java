@@ -5,7 +5,9 @@ import static dk.geofasync.db.jooq.Tables.DEAD_LETTER;
 import static dk.geofasync.db.jooq.Tables.INBOX;
 import static dk.geofasync.db.jooq.Tables.RUN;
 
+import dk.geofasync.capture.housekeeping.OutboxHousekeeping;
 import dk.geofasync.db.SyncSchema;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import javax.sql.DataSource;
@@ -16,7 +18,7 @@ import org.jooq.impl.DSL;
  * GDPR retention of what the sync keeps about changes: the change log (from what to what), finished
  * runs, finished inbox entries and closed dead letters (they hold the event with its values) are
  * deleted when older than the retention age, and runs beyond the last {@code keepRuns} too.
- * Open dead letters and what is still in progress are never purged.
+ * Published outbox rows go after a day. Open dead letters and what is still in progress are never purged.
  */
 public final class Retention {
 
@@ -35,29 +37,37 @@ public final class Retention {
     }
 
     /** What a purge deleted, per table. */
-    public record Purged(int changeLog, int runs, int inbox, int deadLetters) {
-        public int total() {
-            return changeLog + runs + inbox + deadLetters;
+    public record Purged(int changeLog, int runs, int inbox, int deadLetters, long outbox) {
+        public long total() {
+            return changeLog + runs + inbox + deadLetters + outbox;
         }
     }
 
+    /** Published outbox rows are only a transit copy (Kafka holds the events): one day is kept for DBAs to look at. */
+    static final Duration OUTBOX_KEEP = Duration.ofDays(1);
+
+    private final DataSource dataSource;
     private final DSLContext dsl;
 
     public Retention(DataSource vk) {
+        this.dataSource = vk;
         this.dsl = SyncSchema.dsl(vk);
     }
 
     /** Deletes what is older than the policy's age at {@code now}, and the runs beyond the last {@code keepRuns}; one transaction. */
     public Purged purge(Policy policy, OffsetDateTime now) {
         OffsetDateTime cutoff = now.minus(policy.maxAge());
-        return dsl.transactionResult(tx -> {
+        // the outbox in small batches of their own: it is on the staff's write path
+        long outbox = new OutboxHousekeeping(dataSource, Clock.fixed(now.toInstant(), now.getOffset())).purgePublished(OUTBOX_KEEP, 5_000);
+        Purged purged = dsl.transactionResult(tx -> {
             DSLContext t = tx.dsl();
             int changes = t.deleteFrom(CHANGE_LOG).where(CHANGE_LOG.APPLIED_AT.lt(cutoff)).execute();
             int inbox = t.deleteFrom(INBOX).where(INBOX.HANDLED_AT.lt(cutoff), INBOX.STATE.in("applied", "skipped", "dead_lettered")).execute();
             int letters = t.deleteFrom(DEAD_LETTER).where(DEAD_LETTER.STATUS.ne("open"), DEAD_LETTER.RESOLVED_AT.lt(cutoff)).execute();
             int runs = t.deleteFrom(RUN).where(RUN.OUTCOME.ne("running"), RUN.FINISHED_AT.lt(cutoff)
                     .or(RUN.ID.notIn(DSL.select(RUN.ID).from(RUN).orderBy(RUN.ID.desc()).limit(policy.keepRuns())))).execute();
-            return new Purged(changes, runs, inbox, letters);
+            return new Purged(changes, runs, inbox, letters, 0);
         });
+        return new Purged(purged.changeLog(), purged.runs(), purged.inbox(), purged.deadLetters(), outbox);
     }
 }

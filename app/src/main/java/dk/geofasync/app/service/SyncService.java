@@ -109,8 +109,8 @@ public final class SyncService implements AutoCloseable {
     private void purge() {
         try {
             Retention.Purged purged = new Retention(settings.pipeline().vk()).purge(settings.retention(), OffsetDateTime.now());
-            LOG.info("retention: purged {} change-log rows, {} runs, {} inbox entries, {} closed dead letters older than {} days",
-                    purged.changeLog(), purged.runs(), purged.inbox(), purged.deadLetters(), settings.retention().maxAge().toDays());
+            LOG.info("retention: purged {} change-log rows, {} runs, {} inbox entries, {} closed dead letters older than {} days; {} published outbox rows",
+                    purged.changeLog(), purged.runs(), purged.inbox(), purged.deadLetters(), settings.retention().maxAge().toDays(), purged.outbox());
         } catch (RuntimeException e) {
             LOG.warn("retention purge failed (tried again tomorrow): {}", e.getMessage());
         }

@@ -46,10 +46,17 @@ class RetentionTest {
         db.execute("insert into sync.inbox (event_id, source_table, row_key, op, state, received_at) "
                 + "values ('in-flight', 'vk.t', '3', 'U', 'received', timestamptz '" + NOW + "' - interval '90 days')");
         db.execute("insert into sync.run (kind, started_at) values ('service', timestamptz '" + NOW + "' - interval '90 days')");
+        for (String[] row : new String[][] {{"gone", "25 hours", "true"}, {"kept-published", "23 hours", "true"}, {"kept-unpublished", "90 days", "false"}}) {
+            db.execute("insert into sync.outbox (source_table, row_key, op, captured_at, published_at) values ('vk.t', '" + row[0] + "', 'I', "
+                    + "timestamptz '" + NOW + "' - interval '" + row[1] + "', " + (row[2].equals("true") ? "timestamptz '" + NOW + "' - interval '"
+                    + row[1] + "'" : "null") + ")");
+        }
 
         Retention.Purged purged = new Retention(db.dataSource()).purge(Retention.Policy.DEFAULT, NOW);
 
-        assertThat(purged).isEqualTo(new Retention.Purged(2, 2, 2, 2));
+        assertThat(purged).isEqualTo(new Retention.Purged(2, 2, 2, 2, 1));
+        assertThat(column("select row_key from sync.outbox order by id")).as("published over a day ago: gone; newer or unpublished: kept")
+                .containsExactly("kept-published", "kept-unpublished");
         assertThat(column("select event_id from sync.change_log")).containsExactly("e-29 days 23 hours");
         assertThat(column("select event_id from sync.inbox order by event_id")).containsExactly("e-29 days 23 hours", "in-flight");
         assertThat(column("select event_id from sync.dead_letter order by id"))
