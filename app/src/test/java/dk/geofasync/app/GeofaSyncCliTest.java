@@ -95,6 +95,15 @@ class GeofaSyncCliTest {
     }
 
     @Test
+    void runWithAWrongSettingStopsBeforeStartingAndNamesIt() {
+        assertThat(run("run", "--http-port", "70000", "--mapping", "../config/mapping-vk.yml", "--db-url", db.config().jdbcUrl(),
+                "--db-user", db.config().user(), "--kafka", "127.0.0.1:1", "--geofa-user", "kom630")).isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("--http-port must be 0-65535, got 70000");
+        assertThat(run("run", "--kafka-prefix", "a b", "--mapping", "../config/mapping-vk.yml")).isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("geofa-sync run:");
+    }
+
+    @Test
     void passwordInTheUrlIsRefused() {
         assertThat(run("migrate", "--db-url", "jdbc:postgresql://h/vk?password=hemmelig", "--db-user", "u"))
                 .isEqualTo(GeofaSync.COULD_NOT_RUN);

@@ -37,12 +37,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--run-window", defaultValue = "${env:GEOFA_SYNC_RUN_WINDOW_MINUTES:-60}", paramLabel = "MINUTES",
             description = "one run in sync.run per this many minutes (default ${DEFAULT-VALUE})")
     int runWindowMinutes;
-    @Option(names = "--retention-days", defaultValue = "${env:GEOFA_SYNC_RETENTION_DAYS:-30}", paramLabel = "N",
-            description = "purge change log, runs and handled events older than this, daily (default ${DEFAULT-VALUE})")
-    int retentionDays;
-    @Option(names = {"--keep-runs", "--retention-keep-runs"}, defaultValue = "${env:GEOFA_SYNC_RETENTION_RUNS:-1000}", paramLabel = "N",
-            description = "keep at most this many runs (default ${DEFAULT-VALUE})")
-    int keepRuns;
+    @Mixin
+    RetentionOptions retentionOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -52,7 +48,7 @@ public final class RunCommand implements Callable<Integer> {
         if (runWindowMinutes < 1) {
             throw new IllegalArgumentException("--run-window must be at least 1 minute, got " + runWindowMinutes);
         }
-        Retention.Policy retention = new Retention.Policy(Duration.ofDays(retentionDays), keepRuns);
+        Retention.Policy retention = retentionOptions.policy();
         var loaded = mapping.load();
         var geofaSettings = geofa.settings();
         try (HikariDataSource vk = database.open("service", 12)) {

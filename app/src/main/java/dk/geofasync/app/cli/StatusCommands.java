@@ -91,12 +91,8 @@ public final class StatusCommands {
                 "than --days (default 30), runs beyond the last --keep-runs, and published outbox rows older than a day.",
                 "Open dead letters and unpublished changes are kept. The service does this daily."})
     public static final class Purge implements Callable<Integer> {
-        @Option(names = {"--days", "--retention-days"}, defaultValue = "${env:GEOFA_SYNC_RETENTION_DAYS:-30}", paramLabel = "N",
-                description = "keep this many days (default ${DEFAULT-VALUE}; env GEOFA_SYNC_RETENTION_DAYS)")
-        int days;
-        @Option(names = {"--keep-runs", "--retention-keep-runs"}, defaultValue = "${env:GEOFA_SYNC_RETENTION_RUNS:-1000}", paramLabel = "N",
-                description = "keep at most this many runs (default ${DEFAULT-VALUE}; env GEOFA_SYNC_RETENTION_RUNS)")
-        int keepRuns;
+        @Mixin
+        RetentionOptions retention;
         @Mixin
         DatabaseOptions database;
         @Spec
@@ -104,11 +100,11 @@ public final class StatusCommands {
 
         @Override
         public Integer call() {
-            Retention.Policy policy = new Retention.Policy(Duration.ofDays(days), keepRuns);
+            Retention.Policy policy = retention.policy();
             try (HikariDataSource vk = database.open("purge", 1)) {
                 Retention.Purged purged = new Retention(vk).purge(policy, OffsetDateTime.now());
                 spec.commandLine().getOut().printf("purged older than %d days / beyond %d runs: %d change-log rows, %d runs, %d inbox entries, "
-                        + "%d closed dead letters; %d published outbox rows older than a day%n", days, keepRuns, purged.changeLog(), purged.runs(),
+                        + "%d closed dead letters; %d published outbox rows older than a day%n", policy.maxAge().toDays(), policy.keepRuns(), purged.changeLog(), purged.runs(),
                         purged.inbox(), purged.deadLetters(), purged.outbox());
                 return GeofaSync.OK;
             }

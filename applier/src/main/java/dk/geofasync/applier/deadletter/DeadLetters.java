@@ -27,13 +27,6 @@ public final class DeadLetters {
         this.dsl = SyncSchema.dsl(dataSource);
     }
 
-    /** The open letter an object's later events wait behind, if any. */
-    public Optional<Long> openFor(String table, String key) {
-        return dsl.select(DEAD_LETTER.ID).from(DEAD_LETTER)
-                .where(DEAD_LETTER.SOURCE_TABLE.eq(table), DEAD_LETTER.ROW_KEY.eq(key), DEAD_LETTER.STATUS.eq("open"))
-                .orderBy(DEAD_LETTER.ID).limit(1).fetchOptional(DEAD_LETTER.ID);
-    }
-
     /** Files a letter for a record that is not a readable change event; {@code objectKey} is its Kafka key. */
     public long addMalformed(String objectKey, byte[] payload, String message) {
         String key = objectKey == null ? "?" : objectKey;
@@ -49,10 +42,7 @@ public final class DeadLetters {
                 .returning(DEAD_LETTER.ID).fetchOne().getId();
     }
 
-    /**
-     * The open letters among the objects {@code objectKeys} ({@code table:key}), the oldest per
-     * object, in one query: the objects whose events wait.
-     */
+    /** The open letters of rows {@code keys} of {@code table}, the oldest per row, in one query: the objects whose events wait. */
     public Map<String, Long> openFor(String table, Collection<String> keys) {
         Map<String, Long> open = new HashMap<>();
         if (keys.isEmpty()) {
@@ -65,13 +55,7 @@ public final class DeadLetters {
         return open;
     }
 
-    /** Files a letter for {@code event}; {@code payload} is the event as it was received. */
-    public long add(ChangeEvent event, Optional<String> theme, Optional<UUID> objektId, RejectionReason reason,
-                    Optional<String> geofaMessage, byte[] payload) {
-        return add(dsl, event, theme, objektId, reason, geofaMessage, payload);
-    }
-
-    /** As {@link #add(ChangeEvent, Optional, Optional, RejectionReason, Optional, byte[])}, in the transaction of {@code c}. */
+    /** Files a letter for {@code event} in the transaction of {@code c}; {@code payload} is the event as it was received. */
     public long add(Connection c, ChangeEvent event, Optional<String> theme, Optional<UUID> objektId, RejectionReason reason,
                     Optional<String> geofaMessage, byte[] payload) {
         return add(DSL.using(c, dsl.dialect(), dsl.settings()), event, theme, objektId, reason, geofaMessage, payload);
