@@ -101,6 +101,9 @@ public final class FakeGeofa implements AutoCloseable {
         pool.setPassword(database.password().reveal());
         pool.setMaximumPoolSize(8);
         pool.setMinimumIdle(1);
+        // GeoFA's durability is not under test: without a WAL flush per request, the fake's commits cost
+        // little on the sync's own machine (the real GeoFA's work happens on its servers, not here)
+        pool.setConnectionInitSql("set synchronous_commit = off");
         HikariDataSource dataSource = new HikariDataSource(pool);
         try {
             FakeGeofa fake = new FakeGeofa(dataSource, settings);
