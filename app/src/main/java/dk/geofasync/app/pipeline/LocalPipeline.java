@@ -8,6 +8,7 @@ import dk.geofasync.applier.apply.Replays;
 import dk.geofasync.applier.deadletter.DeadLetters;
 import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaSettings;
+import dk.geofasync.applier.lease.ApplierLease;
 import dk.geofasync.applier.writeback.KafkaReplies;
 import dk.geofasync.applier.writeback.ReplyConsumer;
 import dk.geofasync.applier.writeback.WriteBack;
@@ -53,17 +54,36 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    private final Producer<String, byte[]> producer;
-    private final OutboxRelay relay;
-    private final KafkaConsumer<String, byte[]> changes;
-    private final KafkaConsumer<String, byte[]> replies;
-    private final ChangeConsumer applier;
-    private final ReplyConsumer writeBack;
+    private final ApplierLease lease;
+    private Producer<String, byte[]> producer;
+    private OutboxRelay relay;
+    private KafkaConsumer<String, byte[]> changes;
+    private KafkaConsumer<String, byte[]> replies;
+    private ChangeConsumer applier;
+    private ReplyConsumer writeBack;
     private final List<Thread> workers = new ArrayList<>();
     private final Map<Applied, Integer> appliedTotal = new EnumMap<>(Applied.class);
     private volatile boolean running;
 
+    /** How long a new pipeline waits for another process applying for the same group to let go. */
+    public static final Duration LEASE_WAIT = Duration.ofSeconds(10);
+
     public LocalPipeline(Settings s) {
+        this(s, LEASE_WAIT);
+    }
+
+    /** @param leaseWait how long to wait for another process applying for the same consumer group */
+    public LocalPipeline(Settings s, Duration leaseWait) {
+        this.lease = ApplierLease.take(s.vk(), s.applierGroup(), leaseWait);
+        try {
+            open(s);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    private void open(Settings s) {
         // a Kafka out of reach stops start-up in 15 s with Kafka's own reason, not after the client's default minute
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", s.kafkaBootstrap(), "default.api.timeout.ms", 15_000, "request.timeout.ms", 15_000))) {
             TopicSetup topics = new TopicSetup(admin);
@@ -218,5 +238,6 @@ public final class LocalPipeline implements AutoCloseable {
         replies.close();
         relay.close();
         producer.close();
+        lease.close();
     }
 }

@@ -272,6 +272,23 @@ class PipelineTest {
         assertThat(fake.versions("t_5801_fac_fl")).as("only the valid one reached GeoFA").hasSize((int) versionsBefore + 1);
     }
 
+    @Test
+    @Order(9)
+    void aSecondApplierForTheSameGroupIsRefusedWhileTheFirstRuns() {
+        GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"));
+        LocalPipeline.Settings same = new LocalPipeline.Settings(db.dataSource(), MAPPING, kafka.bootstrapServers(), geofa, changes, replies,
+                group, (short) 1);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LocalPipeline(same, Duration.ofMillis(300)))
+                .hasMessageContaining("another geofa-sync process is applying for consumer group " + group);
+
+        pipeline.close();
+        try (LocalPipeline second = new LocalPipeline(same, Duration.ofSeconds(5))) {
+            assertThat(second).as("free once the first let go").isNotNull();
+        }
+        pipeline = newPipeline();
+    }
+
     static Set<UUID> allObjects() {
         Set<UUID> ids = new java.util.HashSet<>();
         for (String theme : List.of("t_5800_fac_pkt", "t_5801_fac_fl", "t_5802_fac_li")) {
