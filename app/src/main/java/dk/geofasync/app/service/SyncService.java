@@ -65,9 +65,17 @@ public final class SyncService implements AutoCloseable {
         this.status = new StatusReader(p.vk(), Optional.of(admin), p.applierGroup(), p.changesTopic());
         this.metrics = new SyncMetrics(pipeline);
         this.health = new HealthChecks(p.vk(), admin, new GeofaClient(p.geofa(), Clock.systemUTC()));
+        try {
+            // the port first: a port in use stops start-up before anything runs
+            this.server = new StatusServer(settings.http(), () -> status.read(10, 50), pipeline::alive, health, metrics);
+        } catch (IOException | RuntimeException e) {
+            health.close();
+            admin.close(Duration.ofSeconds(2));
+            pipeline.close();
+            throw new IllegalStateException("cannot serve HTTP on " + settings.http() + ": " + e.getMessage(), e);
+        }
         this.run = runs.start("service");
         pipeline.start();
-        this.server = new StatusServer(settings.http(), () -> status.read(10, 50), pipeline::alive, health, metrics);
         long window = settings.runWindow().toMillis();
         schedule.scheduleAtFixedRate(this::refreshMetrics, 0, settings.statusEvery().toMillis(), TimeUnit.MILLISECONDS);
         schedule.scheduleAtFixedRate(this::nextRun, window, window, TimeUnit.MILLISECONDS);
