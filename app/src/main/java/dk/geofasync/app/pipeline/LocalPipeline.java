@@ -107,7 +107,7 @@ public final class LocalPipeline implements AutoCloseable {
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 3000), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 6000), new StringDeserializer(), new ByteArrayDeserializer());
         // the partitions are taken, not waited for in a group rebalance, so the first poll already reads;
         // offsets are still committed under the group, and one LocalPipeline per group runs at a time
         c.assign(partitions(c, topic));

@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class ChangeApplier {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeApplier.class);
-    /** Objects per create statement: GeoFA documents no limit; a modest one keeps each transaction there short. */
-    static final int MAX_BATCH = 100;
+    /** Objects per create or update statement: GeoFA documents no limit; a modest one keeps each transaction there short. */
+    static final int MAX_BATCH = 250;
 
     private final Mapping mapping;
     private final GeofaWriter writer;
