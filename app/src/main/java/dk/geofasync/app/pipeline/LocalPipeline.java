@@ -34,6 +34,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole flow in one process, step by step: relay the outbox to Kafka, apply the change events to
@@ -42,7 +44,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class LocalPipeline implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalPipeline.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
 
     /** Where the pipeline's parts are. */
     public record Settings(DataSource vk, Mapping mapping, String kafkaBootstrap, GeofaSettings geofa, String changesTopic,
@@ -109,7 +111,7 @@ public final class LocalPipeline implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 6000), new StringDeserializer(), new ByteArrayDeserializer());
         // the partitions are taken, not waited for in a group rebalance, so the first poll already reads;
-        // offsets are still committed under the group, and one LocalPipeline per group runs at a time
+        // offsets are still committed under the group; the applier lease keeps it to one LocalPipeline per group
         c.assign(partitions(c, topic));
         return c;
     }
