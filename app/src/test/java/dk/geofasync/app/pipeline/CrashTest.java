@@ -11,6 +11,7 @@ import dk.geofasync.db.SyncSchema;
 import dk.geofasync.sandbox.Sandbox;
 import dk.geofasync.sandbox.geofa.FakeGeofa;
 import dk.geofasync.sandbox.geofa.GeofaVersion;
+import dk.geofasync.sandbox.junit.Await;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.junit.SharedKafka;
 import dk.geofasync.sandbox.vk.SampleVk;
@@ -76,10 +77,7 @@ class CrashTest {
                 long before = progress();
                 Process child = start(command, work.resolve("child-" + attempt + ".log").toFile());
                 // the JVM takes a while to start: wait until it works, then kill it at a random moment of that work
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (child.isAlive() && progress() == before && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.holdsWithin(Duration.ofSeconds(60), () -> !child.isAlive() || progress() != before);
                 boolean exited = child.waitFor(random.nextInt(1_000), TimeUnit.MILLISECONDS);
                 if (!exited) {
                     child.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no clean close

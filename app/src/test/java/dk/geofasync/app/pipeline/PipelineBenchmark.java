@@ -12,6 +12,7 @@ import dk.geofasync.db.SyncSchema;
 import dk.geofasync.sandbox.Sandbox;
 import dk.geofasync.sandbox.geofa.FakeGeofa;
 import dk.geofasync.sandbox.geofa.GeofaVersion;
+import dk.geofasync.sandbox.junit.Await;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.junit.SharedKafka;
 import dk.geofasync.sandbox.vk.SampleVk;
@@ -99,9 +100,8 @@ class PipelineBenchmark {
                 }
             }
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<Double> latencies = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
+        Await.holdsWithin(Duration.ofSeconds(30), () -> {
             latencies.clear();
             for (GeofaVersion v : fake.versions("t_5800_fac_pkt")) {
                 OffsetDateTime at = v.text("navn").map(committed::get).orElse(null);
@@ -109,11 +109,8 @@ class PipelineBenchmark {
                     latencies.add(Duration.between(at, v.systidFra()).toNanos() / 1e6);
                 }
             }
-            if (latencies.size() >= committed.size()) {
-                break;
-            }
-            Thread.sleep(500);
-        }
+            return latencies.size() >= committed.size();
+        });
         Collections.sort(latencies);
         System.out.printf(Locale.ROOT, "BENCH applier latency at %d changes/s for %d s: %d of %d arrived; VK commit -> GeoFA version "
                         + "p50 %.0f ms, p99 %.0f ms, max %.0f ms (target p99 <= 1,000 ms)%n", rate, seconds, latencies.size(), committed.size(),

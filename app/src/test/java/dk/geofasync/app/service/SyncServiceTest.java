@@ -13,6 +13,7 @@ import dk.geofasync.db.DataSources;
 import dk.geofasync.db.SyncSchema;
 import dk.geofasync.sandbox.Sandbox;
 import dk.geofasync.sandbox.geofa.FakeGeofa;
+import dk.geofasync.sandbox.junit.Await;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.junit.SharedKafka;
 import dk.geofasync.sandbox.vk.SampleVk;
@@ -65,8 +66,9 @@ class SyncServiceTest {
                 db.execute("insert into vk.facilitet_punkt (id, facil_ty_k, navn, statuskode, off_kode, oprindkode, geom) values "
                         + "(801, 1012, 'Ny bænk', 3, 1, 7, 'SRID=25832;POINT(550000 6170000)'), "
                         + "(802, 1012, 'Forkert <kode>', 3, 99, 7, 'SRID=25832;POINT(550100 6170100)')");
-                awaitTrue(() -> count("select count(*) from vk.facilitet_punkt where id = 801 and objekt_id is not null") == 1
-                        && count("select count(*) from sync.dead_letter where row_key = '802'") == 1, Duration.ofSeconds(20));
+                Await.until("801 linked and 802 dead-lettered", Duration.ofSeconds(20),
+                        () -> count("select count(*) from vk.facilitet_punkt where id = 801 and objekt_id is not null") == 1
+                                && count("select count(*) from sync.dead_letter where row_key = '802'") == 1);
 
                 assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
                 HttpResponse<String> ready = get(base + "/health/ready");
@@ -78,7 +80,8 @@ class SyncServiceTest {
                 assertThat(page.body()).contains("Needs attention", "off_kode = 99 is not a value of GeoFA&#39;s code list", "vk.facilitet_punkt")
 ;
                 assertThat(json(get(base + "/status.json").body()).path("dead_letters_open").asInt()).isEqualTo(1);
-                awaitTrue(() -> get(base + "/metrics").body().contains("geofa_sync_dead_letters_open 1.0"), Duration.ofSeconds(15));
+                Await.until("the metrics count the dead letter", Duration.ofSeconds(15),
+                        () -> get(base + "/metrics").body().contains("geofa_sync_dead_letters_open 1.0"));
                 assertThat(get(base + "/metrics").body()).contains("geofa_sync_applier_events_total{outcome=\"created\"}",
                         "geofa_sync_relay_published_total", "jvm_memory_used_bytes");
                 assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -87,7 +90,8 @@ class SyncServiceTest {
                 headlessChromiumShows(base + "/", "off_kode = 99 is not a value of GeoFA's code list");
 
                 fake.close();
-                HttpResponse<String> notReady = awaitResponse(base + "/health/ready", 503, Duration.ofSeconds(20));
+                Await.until("not ready without GeoFA", Duration.ofSeconds(20), () -> get(base + "/health/ready").statusCode() == 503);
+                HttpResponse<String> notReady = get(base + "/health/ready");
                 assertThat(json(notReady.body()).at("/checks/geofa/status").asText()).isEqualTo("DOWN");
                 assertThat(json(notReady.body()).at("/checks/vk/status").asText()).isEqualTo("UP");
             }
@@ -118,24 +122,6 @@ class SyncServiceTest {
             return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(url + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static HttpResponse<String> awaitResponse(String url, int status, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        HttpResponse<String> r = get(url);
-        while (r.statusCode() != status && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            r = get(url);
-        }
-        return r;
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited " + limit).isLessThan(deadline);
-            Thread.sleep(100);
         }
     }
 

@@ -59,12 +59,7 @@ final class GeofaStatements {
         return "delete from fkg." + table.theme().name() + " where objekt_id = :objekt_id";
     }
 
-    /** Finds the object a create made, by its correlation key (its answer may have been lost). */
-    String lookup() {
-        return "select objekt_id, versions_id, " + NOEGLE + " from fkg." + table.theme().name() + " where " + NOEGLE + " = :" + NOEGLE;
-    }
-
-    /** Finds the objects of many creates at once: {@code :noegler} is a JSON array of correlation keys (one text parameter). */
+    /** Finds the objects creates made (their answers may have been lost): {@code :noegler} is a JSON array of correlation keys (one text parameter). */
     String lookupAll() {
         return "select objekt_id, versions_id, " + NOEGLE + " from fkg." + table.theme().name() + " where " + NOEGLE
                 + " in (select json_array_elements_text(cast(:noegler as json)))";

@@ -1,6 +1,8 @@
 package dk.geofasync.applier.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaException;
 import dk.geofasync.applier.geofa.SqlResult;
@@ -68,7 +70,7 @@ public final class GeofaWriter {
         List<NewObject> pending = objects.stream().filter(o -> links.find(source, o.key()).map(ObjectLinks.Link::createPending).orElse(false)).toList();
         if (!pending.isEmpty()) {
             // creates sent before a crash or a lost answer: GeoFA may have made them; one lookup for all, then create only the rest
-            Map<String, Created> found = lookupAll(table, pending);
+            Map<String, Created> found = lookupAll(table, pending.stream().map(NewObject::key).toList());
             if (!found.isEmpty()) {
                 LOG.info("{}: found {} of {} objects that earlier, unanswered creates made", source, found.size(), pending.size());
             }
@@ -151,7 +153,7 @@ public final class GeofaWriter {
         String source = table.table().toString();
         String noegle = statements.correlationKey(key);
         if (links.find(source, key).map(ObjectLinks.Link::createPending).orElse(false)) {
-            Optional<Created> earlier = lookup(table, statements, key, noegle);
+            Optional<Created> earlier = lookup(table, key);
             if (earlier.isPresent()) {
                 LOG.info("{} {}: found the object an earlier, unanswered create made ({})", source, key, earlier.get().objektId());
                 return earlier.get();
@@ -166,7 +168,7 @@ public final class GeofaWriter {
                 links.linked(source, table.theme().name(), List.of(new ObjectLinks.NewLink(key, noegle, created.objektId(), created.versionsId())));
                 return created;
             } catch (GeofaException.OutcomeUnknown e) {
-                Optional<Created> found = lookup(table, statements, key, noegle);
+                Optional<Created> found = lookup(table, key);
                 if (found.isPresent()) {
                     LOG.info("{} {}: the create's answer was lost ({}); GeoFA has it as {}", source, key, e.getMessage(), found.get().objektId());
                     return found.get();
@@ -187,8 +189,7 @@ public final class GeofaWriter {
         if (!links.find(table.table().toString(), key).map(ObjectLinks.Link::createPending).orElse(false)) {
             return Optional.empty();
         }
-        GeofaStatements statements = new GeofaStatements(table);
-        return lookup(table, statements, key, statements.correlationKey(key));
+        return lookup(table, key);
     }
 
     /** Reads the links of the rows {@code keys} in one query, for the events of one batch (until {@link #forget}). */
@@ -373,11 +374,12 @@ public final class GeofaWriter {
         }
     }
 
-    private Map<String, Created> lookupAll(TableMapping table, List<NewObject> objects) {
+    /** The objects GeoFA holds for these VK rows' correlation keys, in one lookup; what is found is linked. */
+    private Map<String, Created> lookupAll(TableMapping table, List<String> keys) {
         GeofaStatements statements = new GeofaStatements(table);
         Map<String, String> keyOf = new LinkedHashMap<>();
-        objects.forEach(o -> keyOf.put(statements.correlationKey(o.key()), o.key()));
-        com.fasterxml.jackson.databind.node.ArrayNode noegler = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        keys.forEach(k -> keyOf.put(statements.correlationKey(k), k));
+        ArrayNode noegler = JsonNodeFactory.instance.arrayNode();
         keyOf.keySet().forEach(noegler::add);
         Map<String, Created> found = new LinkedHashMap<>();
         List<ObjectLinks.NewLink> made = new ArrayList<>();
@@ -395,17 +397,7 @@ public final class GeofaWriter {
         return found;
     }
 
-    private Optional<Created> lookup(TableMapping table, GeofaStatements statements, String key, String noegle) {
-        List<JsonNode> rows = client.execute(statements.lookup(), List.of(Map.of(GeofaStatements.NOEGLE, noegle))).data();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        if (rows.size() > 1) {
-            LOG.warn("{} {}: GeoFA holds {} current objects with noegle {}; linking the first", table.table(), key, rows.size(), noegle);
-        }
-        Created found = new Created(UUID.fromString(rows.get(0).get("objekt_id").asText()),
-                UUID.fromString(rows.get(0).get("versions_id").asText()), true);
-        links.linked(table.table().toString(), table.theme().name(), List.of(new ObjectLinks.NewLink(key, noegle, found.objektId(), found.versionsId())));
-        return Optional.of(found);
+    private Optional<Created> lookup(TableMapping table, String key) {
+        return Optional.ofNullable(lookupAll(table, List.of(key)).get(key));
     }
 }

@@ -2,8 +2,8 @@ package dk.geofasync.applier.lease;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -15,6 +15,9 @@ import javax.sql.DataSource;
  */
 public final class ApplierLease implements AutoCloseable {
 
+    /** PostgreSQL's lock_not_available: lock_timeout passed. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
     private final Connection connection;
     private final String group;
 
@@ -24,47 +27,42 @@ public final class ApplierLease implements AutoCloseable {
     }
 
     /**
-     * Takes the lease of {@code group}, waiting up to {@code wait} for another holder to let go.
+     * Takes the lease of {@code group}, waiting up to {@code wait} for another holder to let go
+     * (PostgreSQL waits, with {@code lock_timeout}).
      *
      * @throws IllegalStateException another process holds it (the message says how to find it)
      */
     public static ApplierLease take(DataSource vk, String group, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
         try {
             Connection c = vk.getConnection();
-            try {
+            try (Statement s = c.createStatement(); PreparedStatement lock = c.prepareStatement(
+                    "select pg_advisory_lock(hashtext('geofa-sync applier ' || ?))")) {
                 c.setAutoCommit(true);
-                while (true) {
-                    if (tryLock(c, group)) {
-                        return new ApplierLease(c, group);
-                    }
-                    if (System.nanoTime() > deadline) {
-                        c.close();
-                        throw new IllegalStateException("another geofa-sync process is applying for consumer group " + group
-                                + " (service or once); stop it first. To find it: select pid, application_name, client_addr, backend_start "
-                                + "from pg_stat_activity join pg_locks using (pid) where locktype = 'advisory'");
-                    }
-                    Thread.sleep(200);
-                }
+                s.execute("set lock_timeout = " + Math.max(1, wait.toMillis()));
+                lock.setString(1, group);
+                lock.execute();
+                s.execute("set lock_timeout = 0");
+                return new ApplierLease(c, group);
             } catch (SQLException | RuntimeException e) {
+                resetLockTimeout(c); // a pooled connection must not keep it
                 c.close();
                 throw e;
             }
         } catch (SQLException e) {
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw new IllegalStateException("another geofa-sync process is applying for consumer group " + group
+                        + " (service or once); stop it first. To find it: select pid, application_name, client_addr, backend_start "
+                        + "from pg_stat_activity join pg_locks using (pid) where locktype = 'advisory'", e);
+            }
             throw new IllegalStateException("cannot take the applier lease of " + group + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the applier lease of " + group, e);
         }
     }
 
-    private static boolean tryLock(Connection c, String group) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(hashtext('geofa-sync applier ' || ?))")) {
-            ps.setString(1, group);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
+    private static void resetLockTimeout(Connection c) {
+        try (Statement s = c.createStatement()) {
+            s.execute("set lock_timeout = 0");
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool drops it
         }
     }
 

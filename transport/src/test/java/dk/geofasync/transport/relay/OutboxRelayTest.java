@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.geofasync.core.event.ChangeEvent;
 import dk.geofasync.core.event.ChangeEventJson;
+import dk.geofasync.sandbox.junit.Await;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.junit.SharedKafka;
 import dk.geofasync.transport.TransportWorld;
@@ -141,10 +142,7 @@ class OutboxRelayTest {
                     c.commit();
                 }
             }
-            Instant deadline = Instant.now().plusSeconds(20);
-            while (world.count("select count(*) from sync.outbox where published_at is null") > 0 && Instant.now().isBefore(deadline)) {
-                Thread.sleep(50);
-            }
+            Await.holdsWithin(Duration.ofSeconds(20), () -> world.count("select count(*) from sync.outbox where published_at is null") == 0);
             assertThat(a.stats().events() + b.stats().events()).isEqualTo(300);
             assertThat(Math.min(a.stats().events(), b.stats().events())).as("one of them stood by").isZero();
         }
@@ -158,10 +156,7 @@ class OutboxRelayTest {
         RelayConfig slowPoll = new RelayConfig("main", topic, 20, Duration.ofSeconds(30), Map.of());
         try (OutboxRelay relay = new OutboxRelay(db.dataSource(), producer, slowPoll)) {
             relay.start();
-            Instant leased = Instant.now().plusSeconds(10);
-            while (world.count("select count(*) from sync.relay_progress") == 0 && Instant.now().isBefore(leased)) {
-                Thread.sleep(20);
-            }
+            Await.holdsWithin(Duration.ofSeconds(10), () -> world.count("select count(*) from sync.relay_progress") > 0);
             assertThat(world.count("select count(*) from sync.relay_progress")).as("the relay took its lease").isEqualTo(1);
             Instant committed;
             try (Connection c = db.connect(); Statement s = c.createStatement()) {

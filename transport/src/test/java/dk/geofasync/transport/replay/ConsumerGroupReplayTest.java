@@ -42,14 +42,12 @@ class ConsumerGroupReplayTest {
         group = SharedKafka.unique("applier");
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(java.util.Map.of("bootstrap.servers", kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
+            // the events carry their own times, a second apart: "between" lies after the first ten
+            Instant base = Instant.now().minus(Duration.ofMinutes(10));
+            between = base.plusMillis(9_500);
             for (int i = 0; i < 20; i++) {
-                if (i == 10) {
-                    p.flush();
-                    Thread.sleep(50);
-                    between = Instant.now();
-                    Thread.sleep(50);
-                }
-                p.send(new ProducerRecord<>(topic, "k" + (i % 4), ("e" + i).getBytes(StandardCharsets.UTF_8))).get();
+                p.send(new ProducerRecord<>(topic, null, base.plusSeconds(i).toEpochMilli(), "k" + (i % 4),
+                        ("e" + i).getBytes(StandardCharsets.UTF_8))).get();
             }
         }
         assertThat(readAsGroup(20)).hasSize(20);
