@@ -185,8 +185,8 @@ class GeofaSyncCliTest {
 
         assertThat(code).as(err.toString()).isEqualTo(GeofaSync.OK);
         assertThat(out.toString()).contains("{CREATED=", "{UPDATED=1}", "{DELETED=1}", "{DEAD_LETTERED=1}", "nothing for GeoFA",
-                "22 rows,    21 with objekt_id", "21 current objects",
-                "column off_kode: off_kode = 99 is not a value of GeoFA's code list d_basis_offentlig");
+                "supersedes its dead letter)", "22 rows,    22 with objekt_id", "22 current objects",
+                "(superseded): vk.facilitet_punkt 22, column off_kode: off_kode = 99 is not a value of GeoFA's code list d_basis_offentlig");
     }
 
     @Test

@@ -101,8 +101,9 @@ public final class DeadLetterCommands implements Runnable {
 
     /** {@code dead-letters retry ID | --all}. */
     @Command(name = "retry", mixinStandardHelpOptions = true,
-            description = {"Send the object's CURRENT VK state again (fix the VK row first). The object's open letters are",
-                "marked resolved; if GeoFA refuses again, a new letter opens with the new reason."})
+            description = {"Send the object's CURRENT VK state again, for when the cause was fixed on GeoFA's side (a fixed",
+                "VK row syncs by itself and supersedes its letters). The object's open letters are marked resolved;",
+                "if GeoFA refuses again, a new letter opens with the new reason."})
     static final class Retry implements Callable<Integer> {
         @Parameters(paramLabel = "ID", arity = "0..1")
         Long id;
@@ -144,6 +145,7 @@ public final class DeadLetterCommands implements Runnable {
                     long outboxId = enqueue.enqueueRow(table, d.getRowKey(), objektId);
                     int resolved = dsl.update(DEAD_LETTER).set(DEAD_LETTER.STATUS, "resolved").set(DEAD_LETTER.RESOLVED_AT, OffsetDateTime.now())
                             .set(DEAD_LETTER.UPDATED_AT, OffsetDateTime.now()).set(DEAD_LETTER.ATTEMPTS, DEAD_LETTER.ATTEMPTS.plus(1))
+                            .setNull(DEAD_LETTER.PUBLISHED_AT) // the topic hears that it is resolved
                             .where(DEAD_LETTER.SOURCE_TABLE.eq(d.getSourceTable()), DEAD_LETTER.ROW_KEY.eq(d.getRowKey()), DEAD_LETTER.STATUS.eq("open"))
                             .execute();
                     out.printf("%s %s: its current state is queued again (outbox #%d); %d letter(s) resolved%n",

@@ -107,6 +107,8 @@ public final class DemoCommand implements Callable<Integer> {
                     edit(vk, pipeline, "insert an object with off_kode 99 (not in GeoFA's code list)",
                             "insert into vk.facilitet_punkt (facil_ty_k, navn, statuskode, off_kode, oprindkode, geom) "
                                     + "values (1012, 'Forkert offentlighed', 3, 99, 7, 'SRID=25832;POINT(552600 6174300)')");
+                    edit(vk, pipeline, "fix that object in VK: off_kode 1 (supersedes its dead letter)",
+                            "update vk.facilitet_punkt set off_kode = 1 where navn = 'Forkert offentlighed'");
                     report(vk, fake, config);
                 }
                 if (serve) {
@@ -155,11 +157,11 @@ public final class DemoCommand implements Callable<Integer> {
                     fake.current(t[1]).size());
         }
         try (Connection c = vk.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select id, source_table, row_key, coalesce(column_name, '-'), reason from sync.dead_letter "
-                     + "where status = 'open' order by id")) {
+             ResultSet rs = s.executeQuery("select id, status, source_table, row_key, coalesce(column_name, '-'), reason from sync.dead_letter "
+                     + "order by id")) {
             while (rs.next()) {
-                out.printf("  dead letter #%d: %s %s, column %s: %s%n", rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5));
+                out.printf("  dead letter #%d (%s): %s %s, column %s: %s%n", rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6));
             }
         }
         out.println("  (geofa-sync dead-letters list|show|retry handles them; the sandbox stays in " + config.jdbcUrl() + ")");

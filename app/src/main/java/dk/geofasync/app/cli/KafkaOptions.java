@@ -14,7 +14,7 @@ public final class KafkaOptions {
     String bootstrapServers;
 
     @Option(names = "--kafka-prefix", defaultValue = "${env:GEOFA_SYNC_KAFKA_PREFIX:-geofa-sync}", paramLabel = "PREFIX",
-            description = "names the topics PREFIX.changes and PREFIX.replies and the consumer group PREFIX-applier "
+            description = "names the topics PREFIX.changes, PREFIX.replies and PREFIX.dead-letters and the consumer group PREFIX-applier "
                     + "(default ${DEFAULT-VALUE}; env GEOFA_SYNC_KAFKA_PREFIX); one per VK database on a shared Kafka")
     String prefix;
 
@@ -24,7 +24,7 @@ public final class KafkaOptions {
     public LocalPipeline.Settings pipeline(javax.sql.DataSource vk, dk.geofasync.core.mapping.Mapping mapping,
                                            dk.geofasync.applier.geofa.GeofaSettings geofa) {
         return new LocalPipeline.Settings(vk, mapping, bootstrapServers(), geofa, changesTopic(), validPrefix() + ".replies",
-                applierGroup(), (short) 1);
+                validPrefix() + ".dead-letters", applierGroup(), (short) 1);
     }
 
     public String bootstrapServers() {

@@ -5,6 +5,7 @@ import dk.geofasync.applier.apply.ChangeApplier;
 import dk.geofasync.applier.apply.ChangeConsumer;
 import dk.geofasync.applier.apply.GeofaWriter;
 import dk.geofasync.applier.apply.Replays;
+import dk.geofasync.applier.deadletter.DeadLetterPublisher;
 import dk.geofasync.applier.deadletter.DeadLetters;
 import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaSettings;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole flow in one process, step by step: relay the outbox to Kafka, apply the change events to
- * GeoFA, write the replies' objekt_id back to VK. {@link #syncUntilIdle()} runs the steps until
+ * GeoFA (and publish what went to dead letters), write the replies' objekt_id back to VK. {@link #syncUntilIdle()} runs the steps until
  * nothing moves (cron mode, the demo, tests); {@link #start()} runs them side by side (the service).
  */
 public final class LocalPipeline implements AutoCloseable {
@@ -48,11 +49,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Where the pipeline's parts are. */
     public record Settings(DataSource vk, Mapping mapping, String kafkaBootstrap, GeofaSettings geofa, String changesTopic,
-                           String repliesTopic, String applierGroup, short replicationFactor) {
+                           String repliesTopic, String deadLettersTopic, String applierGroup, short replicationFactor) {
 
         public static Settings defaults(DataSource vk, Mapping mapping, String kafkaBootstrap, GeofaSettings geofa) {
             return new Settings(vk, mapping, kafkaBootstrap, geofa, RelayConfig.DEFAULT_TOPIC, KafkaReplies.DEFAULT_TOPIC,
-                    "geofa-sync-applier", (short) 1);
+                    DeadLetterPublisher.DEFAULT_TOPIC, "geofa-sync-applier", (short) 1);
         }
     }
 
@@ -62,6 +63,7 @@ public final class LocalPipeline implements AutoCloseable {
     private KafkaConsumer<String, byte[]> changes;
     private KafkaConsumer<String, byte[]> replies;
     private ChangeConsumer applier;
+    private DeadLetterPublisher deadLetters;
     private ReplyConsumer writeBack;
     private final List<Thread> workers = new ArrayList<>();
     private final Map<Applied, Integer> appliedTotal = new EnumMap<>(Applied.class);
@@ -91,6 +93,7 @@ public final class LocalPipeline implements AutoCloseable {
             TopicSetup topics = new TopicSetup(admin);
             topics.ensure(TopicSpec.changes(s.changesTopic(), s.replicationFactor()));
             topics.ensure(new TopicSpec(s.repliesTopic(), 3, s.replicationFactor(), Duration.ofDays(7), "delete"));
+            topics.ensure(new TopicSpec(s.deadLettersTopic(), 3, s.replicationFactor(), Duration.ofDays(30), "delete"));
         }
         this.producer = ChangeProducer.create(s.kafkaBootstrap(), Map.of());
         this.relay = new OutboxRelay(s.vk(), producer, RelayConfig.forMapping(s.mapping()).withTopic(s.changesTopic()));
@@ -100,6 +103,7 @@ public final class LocalPipeline implements AutoCloseable {
         KafkaReplies toVk = new KafkaReplies(producer, s.repliesTopic());
         this.applier = new ChangeConsumer(changes, () -> new ChangeApplier(s.mapping(), new GeofaWriter(client, s.vk()), s.vk(), toVk),
                 s.geofa().maxConcurrentRequests(), new DeadLetters(s.vk()), new Replays(s.vk(), s.applierGroup(), s.changesTopic()));
+        this.deadLetters = new DeadLetterPublisher(new DeadLetters(s.vk()), producer, s.deadLettersTopic());
         this.writeBack = new ReplyConsumer(replies, new WriteBack(s.vk(), s.mapping()));
     }
 
@@ -146,6 +150,7 @@ public final class LocalPipeline implements AutoCloseable {
         while (quiet < 3) {
             long relayed = relay.drain();
             Map<Applied, Integer> done = applier.pollOnce(Duration.ofMillis(200));
+            deadLetters.publishPending();
             int written = writeBack.pollOnce(Duration.ofMillis(50));
             done.forEach((k, v) -> total.merge(k, v, Integer::sum));
             Optional<String> setBack = applier.setBackReason();
@@ -171,7 +176,10 @@ public final class LocalPipeline implements AutoCloseable {
         }
         running = true;
         relay.start();
-        workers.add(worker("applier", () -> applied(applier.pollOnce(Duration.ofMillis(500)))));
+        workers.add(worker("applier", () -> {
+            applied(applier.pollOnce(Duration.ofMillis(500)));
+            deadLetters.publishPending();
+        }));
         workers.add(worker("write-back", () -> writeBack.pollOnce(Duration.ofMillis(500))));
         workers.forEach(Thread::start);
     }

@@ -60,7 +60,7 @@ class PipelineBenchmark {
             fake.faults().latency(Duration.ofMillis(20));
             GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"));
             LocalPipeline.Settings settings = new LocalPipeline.Settings(vk, MAPPING, kafka.bootstrapServers(), geofa,
-                    SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("applier"), (short) 1);
+                    SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"), (short) 1);
 
             long enqueued = new Backfill(db.dataSource(), 5_000).run(MAPPING, Optional.empty(), false).values().stream().mapToLong(Long::longValue).sum();
             try (LocalPipeline pipeline = new LocalPipeline(settings)) {

@@ -58,7 +58,7 @@ class SyncServiceTest {
             new CaptureInstaller(db.dataSource()).install(MAPPING);
             GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox")).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
             LocalPipeline.Settings pipeline = new LocalPipeline.Settings(vk, MAPPING, kafka.bootstrapServers(), geofa,
-                    SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("applier"), (short) 1);
+                    SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"), (short) 1);
             SyncService.Settings settings = SyncService.Settings.of(pipeline, new InetSocketAddress("127.0.0.1", 0));
 
             try (SyncService service = new SyncService(settings)) {

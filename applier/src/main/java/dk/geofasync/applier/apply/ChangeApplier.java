@@ -28,14 +28,16 @@ import org.slf4j.LoggerFactory;
  * Applies change events to GeoFA: an object VK has not linked yet is created (and its objekt_id
  * sent back), a linked one gets its changed mapped columns, a delete closes it. Events already
  * handled are dropped (inbox), except when replayed on purpose. What GeoFA refuses, or what is
- * wrong before sending (geometry), goes to dead letters with the reason, and later events of that
- * object wait behind it; other objects go on. {@link GeofaException.Unavailable} and
+ * wrong before sending (geometry), goes to dead letters with the reason; other objects go on. A
+ * later event of an object with an open letter is applied as the object's whole state (its
+ * after-image holds what the failed event would have done), and when GeoFA takes it the letters are
+ * superseded: staff fix the row in VK and it syncs. {@link GeofaException.Unavailable} and
  * {@link GeofaException.OutcomeUnknown} pass to the caller: the event was not finished and must be
  * delivered again.
  *
  * <p>An event is applied as state, not as a delta, when it may have reached GeoFA before: an
  * insert event of an object already linked, a replayed event, and an event taken before but never
- * finished (a crash). Then GeoFA is asked which values differ, and only those are sent; nothing
+ * finished (a crash); and when an earlier event of its object is in dead letters. Then GeoFA is asked which values differ, and only those are sent; nothing
  * differs, no new version.
  */
 public final class ChangeApplier {
@@ -50,7 +52,7 @@ public final class ChangeApplier {
     private final DeadLetters deadLetters;
     private final Ledger ledger;
     private final ReplySink replies;
-    /** Per object ({@code table:key}), the open dead letter its events wait behind; for the batch at hand. */
+    /** Per object ({@code table:key}) with open dead letters, the oldest; for the batch at hand. */
     private final Map<String, Long> waiting = new HashMap<>();
 
     public ChangeApplier(Mapping mapping, GeofaWriter writer, DataSource vk, ReplySink replies) {
@@ -118,21 +120,25 @@ public final class ChangeApplier {
                     continue;
                 }
                 TableMapping table = mapping.table(e.sourceTable()).orElseThrow();
+                boolean behindLetter = waiting.containsKey(e.objectKey());
                 // a new object; or one whose create was sent but not answered (found in GeoFA, or created, in the batch)
                 boolean fresh = e.op() != Operation.DELETE && !writer.hasLink(table, e.rowKey());
                 boolean resumed = e.op() == Operation.INSERT && writer.unlinked(table, e.rowKey());
-                if ((fresh || resumed) && e.newValues().value(table.objektIdColumn()).isEmpty()) {
+                if (!behindLetter && (fresh || resumed) && e.newValues().value(table.objektIdColumn()).isEmpty()) {
                     creates.computeIfAbsent(table, t -> new ArrayList<>()).add(i);
                     batched.add(e.objectKey());
                     continue;
                 }
-                boolean asState = in.replayedSince().isPresent() || received.retried().contains(e.eventId());
+                boolean asState = behindLetter || in.replayedSince().isPresent() || received.retried().contains(e.eventId());
                 Optional<UpdateGroup> plain = asState ? Optional.empty() : plainUpdate(e, table);
                 if (plain.isPresent()) {
                     updates.computeIfAbsent(plain.get(), g -> new ArrayList<>()).add(i);
                     batched.add(e.objectKey());
                 } else {
                     results[i] = decide(in, table, asState);
+                    if (behindLetter && results[i] != Applied.DEAD_LETTERED) {
+                        supersedeLetters(e);
+                    }
                     ledger.commit();
                 }
             }
@@ -248,18 +254,13 @@ public final class ChangeApplier {
         updates.clear();
     }
 
-    /** Finishes what needs no GeoFA: an unmapped table, an object waiting behind a dead letter, a geometry that cannot go. */
+    /** Finishes what needs no GeoFA: an unmapped table, a geometry that cannot go. */
     private Optional<Applied> screen(Incoming in) {
         ChangeEvent e = in.event();
         Optional<TableMapping> mapped = mapping.table(e.sourceTable());
         if (mapped.isEmpty()) {
             return Optional.of(deadLetter(in, Optional.empty(), new RejectionReason(Optional.empty(),
                     "VK table " + e.sourceTable() + " is not in the mapping " + mapping.source()), Optional.empty()));
-        }
-        Long blocking = waiting.get(e.objectKey());
-        if (blocking != null) {
-            return Optional.of(deadLetter(in, mapped, new RejectionReason(Optional.empty(), "waits behind dead letter #"
-                    + blocking + " of the same object; retry that one first"), Optional.empty()));
         }
         if (e.op() != Operation.DELETE) {
             Optional<RejectionReason> geometry = GeometryCheck.problem(mapped.get(), e.newValues());
@@ -335,7 +336,8 @@ public final class ChangeApplier {
 
     private Applied created(ChangeEvent e, TableMapping table, GeofaWriter.Created created) {
         return finish(e, Applied.CREATED, "applied", "{\"objekt_id\":\"" + created.objektId() + "\",\"versions_id\":\"" + created.versionsId() + "\"}",
-                null, ChangeLog.entries(e, table, Optional.of(created.objektId()), Map.of(), GeofaValues.forCreate(table, e.newValues(), "")));
+                null, ChangeLog.entries(e, table, Optional.of(created.objektId()), Map.of(),
+                        GeofaValues.forCreate(table, e.newValues(), new GeofaStatements(table).correlationKey(e.rowKey()))));
     }
 
     private Applied delete(ChangeEvent e, TableMapping table) {
@@ -355,6 +357,15 @@ public final class ChangeApplier {
     private Applied finish(ChangeEvent e, Applied outcome, String state, String result, String note, List<ChangeLog.Entry> changed) {
         ledger.finish(new Inbox.Finish(e.eventId(), state, result, note), changed);
         return outcome;
+    }
+
+    /** Closes the object's open letters with the event's outcome (noted in the ledger, not yet committed): one transaction. */
+    private void supersedeLetters(ChangeEvent e) {
+        List<Long> closed = new ArrayList<>();
+        ledger.commit(c -> closed.addAll(deadLetters.supersede(c, e.sourceTable(), e.rowKey())));
+        waiting.remove(e.objectKey());
+        LOG.info("{} {}: event {} was applied as the object's state; dead letter(s) {} superseded", e.sourceTable(), e.rowKey(), e.eventId(),
+                closed.stream().map(id -> "#" + id).toList());
     }
 
     private Applied deadLetter(Incoming in, Optional<TableMapping> table, RejectionReason reason, Optional<String> geofaMessage) {

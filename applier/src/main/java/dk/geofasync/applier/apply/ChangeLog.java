@@ -26,12 +26,19 @@ final class ChangeLog {
     private ChangeLog() {
     }
 
-    /** One entry per GeoFA column in {@code newValues} or {@code oldValues} (old values by GeoFA column, where known). */
+    /**
+     * One entry per GeoFA column in {@code newValues} or {@code oldValues} (old values by GeoFA column,
+     * where known) that holds a value on either side: a create logs the columns it filled, not the
+     * dozens it left empty.
+     */
     static List<Entry> entries(ChangeEvent e, TableMapping table, Optional<UUID> objektId, Map<String, Object> oldValues, Map<String, Object> newValues) {
         Set<String> columns = new LinkedHashSet<>(newValues.keySet());
         columns.addAll(oldValues.keySet());
         List<Entry> entries = new ArrayList<>(columns.size());
         for (String column : columns) {
+            if (oldValues.get(column) == null && newValues.get(column) == null) {
+                continue;
+            }
             boolean sensitive = table.sensitiveColumns().contains(column);
             entries.add(new Entry(e.eventId(), e.sourceTable(), e.rowKey(), table.theme().name(), objektId.orElse(null), e.op().code(),
                     column, text(oldValues.get(column), sensitive), text(newValues.get(column), sensitive)));

@@ -3,11 +3,16 @@ package dk.geofasync.applier.deadletter;
 import static dk.geofasync.db.jooq.Tables.DEAD_LETTER;
 
 import dk.geofasync.core.event.ChangeEvent;
+import dk.geofasync.core.event.DeadLetterEvent;
+import dk.geofasync.core.event.Operation;
+import dk.geofasync.db.jooq.tables.records.DeadLetterRecord;
 import dk.geofasync.db.SyncSchema;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,6 +58,51 @@ public final class DeadLetters {
                 .groupBy(DEAD_LETTER.ROW_KEY)
                 .forEach(r -> open.put(r.value1(), r.value2()));
         return open;
+    }
+
+    /**
+     * Closes the open letters of row {@code rowKey} of {@code table} as superseded, in the transaction
+     * of {@code c}: a newer change of the object was applied as its whole state. Returns their ids.
+     * They are published again with their new state.
+     */
+    public List<Long> supersede(Connection c, String table, String rowKey) {
+        OffsetDateTime now = OffsetDateTime.now();
+        return DSL.using(c, dsl.dialect(), dsl.settings()).update(DEAD_LETTER)
+                .set(DEAD_LETTER.STATUS, DeadLetterEvent.Status.SUPERSEDED.code()).set(DEAD_LETTER.RESOLVED_AT, now)
+                .set(DEAD_LETTER.UPDATED_AT, now).setNull(DEAD_LETTER.PUBLISHED_AT)
+                .where(DEAD_LETTER.SOURCE_TABLE.eq(table), DEAD_LETTER.ROW_KEY.eq(rowKey), DEAD_LETTER.STATUS.eq(DeadLetterEvent.Status.OPEN.code()))
+                .returning(DEAD_LETTER.ID).fetch(DEAD_LETTER.ID);
+    }
+
+    /** A letter to publish, with the updated_at it had when read: the version of its state. */
+    public record Pending(DeadLetterEvent letter, OffsetDateTime updatedAt) {
+    }
+
+    /** Up to {@code limit} letters whose present state is not yet on the topic, oldest first. */
+    public List<Pending> unpublished(int limit) {
+        return dsl.selectFrom(DEAD_LETTER).where(DEAD_LETTER.PUBLISHED_AT.isNull()).orderBy(DEAD_LETTER.ID).limit(limit)
+                .fetch(r -> new Pending(event(r), r.getUpdatedAt()));
+    }
+
+    /**
+     * Notes that these states of the letters are on the topic. A letter that changed since it was read
+     * (its updated_at moved) stays unpublished, so its new state goes out too.
+     */
+    public void published(List<Pending> letters) {
+        if (letters.isEmpty()) {
+            return;
+        }
+        dsl.update(DEAD_LETTER).set(DEAD_LETTER.PUBLISHED_AT, OffsetDateTime.now())
+                .where(DSL.row(DEAD_LETTER.ID, DEAD_LETTER.UPDATED_AT).in(letters.stream()
+                        .map(p -> DSL.row(p.letter().letterId(), p.updatedAt())).toList()))
+                .execute();
+    }
+
+    private static DeadLetterEvent event(DeadLetterRecord r) {
+        return new DeadLetterEvent(r.getId(), DeadLetterEvent.Status.fromCode(r.getStatus()), r.getEventId(), r.getSourceTable(), r.getRowKey(),
+                Optional.ofNullable(r.getTheme()), Optional.ofNullable(r.getObjektId()), Operation.fromCode(r.getOp()),
+                Optional.ofNullable(r.getColumnName()), r.getReason(), Optional.ofNullable(r.getGeofaMessage()), r.getAttempts(),
+                r.getCreatedAt().toInstant(), Optional.ofNullable(r.getResolvedAt()).map(OffsetDateTime::toInstant));
     }
 
     /** Files a letter for {@code event} in the transaction of {@code c}; {@code payload} is the event as it was received. */
