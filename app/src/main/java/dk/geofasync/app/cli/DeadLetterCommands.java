@@ -24,10 +24,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code geofa-sync dead-letters list|show|retry}: what GeoFA refused, why, and sending it again once fixed. */
+/** {@code geofa-sync dead-letters list|show|retry|discard}: what GeoFA refused, why, sending it again once fixed, or giving it up. */
 @Command(name = "dead-letters", mixinStandardHelpOptions = true,
-        description = "Changes that could not be applied to GeoFA: list them, show one, retry after fixing the VK row.",
-        subcommands = {DeadLetterCommands.ListLetters.class, DeadLetterCommands.Show.class, DeadLetterCommands.Retry.class})
+        description = {"Changes that could not be applied to GeoFA: list them, show one, retry once GeoFA's side is fixed,",
+            "or discard one that needs nothing more. A fixed VK row syncs by itself and supersedes its letters."},
+        subcommands = {DeadLetterCommands.ListLetters.class, DeadLetterCommands.Show.class, DeadLetterCommands.Retry.class,
+            DeadLetterCommands.Discard.class})
 public final class DeadLetterCommands implements Runnable {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -152,6 +154,41 @@ public final class DeadLetterCommands implements Runnable {
                             d.getSourceTable(), d.getRowKey(), outboxId, resolved);
                 }
                 return GeofaSync.OK;
+            }
+        }
+    }
+
+    /** {@code dead-letters discard ID...}. */
+    @Command(name = "discard", mixinStandardHelpOptions = true,
+            description = {"Give open letters up: nothing is sent, the letters close as discarded (and are purged after the",
+                "retention). For letters nothing can fix, e.g. an unreadable event, or an object handled by hand in GeoFA."})
+    static final class Discard implements Callable<Integer> {
+        @Parameters(paramLabel = "ID", arity = "1..*")
+        List<Long> ids;
+        @Mixin
+        DatabaseOptions database;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (HikariDataSource ds = database.open("dead-letters", 1)) {
+                DSLContext dsl = SyncSchema.dsl(ds);
+                PrintWriter out = spec.commandLine().getOut();
+                int result = GeofaSync.OK;
+                for (long id : ids) {
+                    int closed = dsl.update(DEAD_LETTER).set(DEAD_LETTER.STATUS, "discarded").set(DEAD_LETTER.RESOLVED_AT, OffsetDateTime.now())
+                            .set(DEAD_LETTER.UPDATED_AT, OffsetDateTime.now())
+                            .setNull(DEAD_LETTER.PUBLISHED_AT) // the topic hears that it is closed
+                            .where(DEAD_LETTER.ID.eq(id), DEAD_LETTER.STATUS.eq("open")).execute();
+                    if (closed == 1) {
+                        out.printf("dead letter #%d discarded%n", id);
+                    } else {
+                        out.printf("dead letter #%d: %s%n", id, dsl.fetchExists(DEAD_LETTER, DEAD_LETTER.ID.eq(id)) ? "not open, left as it is" : "there is none");
+                        result = GeofaSync.PROBLEMS;
+                    }
+                }
+                return result;
             }
         }
     }

@@ -373,6 +373,56 @@ class PipelineTest {
         pipeline = newPipeline();
     }
 
+    @Test
+    @Order(11)
+    void everyKindOfBadInputIsDeadLetteredWithItsReasonUntilDeletedOrDiscarded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        db.execute("insert into vk.facilitet_punkt (id, facil_ty_k, navn, statuskode, off_kode, oprindkode, antal_pl, geom) values "
+                + "(911, null, 'Uden type', 3, 1, 7, null, 'SRID=25832;POINT(550200 6170200)'), "
+                + "(912, 1012, 'For mange pladser', 3, 1, 7, 10000, 'SRID=25832;POINT(550300 6170300)'), "
+                + "(913, 1012, repeat('x', 300), 3, 1, 7, null, 'SRID=25832;POINT(550400 6170400)'), "
+                + "(914, 1012, 'God nabo', 3, 1, 7, 4, 'SRID=25832;POINT(550500 6170500)')");
+        // a row naming an objekt_id GeoFA has no current object for (closed there by hand, say)
+        db.execute("insert into vk.facilitet_punkt (id, objekt_id, facil_ty_k, navn, statuskode, off_kode, oprindkode, geom) values "
+                + "(915, '" + UUID.randomUUID() + "', 1012, 'Lukket i GeoFA', 3, 1, 7, 'SRID=25832;POINT(550600 6170600)')");
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(changes, "vk.facilitet_punkt:916", "{not json".getBytes())).get();
+        }
+
+        assertThat(sync()).containsEntry(Applied.CREATED, 1).containsEntry(Applied.DEAD_LETTERED, 5);
+
+        assertThat(rows("select row_key, coalesce(column_name, '-'), reason from sync.dead_letter where row_key between '911' and '916' order by row_key"))
+                .containsExactly(
+                        "911|facil_ty_k|facil_ty_k is required by GeoFA but has no value",
+                        "912|antal_pl|antal_pl = 10000 is outside what GeoFA allows (0–9999)",
+                        "913|navn|navn has 300 characters; GeoFA allows 254",
+                        "915|objekt_id|GeoFA has no current object with this objekt_id (deleted there, or never created)",
+                        "916|-|" + text("select reason from sync.dead_letter where row_key = '916'"));
+        assertThat(text("select reason from sync.dead_letter where row_key = '916'")).startsWith("malformed change event:").contains("not JSON");
+        assertThat(text("select geofa_message from sync.dead_letter where row_key = '911'")).contains("not-null");
+        assertThat(count("select count(*) from vk.facilitet_punkt where id = 914 and objekt_id is not null")).as("the neighbour went through").isOne();
+
+        db.execute("delete from vk.facilitet_punkt where id in (911, 912, 913, 915)");
+        sync();
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = dk.geofasync.app.GeofaSync.commandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        long malformed = count("select id from sync.dead_letter where row_key = '916'");
+        assertThat(cli.execute(concat(new String[] {"dead-letters", "discard", Long.toString(malformed)}, databaseOptions(dir)))).isZero();
+        assertThat(cli.execute(concat(new String[] {"dead-letters", "discard", Long.toString(malformed)}, databaseOptions(dir))))
+                .as("only open letters are discarded").isOne();
+        assertThat(out.toString()).contains("dead letter #" + malformed + " discarded", "not open, left as it is");
+
+        assertThat(rows("select row_key, status from sync.dead_letter where row_key between '911' and '916' order by row_key")).as("deleting the row in VK ends them")
+                .containsExactly("911|superseded", "912|superseded", "913|superseded", "915|superseded", "916|discarded");
+        sync();
+        assertThat(publishedLetters().values().stream().filter(l -> l.rowKey().compareTo("911") >= 0 && l.rowKey().compareTo("916") <= 0)
+                .map(l -> l.rowKey() + " " + l.status().code())).containsExactlyInAnyOrder("911 superseded", "912 superseded", "913 superseded",
+                "915 superseded", "916 discarded");
+    }
+
     static Set<UUID> allObjects() {
         Set<UUID> ids = new java.util.HashSet<>();
         for (String theme : List.of("t_5800_fac_pkt", "t_5801_fac_fl", "t_5802_fac_li")) {
