@@ -4,6 +4,7 @@ import dk.geofasync.applier.geofa.GeofaSettings;
 import dk.geofasync.core.config.Secret;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Where GeoFA is and who logs in. The password has no option of its own: environment or file only. */
@@ -21,6 +22,11 @@ public final class GeofaOptions {
             description = "file holding GeoFA's password (env GEOFA_SYNC_GEOFA_PASSWORD_FILE); else env GEOFA_SYNC_GEOFA_PASSWORD")
     Path passwordFile;
 
+    @Option(names = "--geofa-timeout", defaultValue = "${env:GEOFA_SYNC_GEOFA_TIMEOUT_SECONDS:-30}", paramLabel = "SECONDS",
+            description = "how long one GeoFA request may take before its outcome counts as unknown (env GEOFA_SYNC_GEOFA_TIMEOUT_SECONDS; "
+                    + "default ${DEFAULT-VALUE}); a create left unanswered is looked up, and sent anew only after twice this time")
+    int timeoutSeconds;
+
     public GeofaSettings settings() {
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("the GeoFA user is not set: give --geofa-user or set GEOFA_SYNC_GEOFA_USER");
@@ -29,6 +35,9 @@ public final class GeofaOptions {
         if (password.isEmpty()) {
             throw new IllegalArgumentException("GeoFA's password is not set: set GEOFA_SYNC_GEOFA_PASSWORD or GEOFA_SYNC_GEOFA_PASSWORD_FILE");
         }
-        return GeofaSettings.of(url, user, password);
+        if (timeoutSeconds < 1) {
+            throw new IllegalArgumentException("--geofa-timeout must be at least 1 second, got " + timeoutSeconds);
+        }
+        return GeofaSettings.of(url, user, password).withRequestTimeout(Duration.ofSeconds(timeoutSeconds));
     }
 }

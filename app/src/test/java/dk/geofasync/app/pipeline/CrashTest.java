@@ -68,7 +68,9 @@ class CrashTest {
                     "--mapping", Path.of("../config/mapping-vk.yml").toAbsolutePath().toString(),
                     "--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(), "--db-password-file", password.toAbsolutePath().toString(),
                     "--kafka", kafka.bootstrapServers(), "--kafka-prefix", SharedKafka.unique("crash"),
-                    "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toAbsolutePath().toString());
+                    "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toAbsolutePath().toString(),
+                    // a killed run's unanswered creates are sent anew only after twice this: keeps the restarts quick
+                    "--geofa-timeout", "2");
             Random random = new Random(630);
             int kills = 0;
             for (int attempt = 1; kills < KILLS; attempt++) {

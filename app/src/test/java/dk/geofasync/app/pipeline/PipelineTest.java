@@ -231,9 +231,11 @@ class PipelineTest {
 
     @Test
     @Order(5)
-    void lostAnswersFailuresAndThrottlingStillGiveExactlyOneObjectPerRow() throws Exception {
+    void lostAnswersLateCommitsFailuresAndThrottlingStillGiveExactlyOneObjectPerRow() throws Exception {
         long before = fake.current("t_5800_fac_pkt").size();
-        fake.faults().loseResponseAfterCommit(3, LostResponse.DROP_CONNECTION).failNext(2, 503).throttleNext(1, Duration.ofSeconds(1));
+        // and one request GeoFA carries out only after the client (2 s) gave up on it
+        fake.faults().loseResponseAfterCommit(3, LostResponse.DROP_CONNECTION).failNext(2, 503).throttleNext(1, Duration.ofSeconds(1))
+                .applyLate(1, Duration.ofSeconds(3));
         db.execute("insert into vk.facilitet_punkt (id, facil_ty_k, navn, statuskode, off_kode, oprindkode, geom) "
                 + "select 1000 + g, 1201, 'Bænk ' || g, 3, 1, 7, st_setsrid(st_makepoint(550000 + g * 10, 6170000), 25832) from generate_series(1, 10) g");
 

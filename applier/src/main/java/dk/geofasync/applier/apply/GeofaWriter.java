@@ -8,6 +8,8 @@ import dk.geofasync.applier.geofa.GeofaException;
 import dk.geofasync.applier.geofa.SqlResult;
 import dk.geofasync.core.event.ColumnValues;
 import dk.geofasync.core.mapping.TableMapping;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * {@code sync.object_link} and the row's correlation key travels in GeoFA's {@code noegle}. When
  * the answer is lost (timeout, dropped connection, gateway error), or when a restart finds an
  * intent without an answer, the writer looks the key up in GeoFA and links what it finds; only
- * when GeoFA has no such object is the create sent again.
+ * when GeoFA has no such object is the create sent again. A request GeoFA was still working on when
+ * the client gave up may commit after that look; so when GeoFA has nothing, the writer waits until
+ * twice the request timeout has passed since the create was sent, and looks once more, before it
+ * sends the create anew.
  */
 public final class GeofaWriter {
 
@@ -70,7 +75,13 @@ public final class GeofaWriter {
         List<NewObject> pending = objects.stream().filter(o -> links.find(source, o.key()).map(ObjectLinks.Link::createPending).orElse(false)).toList();
         if (!pending.isEmpty()) {
             // creates sent before a crash or a lost answer: GeoFA may have made them; one lookup for all, then create only the rest
-            Map<String, Created> found = lookupAll(table, pending.stream().map(NewObject::key).toList());
+            Map<String, Created> found = new LinkedHashMap<>(lookupAll(table, pending.stream().map(NewObject::key).toList()));
+            List<NewObject> missing = pending.stream().filter(o -> !found.containsKey(o.key())).toList();
+            Optional<OffsetDateTime> lastSent = missing.stream().flatMap(o -> links.find(source, o.key()).flatMap(ObjectLinks.Link::createSentAt).stream())
+                    .max(OffsetDateTime::compareTo);
+            if (!missing.isEmpty() && awaitSettled(source + " (" + missing.size() + " unanswered creates)", lastSent)) {
+                found.putAll(lookupAll(table, missing.stream().map(NewObject::key).toList()));
+            }
             if (!found.isEmpty()) {
                 LOG.info("{}: found {} of {} objects that earlier, unanswered creates made", source, found.size(), pending.size());
             }
@@ -123,9 +134,13 @@ public final class GeofaWriter {
             }
             links.linked(source, table.theme().name(), made);
         } catch (GeofaException.Rejected r) {
+            links.withdrawIntents(source, correlationKeys.keySet()); // a refused batch made nothing; its halves announce themselves
             int half = objects.size() / 2;
             results.putAll(createNew(table, objects.subList(0, half)));
             results.putAll(createNew(table, objects.subList(half, objects.size())));
+        } catch (GeofaException.Unavailable | GeofaException.LoginFailed e) {
+            links.withdrawIntents(source, correlationKeys.keySet());
+            throw e;
         } catch (GeofaException.OutcomeUnknown e) {
             // the whole batch is one transaction in GeoFA: either every object is there, or none
             for (NewObject o : objects) {
@@ -137,10 +152,13 @@ public final class GeofaWriter {
 
     private final GeofaClient client;
     private final ObjectLinks links;
+    /** How long after it was sent an unanswered create may still commit in GeoFA. */
+    private final Duration settle;
 
     public GeofaWriter(GeofaClient client, DataSource vk) {
         this.client = client;
         this.links = new ObjectLinks(vk);
+        this.settle = client.settings().requestTimeout().multipliedBy(2);
     }
 
     /**
@@ -152,8 +170,9 @@ public final class GeofaWriter {
         GeofaStatements statements = new GeofaStatements(table);
         String source = table.table().toString();
         String noegle = statements.correlationKey(key);
-        if (links.find(source, key).map(ObjectLinks.Link::createPending).orElse(false)) {
-            Optional<Created> earlier = lookup(table, key);
+        Optional<ObjectLinks.Link> link = links.find(source, key);
+        if (link.map(ObjectLinks.Link::createPending).orElse(false)) {
+            Optional<Created> earlier = lookupSettled(table, key, link.get().createSentAt());
             if (earlier.isPresent()) {
                 LOG.info("{} {}: found the object an earlier, unanswered create made ({})", source, key, earlier.get().objektId());
                 return earlier.get();
@@ -162,13 +181,17 @@ public final class GeofaWriter {
         Map<String, Object> values = GeofaValues.forCreate(table, afterImage, noegle);
         for (int attempt = 1; ; attempt++) {
             links.intendCreates(source, table.theme().name(), Map.of(key, noegle));
+            OffsetDateTime sent = OffsetDateTime.now();
             try {
                 JsonNode row = client.execute(statements.insert(), List.of(values)).data().get(0);
                 Created created = new Created(UUID.fromString(row.get("objekt_id").asText()), UUID.fromString(row.get("versions_id").asText()), false);
                 links.linked(source, table.theme().name(), List.of(new ObjectLinks.NewLink(key, noegle, created.objektId(), created.versionsId())));
                 return created;
+            } catch (GeofaException.Rejected | GeofaException.Unavailable | GeofaException.LoginFailed e) {
+                links.withdrawIntents(source, List.of(key)); // GeoFA certainly made nothing: no later look-up need wait for it
+                throw e;
             } catch (GeofaException.OutcomeUnknown e) {
-                Optional<Created> found = lookup(table, key);
+                Optional<Created> found = lookupSettled(table, key, Optional.of(sent));
                 if (found.isPresent()) {
                     LOG.info("{} {}: the create's answer was lost ({}); GeoFA has it as {}", source, key, e.getMessage(), found.get().objektId());
                     return found.get();
@@ -186,10 +209,43 @@ public final class GeofaWriter {
      * has it; linked on the way. Empty when no create is pending or GeoFA has no such object.
      */
     public Optional<Created> resolvePending(TableMapping table, String key) {
-        if (!links.find(table.table().toString(), key).map(ObjectLinks.Link::createPending).orElse(false)) {
+        Optional<ObjectLinks.Link> link = links.find(table.table().toString(), key);
+        if (!link.map(ObjectLinks.Link::createPending).orElse(false)) {
             return Optional.empty();
         }
-        return lookup(table, key);
+        return lookupSettled(table, key, link.get().createSentAt());
+    }
+
+    /** The object an unanswered create sent at {@code sent} made: looked up, and once more after the settle time if GeoFA had none. */
+    private Optional<Created> lookupSettled(TableMapping table, String key, Optional<OffsetDateTime> sent) {
+        Optional<Created> found = lookup(table, key);
+        if (found.isEmpty() && awaitSettled(table.table() + " " + key, sent)) {
+            found = lookup(table, key);
+        }
+        return found;
+    }
+
+    /**
+     * Waits until an unanswered create sent at {@code sent} can no longer commit in GeoFA; returns
+     * whether it waited (then it is worth looking again). Only the failure path ever waits.
+     */
+    private boolean awaitSettled(String what, Optional<OffsetDateTime> sent) {
+        if (sent.isEmpty()) {
+            return false;
+        }
+        Duration left = Duration.between(OffsetDateTime.now(), sent.get().plus(settle));
+        if (left.isNegative() || left.isZero()) {
+            return false;
+        }
+        LOG.info("{}: GeoFA has no object from the unanswered create yet; it may still commit there, so it is looked up again in {} ms "
+                + "before being sent anew", what, left.toMillis());
+        try {
+            Thread.sleep(left.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for an unanswered create of " + what, e);
+        }
+        return true;
     }
 
     /** Reads the links of the rows {@code keys} in one query, for the events of one batch (until {@link #forget}). */

@@ -25,8 +25,12 @@ import org.jooq.DSLContext;
  */
 final class ObjectLinks {
 
-    /** A VK row's link. */
-    record Link(String state, Optional<UUID> objektId, Optional<UUID> versionsId) {
+    /** A VK row's link; {@code createSentAt}: when its last create was sent (for a pending create). */
+    record Link(String state, Optional<UUID> objektId, Optional<UUID> versionsId, Optional<OffsetDateTime> createSentAt) {
+        Link(String state, Optional<UUID> objektId, Optional<UUID> versionsId) {
+            this(state, objektId, versionsId, Optional.empty());
+        }
+
         boolean createPending() {
             return state.equals("create_pending");
         }
@@ -59,7 +63,7 @@ final class ObjectLinks {
             return cached;
         }
         return dsl.selectFrom(OBJECT_LINK).where(OBJECT_LINK.SOURCE_TABLE.eq(table), OBJECT_LINK.ROW_KEY.eq(key))
-                .fetchOptional().map(r -> new Link(r.getState(), Optional.ofNullable(r.getObjektId()), Optional.ofNullable(r.getVersionsId())));
+                .fetchOptional().map(ObjectLinks::link);
     }
 
     /** Reads the links of {@code keys} in one query; {@link #find} then answers from memory. */
@@ -69,8 +73,11 @@ final class ObjectLinks {
         }
         keys.forEach(k -> known.put(id(table, k), Optional.empty()));
         dsl.selectFrom(OBJECT_LINK).where(OBJECT_LINK.SOURCE_TABLE.eq(table), OBJECT_LINK.ROW_KEY.in(keys)).fetch()
-                .forEach(r -> known.put(id(table, r.getRowKey()),
-                        Optional.of(new Link(r.getState(), Optional.ofNullable(r.getObjektId()), Optional.ofNullable(r.getVersionsId())))));
+                .forEach(r -> known.put(id(table, r.getRowKey()), Optional.of(link(r))));
+    }
+
+    private static Link link(dk.geofasync.db.jooq.tables.records.ObjectLinkRecord r) {
+        return new Link(r.getState(), Optional.ofNullable(r.getObjektId()), Optional.ofNullable(r.getVersionsId()), Optional.ofNullable(r.getCreateSentAt()));
     }
 
     /** Drops what {@link #preload} and the writes remembered (another process may change links between batches). */
@@ -85,7 +92,19 @@ final class ObjectLinks {
                 select ?, k, ?, c, 'create_pending', now() from unnest(?::varchar[], ?::varchar[]) as v(k, c)
                 on conflict (source_table, row_key) do update set state = 'create_pending', create_sent_at = now()
                 """, table, theme, List.copyOf(correlationKeys.keySet()), List.copyOf(correlationKeys.values()));
-        correlationKeys.keySet().forEach(k -> known.put(id(table, k), Optional.of(new Link("create_pending", Optional.empty(), Optional.empty()))));
+        // this JVM's clock stands in for the database's now(); they differ by NTP's margin, far less than a settle time
+        Optional<OffsetDateTime> sent = Optional.of(OffsetDateTime.now());
+        correlationKeys.keySet().forEach(k -> known.put(id(table, k), Optional.of(new Link("create_pending", Optional.empty(), Optional.empty(), sent))));
+    }
+
+    /**
+     * Takes back the intents of creates GeoFA certainly did not apply (it refused them, or never took
+     * them): nothing waits for their outcome. Links in another state are left as they are.
+     */
+    void withdrawIntents(String table, Collection<String> keys) {
+        dsl.deleteFrom(OBJECT_LINK).where(OBJECT_LINK.SOURCE_TABLE.eq(table), OBJECT_LINK.ROW_KEY.in(keys), OBJECT_LINK.STATE.eq("create_pending"))
+                .execute();
+        keys.forEach(k -> known.put(id(table, k), Optional.empty()));
     }
 
     void linked(String table, String theme, Collection<NewLink> links) {

@@ -60,6 +60,11 @@ public final class GeofaClient {
                 .build();
     }
 
+    /** The settings this client runs with. */
+    public GeofaSettings settings() {
+        return settings;
+    }
+
     /**
      * Runs {@code q} once per parameter set, all in one GeoFA transaction.
      *

@@ -118,6 +118,29 @@ class GeofaWriterTest {
     }
 
     @Test
+    void createThatCommitsAfterTheClientGaveUpIsWaitedForNotSentAgain() {
+        // GeoFA works on it for 3 s; the client waits 2 s, finds nothing at once, and must not send it again yet
+        fake.faults().applyLate(1, Duration.ofSeconds(3));
+
+        GeofaWriter.Created created = writer.create(POINTS, "8", shelter());
+
+        assertThat(created.foundExisting()).isTrue();
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize(1);
+        assertThat(link("8")).isEqualTo("linked " + created.objektId());
+    }
+
+    @Test
+    void batchThatCommitsAfterTheClientGaveUpIsWaitedForNotSentAgain() {
+        fake.faults().applyLate(1, Duration.ofSeconds(3));
+
+        Map<String, GeofaWriter.BatchResult> results = writer.createAll(POINTS,
+                List.of(new GeofaWriter.NewObject("y1", shelter()), new GeofaWriter.NewObject("y2", shelter()), new GeofaWriter.NewObject("y3", shelter())));
+
+        assertThat(results.values()).allSatisfy(r -> assertThat(r.created()).hasValueSatisfying(c -> assertThat(c.foundExisting()).isTrue()));
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize(3);
+    }
+
+    @Test
     void restartAfterAnUnansweredCreateFindsTheObjectInsteadOfMakingASecond() {
         fake.faults().loseResponseAfterCommit(1, LostResponse.DROP_CONNECTION);
         assertThatThrownBy(() -> client.execute(new GeofaStatements(POINTS).insert(),

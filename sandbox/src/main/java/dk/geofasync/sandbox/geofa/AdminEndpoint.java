@@ -62,7 +62,7 @@ final class AdminEndpoint implements HttpHandler {
     /**
      * Arms what the body names, e.g. {@code {"latencyMs": 200, "failNext": {"count": 2, "status": 503},
      * "failShare": {"share": 0.1, "status": 500}, "throttleNext": {"count": 1, "retryAfterSeconds": 2},
-     * "hangNext": {"count": 1, "seconds": 30}, "loseResponseNext": {"count": 1, "mode": "drop"|"bad_gateway"},
+     * "hangNext": {"count": 1, "seconds": 30}, "applyLateNext": {"count": 1, "seconds": 40}, "loseResponseNext": {"count": 1, "mode": "drop"|"bad_gateway"},
      * "expireTokens": true}}.
      */
     private void arm(JsonNode body) {
@@ -82,6 +82,9 @@ final class AdminEndpoint implements HttpHandler {
         }
         if (body.has("hangNext")) {
             faults.hangNext(body.get("hangNext").path("count").asInt(1), Duration.ofSeconds(body.get("hangNext").path("seconds").asLong(60)));
+        }
+        if (body.has("applyLateNext")) {
+            faults.applyLate(body.get("applyLateNext").path("count").asInt(1), Duration.ofSeconds(body.get("applyLateNext").path("seconds").asLong(40)));
         }
         if (body.has("loseResponseNext")) {
             String mode = body.get("loseResponseNext").path("mode").asText("drop");

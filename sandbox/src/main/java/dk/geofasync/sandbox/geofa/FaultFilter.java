@@ -25,6 +25,12 @@ final class FaultFilter extends Filter {
             json.error(504, "Gateway Timeout");
             return;
         }
+        Optional<Duration> late = faults.takeLate();
+        if (late.isPresent()) {
+            pause(late.get());
+            chain.doFilter(exchange); // its answer goes to a client that stopped waiting
+            return;
+        }
         Optional<Duration> throttle = faults.takeThrottle();
         if (throttle.isPresent()) {
             exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, throttle.get().toSeconds())));

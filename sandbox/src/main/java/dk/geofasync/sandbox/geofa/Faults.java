@@ -21,6 +21,8 @@ public final class Faults {
     private volatile Duration retryAfter = Duration.ofSeconds(1);
     private final AtomicInteger hangNext = new AtomicInteger();
     private volatile Duration hang = Duration.ofSeconds(60);
+    private final AtomicInteger lateNext = new AtomicInteger();
+    private volatile Duration late = Duration.ofSeconds(40);
     private final AtomicInteger loseNext = new AtomicInteger();
     private volatile LostResponse loseMode = LostResponse.DROP_CONNECTION;
     private final SplittableRandom random;
@@ -65,6 +67,17 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The next {@code count} API requests are carried out only after {@code delay} (longer than a client
+     * waits): the client has given up and finds nothing yet, and then the statement commits. A create
+     * sent again as soon as the first one's answer was missed makes a duplicate here.
+     */
+    public Faults applyLate(int count, Duration delay) {
+        late = delay;
+        lateNext.set(count);
+        return this;
+    }
+
     /** The next {@code count} SQL statements are committed, and then their answer is lost. */
     public Faults loseResponseAfterCommit(int count, LostResponse mode) {
         loseMode = mode;
@@ -85,6 +98,7 @@ public final class Faults {
         failShare = 0;
         throttleNext.set(0);
         hangNext.set(0);
+        lateNext.set(0);
         loseNext.set(0);
         return this;
     }
@@ -115,6 +129,10 @@ public final class Faults {
 
     Optional<Duration> takeHang() {
         return take(hangNext) ? Optional.of(hang) : Optional.empty();
+    }
+
+    Optional<Duration> takeLate() {
+        return take(lateNext) ? Optional.of(late) : Optional.empty();
     }
 
     Optional<LostResponse> takeLostResponse() {
