@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole flow in one process, step by step: relay the outbox to Kafka, apply the change events to
- * GeoFA (and publish what went to dead letters), write the replies' objekt_id back to VK. {@link #syncUntilIdle()} runs the steps until
- * nothing moves (cron mode, the demo, tests); {@link #start()} runs them side by side (the service).
+ * GeoFA (and publish what went to dead letters), write the replies' objekt_id back to VK.
+ * {@link #syncUntilIdle()} runs the steps until nothing moves (cron mode, the demo, tests);
+ * {@link #start()} runs them side by side (the service).
  */
 public final class LocalPipeline implements AutoCloseable {
 

@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * {@link GeofaException.OutcomeUnknown} pass to the caller: the event was not finished and must be
  * delivered again.
  *
- * <p>An event is applied as state, not as a delta, when it may have reached GeoFA before: an
- * insert event of an object already linked, a replayed event, and an event taken before but never
- * finished (a crash); and when an earlier event of its object is in dead letters. Then GeoFA is asked which values differ, and only those are sent; nothing
- * differs, no new version.
+ * <p>An event is applied as state, not as a delta, when it may have reached GeoFA before (an
+ * insert event of an object already linked, a replayed event, an event taken before but never
+ * finished after a crash) and when an earlier event of its object is in dead letters. Then GeoFA is
+ * asked which values differ, and only those are sent; nothing differs, no new version.
  */
 public final class ChangeApplier {
 

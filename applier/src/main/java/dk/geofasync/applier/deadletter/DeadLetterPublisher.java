@@ -39,6 +39,9 @@ public final class DeadLetterPublisher {
         List<DeadLetters.Pending> pending;
         do {
             pending = letters.unpublished(BATCH);
+            if (pending.isEmpty()) {
+                break; // the producer is shared with the relay: no flush for nothing
+            }
             List<Future<RecordMetadata>> acks = new ArrayList<>(pending.size());
             for (DeadLetters.Pending p : pending) {
                 acks.add(producer.send(new ProducerRecord<>(topic, p.letter().objectKey(), DeadLetterEventJson.write(p.letter()))));
