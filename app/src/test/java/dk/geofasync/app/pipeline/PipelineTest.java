@@ -249,6 +249,23 @@ class PipelineTest {
         Set<UUID> linked = Set.copyOf(SyncSchema.dsl(db.dataSource()).fetch("select objekt_id from vk.facilitet_punkt where id > 1000")
                 .getValues(0, UUID.class));
         assertThat(fake.current("t_5800_fac_pkt").stream().map(GeofaVersion::objektId).filter(linked::contains)).hasSize(10);
+
+        // updates and a delete under the other faults: a hung request (past the 2 s timeout), expired tokens, unexplained 500s
+        String deleted = text("select objekt_id::text from vk.facilitet_punkt where id = 1006");
+        fake.faults().hangNext(1, Duration.ofSeconds(3)).expireTokens().failNext(2, 500);
+        db.execute("update vk.facilitet_punkt set navn = navn || ' (ny)' where id between 1001 and 1005");
+        db.execute("delete from vk.facilitet_punkt where id = 1006");
+
+        sync();
+        fake.faults().clear();
+
+        for (UUID id : SyncSchema.dsl(db.dataSource()).fetch("select objekt_id from vk.facilitet_punkt where id between 1001 and 1005")
+                .getValues(0, UUID.class)) {
+            assertThat(fake.versions("t_5800_fac_pkt").stream().filter(v -> v.objektId().equals(id))).as("created, then one update")
+                    .hasSize(2);
+            assertThat(current(id.toString()).text("navn")).hasValueSatisfying(n -> assertThat(n).endsWith(" (ny)"));
+        }
+        assertThat(fake.current("t_5800_fac_pkt")).noneMatch(v -> v.objektId().toString().equals(deleted));
     }
 
     @Test
