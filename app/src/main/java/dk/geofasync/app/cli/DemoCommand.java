@@ -164,7 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
                         rs.getString(5), rs.getString(6));
             }
         }
-        out.println("  (geofa-sync dead-letters list|show|retry handles them; the sandbox stays in " + config.jdbcUrl() + ")");
+        out.println("  (geofa-sync dead-letters list|show|retry|discard handles letters; the sandbox stays in " + config.jdbcUrl() + ")");
     }
 
     private void step(String what) {
