@@ -34,10 +34,6 @@ import dk.geofasync.core.event.DeadLetterEvent;
 import dk.geofasync.core.event.DeadLetterEventJson;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -127,19 +123,10 @@ class PipelineTest {
     /** Every dead letter event on the topic so far, the latest state of each letter. */
     static Map<Long, DeadLetterEvent> publishedLetters() {
         Map<Long, DeadLetterEvent> latest = new java.util.TreeMap<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(deadLetterTopic).stream().map(p -> new TopicPartition(deadLetterTopic, p.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = c.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> c.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    DeadLetterEvent letter = DeadLetterEventJson.read(r.value());
-                    assertThat(r.key()).isEqualTo(letter.objectKey());
-                    latest.put(letter.letterId(), letter);
-                }
-            }
+        for (ConsumerRecord<String, byte[]> r : kafka.readToEnd(deadLetterTopic)) {
+            DeadLetterEvent letter = DeadLetterEventJson.read(r.value());
+            assertThat(r.key()).isEqualTo(letter.objectKey());
+            latest.put(letter.letterId(), letter);
         }
         return latest;
     }

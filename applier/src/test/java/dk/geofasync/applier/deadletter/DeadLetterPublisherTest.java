@@ -9,20 +9,14 @@ import dk.geofasync.db.SyncSchema;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.junit.SharedKafka;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +61,7 @@ class DeadLetterPublisherTest {
             assertThat(publisher.publishPending()).isEqualTo(1);
         }
 
-        List<ConsumerRecord<String, byte[]>> records = readAll();
+        List<ConsumerRecord<String, byte[]>> records = kafka.readToEnd(topic);
         assertThat(records).extracting(ConsumerRecord::key).containsExactly("vk.facilitet_punkt:1", "vk.facilitet_punkt:2", "vk.facilitet_punkt:1");
         DeadLetterEvent last = DeadLetterEventJson.read(records.get(2).value());
         assertThat(last.letterId()).isEqualTo(first);
@@ -100,26 +94,11 @@ class DeadLetterPublisherTest {
         try (Producer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
             assertThat(new DeadLetterPublisher(letters, producer, topic).publishPending()).isEqualTo(1);
         }
-        assertThat(readAll()).hasSize(1);
+        assertThat(kafka.readToEnd(topic)).hasSize(1);
         assertThat(letters.unpublished(10)).isEmpty();
     }
 
     private static Producer<String, byte[]> producer(String bootstrap) {
         return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private List<ConsumerRecord<String, byte[]>> readAll() {
-        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition p = new TopicPartition(topic, 0);
-            c.assign(List.of(p));
-            c.seekToBeginning(List.of(p));
-            long end = c.endOffsets(List.of(p)).get(p);
-            while (c.position(p) < end) {
-                c.poll(Duration.ofMillis(200)).forEach(all::add);
-            }
-        }
-        return all;
     }
 }

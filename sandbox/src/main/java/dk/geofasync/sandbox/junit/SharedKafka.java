@@ -1,7 +1,16 @@
 package dk.geofasync.sandbox.junit;
 
 import dk.geofasync.sandbox.kafka.KafkaBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -23,6 +32,22 @@ public final class SharedKafka implements BeforeAllCallback {
             throw new IllegalStateException("the broker is there from @BeforeAll on; register SharedKafka as a static field");
         }
         return broker.bootstrapServers();
+    }
+
+    /** Every record on {@code topic} at this moment, from the beginning of each partition to its end (no group). */
+    public List<ConsumerRecord<String, byte[]>> readToEnd(String topic) {
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = c.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> c.position(p) < ends.get(p))) {
+                c.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+        }
+        return all;
     }
 
     /** A topic or group name of its own for one test, e.g. {@code changes-3f2a…}. */
