@@ -74,8 +74,32 @@ public final class GeofaSync implements Runnable {
             err.flush();
             return COULD_NOT_RUN;
         });
+        cli.setParameterExceptionHandler((e, given) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("geofa-sync " + c.getCommandName() + ": " + withoutValues(e.getMessage(), given));
+            c.getErr().println("(geofa-sync " + c.getCommandName() + " --help describes its options)");
+            c.getErr().flush();
+            return COULD_NOT_RUN;
+        });
         cli.setExitCodeExceptionMapper(e -> COULD_NOT_RUN);
         return cli;
+    }
+
+    /**
+     * Picocli's message without the values given on the command line: a mistyped option's value (a
+     * password, say) must not be repeated on the screen or into a log. Option names stay.
+     */
+    static String withoutValues(String message, String[] given) {
+        String m = message;
+        for (String arg : given) {
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("-") && eq > 0) {
+                m = m.replace(arg, arg.substring(0, eq) + "=…");
+            } else if (!arg.startsWith("-") && !arg.isBlank()) {
+                m = m.replace("'" + arg + "'", "(a value, not shown)");
+            }
+        }
+        return m;
     }
 
     @Override

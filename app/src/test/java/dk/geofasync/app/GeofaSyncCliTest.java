@@ -104,6 +104,21 @@ class GeofaSyncCliTest {
     }
 
     @Test
+    void mistypedOptionsValueIsNotRepeated() {
+        assertThat(run("once", "--geofa-pasword", "hemmelig-123")).isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("--geofa-pasword").doesNotContain("hemmelig-123");
+        assertThat(run("once", "--db-pasword=hemmelig-456")).isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("--db-pasword").doesNotContain("hemmelig-456");
+    }
+
+    @Test
+    void plainHttpGeofaElsewhereIsRefused() {
+        assertThat(run("once", "--geofa-url", "http://geofa.example.dk", "--geofa-user", "kom630", "--mapping", "../config/mapping-vk.yml"))
+                .isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("--geofa-url must be an https:// URL");
+    }
+
+    @Test
     void passwordInTheUrlIsRefused() {
         assertThat(run("migrate", "--db-url", "jdbc:postgresql://h/vk?password=hemmelig", "--db-user", "u"))
                 .isEqualTo(GeofaSync.COULD_NOT_RUN);

@@ -42,7 +42,16 @@ public final class SyncSchema {
 
     /** jOOQ over the VK database, rendering PostgreSQL with every identifier quoted. */
     public static DSLContext dsl(DataSource dataSource) {
-        return DSL.using(dataSource, SQLDialect.POSTGRES, new Settings().withRenderQuotedNames(RenderQuotedNames.ALWAYS));
+        return DSL.using(dataSource, SQLDialect.POSTGRES, settings());
+    }
+
+    /** The same, on one connection, in whatever transaction it has open. */
+    public static DSLContext dsl(java.sql.Connection connection) {
+        return DSL.using(connection, SQLDialect.POSTGRES, settings());
+    }
+
+    private static Settings settings() {
+        return new Settings().withRenderQuotedNames(RenderQuotedNames.ALWAYS);
     }
 
     private static Flyway flyway(DataSource dataSource) {

@@ -27,7 +27,9 @@ public final class Sandbox {
     private Sandbox() {
     }
 
+    /** @throws IllegalStateException when the database is neither empty nor a sandbox (see {@link SandboxMark}) */
     public static SampleLoad reset(DataSource vk, FakeGeofaDatabase geofa, Mapping mapping, int objectsPerTable, long seed) {
+        SandboxMark.claim(vk);
         geofa.reset();
         try (Connection c = vk.getConnection(); Statement s = c.createStatement()) {
             s.execute("drop schema if exists sync cascade");

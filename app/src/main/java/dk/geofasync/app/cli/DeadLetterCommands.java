@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +43,19 @@ public final class DeadLetterCommands implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** {@code text} with control characters shown as escapes, so a stored value cannot move the cursor or recolour the terminal. */
+    static String printable(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+
     /** {@code dead-letters list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The open dead letters, oldest first (--all: every letter).")
     static final class ListLetters implements Callable<Integer> {
@@ -65,7 +79,8 @@ public final class DeadLetterCommands implements Runnable {
                 out.printf("%-6s %-16s %-9s %-24s %-10s %-4s %-14s %s%n", "ID", "CREATED", "STATUS", "TABLE", "KEY", "OP", "COLUMN", "REASON");
                 for (DeadLetterRecord d : letters) {
                     out.printf("%-6d %-16s %-9s %-24s %-10s %-4s %-14s %s%n", d.getId(), d.getCreatedAt().format(TIME), d.getStatus(),
-                            d.getSourceTable(), d.getRowKey(), d.getOp(), Optional.ofNullable(d.getColumnName()).orElse("-"), d.getReason());
+                            printable(d.getSourceTable()), printable(d.getRowKey()), d.getOp(), Optional.ofNullable(d.getColumnName()).orElse("-"),
+                            printable(d.getReason()));
                 }
                 return letters.stream().anyMatch(d -> d.getStatus().equals("open")) ? GeofaSync.PROBLEMS : GeofaSync.OK;
             }
@@ -78,24 +93,30 @@ public final class DeadLetterCommands implements Runnable {
         @Parameters(paramLabel = "ID")
         long id;
         @Mixin
+        MappingOption mapping;
+        @Mixin
         DatabaseOptions database;
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
+            // without a readable mapping nothing says which values are personal: then none is shown
+            Optional<Mapping> loaded = mapping.loadIfReadable();
             try (HikariDataSource ds = database.open("dead-letters", 1)) {
                 DeadLetterRecord d = SyncSchema.dsl(ds).selectFrom(DEAD_LETTER).where(DEAD_LETTER.ID.eq(id)).fetchOptional()
                         .orElseThrow(() -> new IllegalArgumentException("there is no dead letter #" + id));
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("dead letter #" + d.getId() + " (" + d.getStatus() + ", " + d.getAttempts() + " attempt(s))");
-                out.println("  object:   " + d.getSourceTable() + " " + d.getRowKey() + (d.getObjektId() == null ? "" : ", objekt_id " + d.getObjektId()));
-                out.println("  change:   " + d.getOp() + " (event " + d.getEventId() + "), theme " + Optional.ofNullable(d.getTheme()).orElse("-"));
+                out.println("  object:   " + printable(d.getSourceTable() + " " + d.getRowKey())
+                        + (d.getObjektId() == null ? "" : ", objekt_id " + d.getObjektId()));
+                out.println("  change:   " + d.getOp() + " (event " + printable(d.getEventId()) + "), theme " + Optional.ofNullable(d.getTheme()).orElse("-"));
                 out.println("  column:   " + Optional.ofNullable(d.getColumnName()).orElse("-"));
-                out.println("  reason:   " + d.getReason());
-                out.println("  GeoFA:    " + Optional.ofNullable(d.getGeofaMessage()).map(m -> m.replace("\n", "\n            ")).orElse("-"));
+                out.println("  reason:   " + printable(d.getReason()));
+                out.println("  GeoFA:    " + Optional.ofNullable(d.getGeofaMessage())
+                        .map(m -> m.lines().map(DeadLetterCommands::printable).collect(Collectors.joining("\n            "))).orElse("-"));
                 out.println("  created:  " + d.getCreatedAt().format(TIME) + "   updated: " + d.getUpdatedAt().format(TIME));
-                out.println("  event:    " + d.getPayload().data());
+                out.println("  event:    " + printable(MaskedEvent.of(d.getPayload().data(), loaded.flatMap(m -> m.table(d.getSourceTable())))));
                 return GeofaSync.OK;
             }
         }

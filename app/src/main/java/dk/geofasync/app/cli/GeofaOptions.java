@@ -14,6 +14,11 @@ public final class GeofaOptions {
             description = "GeoFA (env GEOFA_SYNC_GEOFA_URL; default: ${DEFAULT-VALUE})")
     URI url;
 
+    @Option(names = "--geofa-allow-http", defaultValue = "${env:GEOFA_SYNC_GEOFA_ALLOW_HTTP:-false}", paramLabel = "BOOLEAN", arity = "0..1",
+            description = "allow a plain http:// GeoFA URL on another machine (env GEOFA_SYNC_GEOFA_ALLOW_HTTP); for a sandbox GeoFA "
+                    + "in a container only: the password and the data would travel unencrypted")
+    boolean allowHttp;
+
     @Option(names = "--geofa-user", defaultValue = "${env:GEOFA_SYNC_GEOFA_USER}", paramLabel = "USER",
             description = "GeoFA user, e.g. kom630 (env GEOFA_SYNC_GEOFA_USER)")
     String user;
@@ -28,6 +33,7 @@ public final class GeofaOptions {
     int timeoutSeconds;
 
     public GeofaSettings settings() {
+        checkEncrypted();
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("the GeoFA user is not set: give --geofa-user or set GEOFA_SYNC_GEOFA_USER");
         }
@@ -39,5 +45,18 @@ public final class GeofaOptions {
             throw new IllegalArgumentException("--geofa-timeout must be at least 1 second, got " + timeoutSeconds);
         }
         return GeofaSettings.of(url, user, password).withRequestTimeout(Duration.ofSeconds(timeoutSeconds));
+    }
+
+    /** GeoFA's password and VK's data travel encrypted, except to this machine itself (a sandbox) or when allowed outright. */
+    private void checkEncrypted() {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String host = url.getHost() == null ? "" : url.getHost();
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        if (scheme.equals("https") || scheme.equals("http") && (loopback || allowHttp)) {
+            return;
+        }
+        throw new IllegalArgumentException("--geofa-url must be an https:// URL (got " + scheme + "://" + host
+                + "): GeoFA's password and the municipality's data must not travel unencrypted. "
+                + "For a sandbox GeoFA in a container, set GEOFA_SYNC_GEOFA_ALLOW_HTTP=true");
     }
 }

@@ -17,6 +17,15 @@ public final class MappingOption {
         return MappingLoader.standard().load(file);
     }
 
+    /** The mapping, or empty when the file is missing or invalid (for commands that can do without it). */
+    public java.util.Optional<Mapping> loadIfReadable() {
+        try {
+            return java.util.Optional.of(load());
+        } catch (dk.geofasync.core.mapping.InvalidMappingException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public Path file() {
         return file;
     }

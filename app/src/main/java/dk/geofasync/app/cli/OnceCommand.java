@@ -38,11 +38,12 @@ public final class OnceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Mapping loaded = mapping.load();
+        var geofaSettings = geofa.settings(); // a wrong setting stops here, before a run is recorded
         try (HikariDataSource vk = database.open("once", 10)) {
             Runs runs = new Runs(vk);
             long run = runs.start("once");
             Map<Applied, Integer> done;
-            try (LocalPipeline pipeline = new LocalPipeline(kafka.pipeline(vk, loaded, geofa.settings()))) {
+            try (LocalPipeline pipeline = new LocalPipeline(kafka.pipeline(vk, loaded, geofaSettings))) {
                 done = pipeline.syncUntilIdle();
             } catch (Exception | Error e) {
                 runs.failed(run, e.getMessage());

@@ -7,7 +7,9 @@ import dk.geofasync.app.service.SyncService;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +33,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "${env:GEOFA_SYNC_HTTP_PORT:-8080}", paramLabel = "PORT",
             description = "port of the status page, health and metrics (default ${DEFAULT-VALUE}; env GEOFA_SYNC_HTTP_PORT)")
     int httpPort;
-    @Option(names = "--http-host", defaultValue = "${env:GEOFA_SYNC_HTTP_HOST:-0.0.0.0}", paramLabel = "ADDRESS",
+    @Option(names = "--http-host", defaultValue = "${env:GEOFA_SYNC_HTTP_HOST:-127.0.0.1}", paramLabel = "ADDRESS",
             description = "address to listen on (default ${DEFAULT-VALUE}; env GEOFA_SYNC_HTTP_HOST); the pages are read-only")
     String httpHost;
     @Option(names = "--run-window", defaultValue = "${env:GEOFA_SYNC_RUN_WINDOW_MINUTES:-60}", paramLabel = "MINUTES",
@@ -61,7 +63,14 @@ public final class RunCommand implements Callable<Integer> {
                 service.close();
                 stopped.countDown();
             }, "geofa-sync-stop"));
-            stopped.await();
+            while (!stopped.await(1, TimeUnit.SECONDS)) {
+                Optional<String> why = service.stoppedBecause();
+                if (why.isPresent()) {
+                    // exit, so systemd's restart takes the lease anew (or waits for the process that holds it)
+                    service.close();
+                    throw new IllegalStateException(why.get());
+                }
+            }
             return GeofaSync.OK;
         }
     }

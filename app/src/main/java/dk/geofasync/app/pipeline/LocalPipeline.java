@@ -69,6 +69,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final Map<Applied, Integer> appliedTotal = new EnumMap<>(Applied.class);
     private volatile boolean running;
+    private volatile Optional<String> stoppedBecause = Optional.empty();
 
     /** How long a new pipeline waits for another process applying for the same group to let go. */
     public static final Duration LEASE_WAIT = Duration.ofSeconds(10);
@@ -100,7 +101,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.relay = new OutboxRelay(s.vk(), producer, RelayConfig.forMapping(s.mapping()).withTopic(s.changesTopic()));
         this.changes = consumer(s.kafkaBootstrap(), s.applierGroup(), s.changesTopic());
         this.replies = consumer(s.kafkaBootstrap(), s.applierGroup() + "-write-back", s.repliesTopic());
-        GeofaClient client = new GeofaClient(s.geofa(), Clock.systemUTC());
+        GeofaClient client = new GeofaClient(s.geofa(), Clock.systemUTC(), lease::check); // no statement leaves once the lease is lost
         KafkaReplies toVk = new KafkaReplies(producer, s.repliesTopic());
         this.applier = new ChangeConsumer(changes, () -> new ChangeApplier(s.mapping(), new GeofaWriter(client, s.vk()), s.vk(), toVk),
                 s.geofa().maxConcurrentRequests(), new DeadLetters(s.vk()), new Replays(s.vk(), s.applierGroup(), s.changesTopic()));
@@ -190,6 +191,11 @@ public final class LocalPipeline implements AutoCloseable {
         return relay.stats();
     }
 
+    /** Why the running pipeline stopped by itself (its applier lease was lost), if it did: the service must then exit. */
+    public Optional<String> stoppedBecause() {
+        return stoppedBecause;
+    }
+
     /** Whether the stages started by {@link #start()} are still running (liveness). */
     public boolean alive() {
         return running && workers.stream().allMatch(Thread::isAlive);
@@ -216,6 +222,12 @@ public final class LocalPipeline implements AutoCloseable {
                     step.run();
                     pause = Duration.ofMillis(200);
                 } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+                    return;
+                } catch (ApplierLease.Lost e) {
+                    // another applier may be writing now: trying again here could send a create twice
+                    LOG.error("{}: {}", name, e.getMessage());
+                    stoppedBecause = Optional.of(e.getMessage());
+                    running = false;
                     return;
                 } catch (RuntimeException e) {
                     LOG.warn("{}: {} (trying again in {} ms)", name, e.getMessage(), pause.toMillis(), e);

@@ -18,7 +18,7 @@ import org.jooq.impl.DSL;
  * GDPR retention of what the sync keeps about changes: the change log (from what to what), finished
  * runs, finished inbox entries and closed dead letters (they hold the event with its values) are
  * deleted when older than the retention age, and runs beyond the last {@code keepRuns} too.
- * Published outbox rows go after a day. Open dead letters and what is still in progress are never purged.
+ * Outbox rows go a day after they were published and the applier handled them. Open dead letters and what is still in progress are never purged.
  */
 public final class Retention {
 
@@ -43,7 +43,10 @@ public final class Retention {
         }
     }
 
-    /** Published outbox rows are only a transit copy (Kafka holds the events): one day is kept for DBAs to look at. */
+    /**
+     * Outbox rows the applier handled are only a transit copy: one day is kept for DBAs to look at.
+     * Rows it has not handled stay, however old, so an event Kafka's retention dropped is still in VK.
+     */
     static final Duration OUTBOX_KEEP = Duration.ofDays(1);
 
     private final DataSource dataSource;

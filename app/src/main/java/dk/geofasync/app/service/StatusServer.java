@@ -29,13 +29,23 @@ public final class StatusServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Threads answering requests: enough that a few slow or stalled clients cannot starve the health checks. */
+    private static final int THREADS = 16;
+
+    static {
+        // the JDK server's own limits (read once, when its classes load): a client must send its request
+        // within 10 s and take the answer within 30 s, so half-open connections cannot hold threads for ever
+        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "10"));
+        System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "30"));
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
 
     public StatusServer(InetSocketAddress address, Supplier<SyncStatus> status, BooleanSupplier live, HealthChecks ready, SyncMetrics metrics)
             throws IOException {
         server = HttpServer.create(address, 0);
-        executor = Executors.newFixedThreadPool(4, r -> {
+        executor = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "geofa-sync-http");
             t.setDaemon(true);
             return t;
@@ -43,7 +53,7 @@ public final class StatusServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", x -> {
             if (!x.getRequestURI().getPath().equals("/")) {
-                send(x, 404, "text/plain", "not found: " + x.getRequestURI().getPath() + "\n");
+                send(x, 404, "text/plain; charset=utf-8", "not found\n"); // the path is not echoed: it is the caller's text
             } else {
                 answer(x, "text/html; charset=utf-8", () -> StatusPage.html(status.get()));
             }
@@ -95,6 +105,11 @@ public final class StatusServer implements AutoCloseable {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             x.getResponseHeaders().set("Content-Type", type);
             x.getResponseHeaders().set("Cache-Control", "no-store");
+            x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            x.getResponseHeaders().set("X-Frame-Options", "DENY");
+            x.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+            // the page has no scripts and only its own inline style
+            x.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
             x.sendResponseHeaders(status, x.getRequestMethod().equals("HEAD") ? -1 : bytes.length);
             if (!x.getRequestMethod().equals("HEAD")) {
                 try (OutputStream out = x.getResponseBody()) {

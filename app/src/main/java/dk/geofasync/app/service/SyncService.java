@@ -83,6 +83,11 @@ public final class SyncService implements AutoCloseable {
         LOG.info("geofa-sync service running: run {} open, a new one every {} min", run, settings.runWindow().toMinutes());
     }
 
+    /** Why the service stopped applying by itself (its applier lease was lost), if it did: it must then exit. */
+    public Optional<String> stoppedBecause() {
+        return pipeline.stoppedBecause();
+    }
+
     public int httpPort() {
         return server.port();
     }

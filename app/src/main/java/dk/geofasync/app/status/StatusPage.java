@@ -28,7 +28,7 @@ public final class StatusPage {
         h.append("<p>Read at ").append(e(StatusReport.time(s.readAt()))).append(". ")
                 .append(String.format(Locale.ROOT, "Outbox pending: %,d; relay lag: %s; consumer lag: %s; open dead letters: %,d.",
                         s.pendingTotal(), s.relayLag().map(StatusReport::age).orElse("none"),
-                        s.kafkaProblem().map(p -> "unknown (" + p + ")").orElse(String.format(Locale.ROOT, "%,d events", s.consumerLagTotal())),
+                        s.kafkaProblem().map(p -> "unknown (" + e(p) + ")").orElse(String.format(Locale.ROOT, "%,d events", s.consumerLagTotal())),
                         s.openDeadLetters()))
                 .append("</p>\n");
 

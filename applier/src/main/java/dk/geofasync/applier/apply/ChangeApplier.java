@@ -124,18 +124,20 @@ public final class ChangeApplier {
                 // a new object; or one whose create was sent but not answered (found in GeoFA, or created, in the batch)
                 boolean fresh = e.op() != Operation.DELETE && !writer.hasLink(table, e.rowKey());
                 boolean resumed = e.op() == Operation.INSERT && writer.unlinked(table, e.rowKey());
-                if (!behindLetter && (fresh || resumed) && e.newValues().value(table.objektIdColumn()).isEmpty()) {
+                // GeoFA kept failing on its statement without saying why: this time it goes alone, so only its own data can fail it
+                boolean lastTry = received.failing().contains(e.eventId());
+                if (!behindLetter && !lastTry && (fresh || resumed) && e.newValues().value(table.objektIdColumn()).isEmpty()) {
                     creates.computeIfAbsent(table, t -> new ArrayList<>()).add(i);
                     batched.add(e.objectKey());
                     continue;
                 }
-                boolean asState = behindLetter || in.replayedSince().isPresent() || received.retried().contains(e.eventId());
+                boolean asState = behindLetter || lastTry || in.replayedSince().isPresent() || received.retried().contains(e.eventId());
                 Optional<UpdateGroup> plain = asState ? Optional.empty() : plainUpdate(e, table);
                 if (plain.isPresent()) {
                     updates.computeIfAbsent(plain.get(), g -> new ArrayList<>()).add(i);
                     batched.add(e.objectKey());
                 } else {
-                    results[i] = decide(in, table, asState);
+                    results[i] = decide(in, table, asState, lastTry);
                     if (behindLetter && results[i] != Applied.DEAD_LETTERED) {
                         supersedeLetters(e);
                     }
@@ -181,8 +183,14 @@ public final class ChangeApplier {
             TableMapping table = batch.getKey();
             for (int from = 0; from < batch.getValue().size(); from += MAX_BATCH) {
                 List<Integer> part = batch.getValue().subList(from, Math.min(batch.getValue().size(), from + MAX_BATCH));
-                Map<String, GeofaWriter.BatchResult> done = writer.createAll(table, part.stream()
-                        .map(i -> new GeofaWriter.NewObject(events.get(i).event().rowKey(), events.get(i).event().newValues())).toList());
+                Map<String, GeofaWriter.BatchResult> done;
+                try {
+                    done = writer.createAll(table, part.stream()
+                            .map(i -> new GeofaWriter.NewObject(events.get(i).event().rowKey(), events.get(i).event().newValues())).toList());
+                } catch (GeofaException.Unavailable u) {
+                    countFailure(u, part.stream().map(i -> events.get(i).event().eventId()).toList());
+                    throw u;
+                }
                 // the replies must be safe before the events count as handled: send them together, wait once
                 replies.sendAll(part.stream().map(i -> events.get(i).event())
                         .filter(e -> done.get(e.rowKey()).created().isPresent())
@@ -233,7 +241,13 @@ public final class ChangeApplier {
                     afterImages.put(e.rowKey(), e.newValues());
                     vkColumns.put(e.rowKey(), e.changedColumns());
                 }
-                Map<String, GeofaWriter.UpdateResult> done = writer.updateAll(table, planned, afterImages, vkColumns);
+                Map<String, GeofaWriter.UpdateResult> done;
+                try {
+                    done = writer.updateAll(table, planned, afterImages, vkColumns);
+                } catch (GeofaException.Unavailable u) {
+                    countFailure(u, part.stream().map(i -> events.get(i).event().eventId()).toList());
+                    throw u;
+                }
                 for (int k = 0; k < part.size(); k++) {
                     int i = part.get(k);
                     ChangeEvent e = events.get(i).event();
@@ -271,15 +285,25 @@ public final class ChangeApplier {
         return Optional.empty();
     }
 
-    private Applied decide(Incoming in, TableMapping table, boolean asState) {
+    private Applied decide(Incoming in, TableMapping table, boolean asState, boolean lastTry) {
         ChangeEvent e = in.event();
         try {
             return e.op() == Operation.DELETE ? delete(e, table) : upsert(in, table, asState);
+        } catch (GeofaException.Unavailable u) {
+            if (lastTry && u.geofaError().isPresent()) {
+                String message = u.geofaError().get();
+                return deadLetter(in, Optional.of(table), new RejectionReason(Optional.empty(), "GeoFA failed on this object in "
+                        + (Inbox.ROUNDS_BEFORE_ALONE + 1) + " rounds, the last time sent alone, with an error it does not explain: "
+                        + message.lines().findFirst().orElse(message)), Optional.of(message));
+            }
+            countFailure(u, List.of(e.eventId()));
+            throw u;
         } catch (GeofaException.Rejected r) {
             RejectionReason reason = RejectionReason.explain(r.geofaMessage(), table, GeofaValues.forCreate(table, e.newValues(), ""));
             return deadLetter(in, Optional.of(table), reason, Optional.of(r.geofaMessage()));
-        } catch (IllegalArgumentException bad) {
-            return deadLetter(in, Optional.of(table), new RejectionReason(Optional.empty(), bad.getMessage()), Optional.empty());
+        } catch (InvalidValueException bad) {
+            // only the row's own values land here; any other exception is a fault of ours and stops the partition, not a staff ticket
+            return deadLetter(in, Optional.of(table), new RejectionReason(Optional.of(bad.vkColumn()), bad.getMessage()), Optional.empty());
         }
     }
 
@@ -303,7 +327,7 @@ public final class ChangeApplier {
         }
         Optional<UUID> objektId = linked.map(GeofaWriter.Created::objektId);
         if (objektId.isEmpty()) {
-            Optional<UUID> named = e.newValues().value(table.objektIdColumn()).map(ChangeApplier::uuid);
+            Optional<UUID> named = e.newValues().value(table.objektIdColumn()).map(id -> uuid(table, id));
             named.ifPresent(id -> writer.adopt(table, key, id));
             objektId = named;
         }
@@ -344,7 +368,7 @@ public final class ChangeApplier {
         String key = e.rowKey();
         Optional<UUID> objektId = writer.linkedObject(table, key)
                 .or(() -> writer.resolvePending(table, key).map(GeofaWriter.Created::objektId))
-                .or(() -> e.oldValues().value(table.objektIdColumn()).map(ChangeApplier::uuid));
+                .or(() -> e.oldValues().value(table.objektIdColumn()).map(id -> uuid(table, id)));
         if (objektId.isEmpty()) {
             return finish(e, Applied.SKIPPED, "skipped", null, "the object never reached GeoFA", List.of());
         }
@@ -357,6 +381,13 @@ public final class ChangeApplier {
     private Applied finish(ChangeEvent e, Applied outcome, String state, String result, String note, List<ChangeLog.Entry> changed) {
         ledger.finish(new Inbox.Finish(e.eventId(), state, result, note), changed);
         return outcome;
+    }
+
+    /** Counts the round against the statement's events when GeoFA failed without saying why (not when it throttled or was away). */
+    private void countFailure(GeofaException.Unavailable u, List<String> eventIds) {
+        if (u.geofaError().isPresent()) {
+            inbox.geofaFailed(eventIds);
+        }
     }
 
     /** Closes the object's open letters with the event's outcome (noted in the ledger, not yet committed): one transaction. */
@@ -384,11 +415,11 @@ public final class ChangeApplier {
         return new Reply(e.sourceTable(), e.rowKey(), created.objektId(), created.versionsId());
     }
 
-    private static UUID uuid(String text) {
+    private static UUID uuid(TableMapping table, String text) {
         try {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("objekt_id '" + text + "' is not a UUID");
+            throw new InvalidValueException(table.objektIdColumn(), table.objektIdColumn() + " '" + text + "' is not a UUID (GeoFA's objekt_id)");
         }
     }
 }

@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -66,7 +68,11 @@ public final class ChangeConsumer implements AutoCloseable {
         this.replays = replays;
     }
 
-    /** One poll: applies what came, commits; returns what was done, by outcome. */
+    /**
+     * One poll: applies what came, commits; returns what was done, by outcome. Whatever goes wrong,
+     * every partition of the poll is either committed past events that were handled or set back to
+     * its first event: the consumer's position never moves past an event that was not handled.
+     */
     public Map<Applied, Integer> pollOnce(Duration timeout) {
         Map<Applied, Integer> done = new EnumMap<>(Applied.class);
         setBack = Optional.empty();
@@ -74,14 +80,32 @@ public final class ChangeConsumer implements AutoCloseable {
         if (records.isEmpty()) {
             return done;
         }
+        Set<TopicPartition> unsettled = new HashSet<>(records.partitions());
+        try {
+            return apply(records, unsettled, done);
+        } finally {
+            for (TopicPartition p : unsettled) {
+                consumer.seek(p, records.records(p).get(0).offset());
+            }
+        }
+    }
+
+    /** Applies the poll's partitions side by side; removes from {@code unsettled} each partition committed. */
+    private Map<Applied, Integer> apply(ConsumerRecords<String, byte[]> records, Set<TopicPartition> unsettled, Map<Applied, Integer> done) {
         replays.refresh();
         Map<TopicPartition, Future<List<Applied>>> applying = new LinkedHashMap<>();
+        RuntimeException failure = null;
         for (TopicPartition partition : records.partitions()) {
-            List<ChangeApplier.Incoming> events = read(records.records(partition), done);
-            applying.put(partition, workers.submit(() -> applyOn(events)));
+            try {
+                List<ChangeApplier.Incoming> events = read(records.records(partition), done);
+                applying.put(partition, workers.submit(() -> applyOn(events)));
+            } catch (RuntimeException e) {
+                // a record could not even be filed (VK failing): this partition comes again, the others go on
+                LOG.warn("{}: {}; its events from offset {} come again", partition, e.getMessage(), records.records(partition).get(0).offset());
+                failure = failure == null ? e : failure;
+            }
         }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        RuntimeException failure = null;
         for (Map.Entry<TopicPartition, Future<List<Applied>>> p : applying.entrySet()) {
             List<ConsumerRecord<String, byte[]>> ofPartition = records.records(p.getKey());
             try {
@@ -89,7 +113,6 @@ public final class ChangeConsumer implements AutoCloseable {
                 commit.put(p.getKey(), new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
             } catch (ExecutionException e) {
                 // what was finished is in the inbox and will be dropped when it comes again
-                consumer.seek(p.getKey(), ofPartition.get(0).offset());
                 if (e.getCause() instanceof GeofaException.Unavailable || e.getCause() instanceof GeofaException.OutcomeUnknown) {
                     LOG.warn("{}: {}; its events from offset {} come again", p.getKey(), e.getCause().getMessage(), ofPartition.get(0).offset());
                     setBack = Optional.of(e.getCause().getMessage());
@@ -98,12 +121,12 @@ public final class ChangeConsumer implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                consumer.seek(p.getKey(), ofPartition.get(0).offset());
                 failure = new IllegalStateException("interrupted while applying " + p.getKey(), e);
             }
         }
         if (!commit.isEmpty()) {
             consumer.commitSync(commit);
+            unsettled.removeAll(commit.keySet());
         }
         if (failure != null) {
             throw failure; // the caller logs it and pauses; the partition's events come again
@@ -116,6 +139,7 @@ public final class ChangeConsumer implements AutoCloseable {
         return setBack;
     }
 
+    /** Parses the records; one that is not a readable event is filed as a dead letter once, by its place on the topic. */
     private List<ChangeApplier.Incoming> read(List<ConsumerRecord<String, byte[]>> records, Map<Applied, Integer> done) {
         List<ChangeApplier.Incoming> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> r : records) {
@@ -123,9 +147,10 @@ public final class ChangeConsumer implements AutoCloseable {
                 events.add(new ChangeApplier.Incoming(ChangeEventJson.read(r.value()), r.value(),
                         Optional.of(new ChangeApplier.Origin(r.topic(), r.partition(), r.offset())), replays.since(r.partition(), r.offset())));
             } catch (MalformedEventException e) {
-                long id = deadLetters.addMalformed(r.key(), r.value(), e.getMessage());
-                LOG.error("dead letter #{}: record {} at offset {}: {}", id, r.key(), r.offset(), e.getMessage());
-                done.merge(Applied.DEAD_LETTERED, 1, Integer::sum);
+                Optional<Long> id = deadLetters.addMalformed(r.topic(), r.partition(), r.offset(), r.key(), r.value(), e.getMessage());
+                id.ifPresent(letter -> LOG.error("dead letter #{}: record {} at {}-{} offset {}: {}", letter, r.key(), r.topic(), r.partition(),
+                        r.offset(), e.getMessage()));
+                done.merge(id.isPresent() ? Applied.DEAD_LETTERED : Applied.DUPLICATE, 1, Integer::sum);
             }
         }
         return events;

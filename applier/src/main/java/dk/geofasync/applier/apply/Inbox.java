@@ -33,9 +33,14 @@ final class Inbox {
      * @param handled events already handled to the end: not applied again
      * @param retried events taken before but never finished (a crash, GeoFA out of reach): they may
      *                have reached GeoFA, so they are applied as state
+     * @param failing events GeoFA failed on, with an error it did not explain, in {@link #ROUNDS_BEFORE_ALONE}
+     *                rounds or more: they are sent alone, and dead-lettered if GeoFA fails on them again
      */
-    record Received(Set<String> handled, Set<String> retried) {
+    record Received(Set<String> handled, Set<String> retried, Set<String> failing) {
     }
+
+    /** Rounds of unexplained GeoFA errors before an event is sent on its own, as its last try. */
+    static final int ROUNDS_BEFORE_ALONE = 3;
 
     /** Notes the events (another attempt for those seen before) in one statement. */
     Received receive(List<ChangeApplier.Incoming> events) {
@@ -43,8 +48,9 @@ final class Inbox {
         events.forEach(i -> byId.putIfAbsent(i.event().eventId(), i));
         Set<String> handled = new HashSet<>();
         Set<String> retried = new HashSet<>();
+        Set<String> failing = new HashSet<>();
         if (byId.isEmpty()) {
-            return new Received(handled, retried);
+            return new Received(handled, retried, failing);
         }
         List<ChangeApplier.Incoming> unique = List.copyOf(byId.values());
         String sql = """
@@ -55,7 +61,7 @@ final class Inbox {
                     kafka_topic = coalesce(excluded.kafka_topic, inbox.kafka_topic),
                     kafka_partition = coalesce(excluded.kafka_partition, inbox.kafka_partition),
                     kafka_offset = coalesce(excluded.kafka_offset, inbox.kafka_offset)
-                returning event_id, state, handled_at, attempts
+                returning event_id, state, handled_at, attempts, geofa_errors
                 """;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("varchar", unique.stream().map(i -> i.event().eventId()).toArray()));
@@ -75,11 +81,25 @@ final class Inbox {
                     } else if (rs.getInt(4) > 1) {
                         retried.add(id);
                     }
+                    if (rs.getInt(5) >= ROUNDS_BEFORE_ALONE && !handled.contains(id)) {
+                        failing.add(id);
+                    }
                 }
             }
-            return new Received(handled, retried);
+            return new Received(handled, retried, failing);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot note " + unique.size() + " events in sync.inbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** Counts a round in which GeoFA failed on these events' statement with an error it did not explain. */
+    void geofaFailed(List<String> eventIds) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("update sync.inbox set geofa_errors = geofa_errors + 1 where event_id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("varchar", eventIds.toArray()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count GeoFA's failure for " + eventIds.size() + " events in sync.inbox: " + e.getMessage(), e);
         }
     }
 

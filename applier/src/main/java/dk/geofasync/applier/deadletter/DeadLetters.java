@@ -32,19 +32,28 @@ public final class DeadLetters {
         this.dsl = SyncSchema.dsl(dataSource);
     }
 
-    /** Files a letter for a record that is not a readable change event; {@code objectKey} is its Kafka key. */
-    public long addMalformed(String objectKey, byte[] payload, String message) {
+    /**
+     * Files a letter for a record that is not a readable change event, once per place on the topic:
+     * a record delivered again is not filed again. Returns the new letter's id, or empty when it was
+     * filed before. {@code objectKey} is its Kafka key.
+     */
+    public Optional<Long> addMalformed(String topic, int partition, long offset, String objectKey, byte[] payload, String message) {
         String key = objectKey == null ? "?" : objectKey;
         int colon = key.lastIndexOf(':');
-        String raw = new String(payload == null ? new byte[0] : payload, StandardCharsets.UTF_8);
-        return dsl.insertInto(DEAD_LETTER)
-                .set(DEAD_LETTER.EVENT_ID, "malformed:" + UUID.randomUUID())
-                .set(DEAD_LETTER.SOURCE_TABLE, colon < 0 ? key : key.substring(0, colon))
-                .set(DEAD_LETTER.ROW_KEY, colon < 0 ? "?" : key.substring(colon + 1))
-                .set(DEAD_LETTER.OP, "U")
-                .set(DEAD_LETTER.REASON, message)
-                .set(DEAD_LETTER.PAYLOAD, JSONB.valueOf(JSON.createObjectNode().put("raw", raw).toString()))
-                .returning(DEAD_LETTER.ID).fetchOne().getId();
+        String eventId = "malformed:" + topic + ":" + partition + ":" + offset;
+        // PostgreSQL text and jsonb cannot hold NUL; a record may
+        String raw = new String(payload == null ? new byte[0] : payload, StandardCharsets.UTF_8).replace('\u0000', '\uFFFD');
+        return dsl.insertInto(DEAD_LETTER, DEAD_LETTER.EVENT_ID, DEAD_LETTER.SOURCE_TABLE, DEAD_LETTER.ROW_KEY, DEAD_LETTER.OP,
+                        DEAD_LETTER.REASON, DEAD_LETTER.PAYLOAD)
+                .select(DSL.select(DSL.val(eventId), DSL.val(printable(colon < 0 ? key : key.substring(0, colon))),
+                                DSL.val(printable(colon < 0 ? "?" : key.substring(colon + 1))), DSL.val("U"), DSL.val(printable(message)),
+                                DSL.val(JSONB.valueOf(JSON.createObjectNode().put("raw", raw).toString())))
+                        .whereNotExists(DSL.selectOne().from(DEAD_LETTER).where(DEAD_LETTER.EVENT_ID.eq(eventId))))
+                .returning(DEAD_LETTER.ID).fetchOptional().map(DeadLetterRecord::getId);
+    }
+
+    private static String printable(String text) {
+        return text.replace('\u0000', '\uFFFD');
     }
 
     /** The open letters of rows {@code keys} of {@code table}, the oldest per row, in one query: the objects whose events wait. */

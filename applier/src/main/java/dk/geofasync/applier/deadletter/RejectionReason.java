@@ -3,6 +3,8 @@ package dk.geofasync.applier.deadletter;
 import dk.geofasync.core.fkg.FkgColumn;
 import dk.geofasync.core.mapping.ColumnMapping;
 import dk.geofasync.core.mapping.TableMapping;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -19,9 +21,10 @@ public record RejectionReason(Optional<String> column, String reason) {
 
     private static final Pattern CODE_LIST = Pattern.compile("Key \\((\\w+)\\)=\\((.*?)\\) is not present in table \"(\\w+)\"");
     private static final Pattern NOT_NULL = Pattern.compile("null value in column \"(\\w+)\"");
-    private static final Pattern CHECK = Pattern.compile("violates check constraint \"\\w+?_t_(\\w+)_check\"");
+    private static final Pattern CHECK = Pattern.compile("violates check constraint \"(\\w+)\"");
     private static final Pattern TOO_LONG = Pattern.compile("value too long for type character(?: varying)?\\((\\d+)\\)");
     private static final Pattern GEOMETRY = Pattern.compile("Geometry type \\((\\w+)\\) does not match column type \\((\\w+)\\)");
+    private static final Pattern SRID = Pattern.compile("Geometry SRID \\((\\d+)\\) does not match column SRID \\((\\d+)\\)");
 
     /** Explains GeoFA's {@code message} for an object of {@code table} sent with {@code sent} (GeoFA column -> value). */
     public static RejectionReason explain(String message, TableMapping table, Map<String, Object> sent) {
@@ -35,17 +38,25 @@ public record RejectionReason(Optional<String> column, String reason) {
         }
         m = CHECK.matcher(message);
         if (m.find()) {
-            String column = m.group(1);
+            Optional<String> checked = checkedColumn(table, m.group(1));
+            if (checked.isEmpty()) {
+                return new RejectionReason(Optional.empty(), "GeoFA's rule " + m.group(1) + " refused the object");
+            }
+            String column = checked.get();
             String range = table.theme().column(column).flatMap(FkgColumn::range).map(r -> " (" + r.min() + "–" + r.max() + ")").orElse("");
-            return new RejectionReason(vkColumn(table, column), column + " = " + sent.get(column) + " is outside what GeoFA allows" + range);
+            // the value says what to fix, unless it is personal: then the column must do
+            String value = table.sensitiveColumns().contains(column) ? "" : " = " + sent.get(column);
+            return new RejectionReason(vkColumn(table, column), column + value + " is outside what GeoFA allows" + range);
         }
         m = TOO_LONG.matcher(message);
         if (m.find()) {
             int limit = Integer.parseInt(m.group(1));
             for (FkgColumn c : table.theme().columns()) {
                 Object value = sent.get(c.name());
-                if (value != null && c.maxLength().isPresent() && c.maxLength().getAsInt() == limit && value.toString().length() > limit) {
-                    return new RejectionReason(vkColumn(table, c.name()), c.name() + " has " + value.toString().length()
+                // PostgreSQL counts characters (code points), not Java's UTF-16 units: an emoji is one
+                int characters = value == null ? 0 : value.toString().codePointCount(0, value.toString().length());
+                if (c.maxLength().isPresent() && c.maxLength().getAsInt() == limit && characters > limit) {
+                    return new RejectionReason(vkColumn(table, c.name()), c.name() + " has " + characters
                             + " characters; GeoFA allows " + limit);
                 }
             }
@@ -55,6 +66,10 @@ public record RejectionReason(Optional<String> column, String reason) {
         if (m.find()) {
             return new RejectionReason(vkColumn(table, "geometri"), "the geometry is a " + m.group(1) + "; GeoFA's theme holds " + m.group(2));
         }
+        m = SRID.matcher(message);
+        if (m.find()) {
+            return new RejectionReason(vkColumn(table, "geometri"), "the geometry is in EPSG:" + m.group(1) + "; GeoFA's theme holds EPSG:" + m.group(2));
+        }
         if (message.contains("LIMIT ERROR")) {
             return new RejectionReason(vkColumn(table, "geometri"), "the geometry lies outside the municipality's area in GeoFA (LIMIT ERROR)");
         }
@@ -63,6 +78,20 @@ public record RejectionReason(Optional<String> column, String reason) {
                     "GeoFA has no current object with this objekt_id (deleted there, or never created)");
         }
         return new RejectionReason(Optional.empty(), "GeoFA refused the object: " + message.lines().findFirst().orElse(message));
+    }
+
+    /**
+     * The theme column a CHECK constraint is about, read from its name: the FKG model names them
+     * {@code <theme>[_t]_<column>[_<rule>]_ck} ({@code t_5800_fac_pkt_antal_pl_ck},
+     * {@code t_5801_fac_fl_t_saeson_st_aar_skal_vaere_1_ck}); the longest column that fits wins.
+     */
+    static Optional<String> checkedColumn(TableMapping table, String constraint) {
+        String theme = table.theme().name() + "_";
+        String rest = constraint.startsWith(theme) ? constraint.substring(theme.length()) : constraint;
+        List<String> candidates = rest.startsWith("t_") ? List.of(rest, rest.substring(2)) : List.of(rest);
+        return table.theme().columns().stream().map(FkgColumn::name)
+                .filter(c -> candidates.stream().anyMatch(r -> r.equals(c) || r.startsWith(c + "_")))
+                .max(Comparator.comparingInt(String::length));
     }
 
     private static Optional<String> vkColumn(TableMapping table, String geofaColumn) {

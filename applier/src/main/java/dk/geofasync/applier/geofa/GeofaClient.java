@@ -37,7 +37,7 @@ public final class GeofaClient {
     private static final Duration RENEW_BEFORE = Duration.ofMinutes(2);
     /** PostgreSQL's and GeoFA's own refusals: the statement is wrong for the data, and will stay wrong. */
     private static final Pattern REFUSAL = Pattern.compile(
-            "violates|value too long|does not match column type|LIMIT ERROR|COUNT 0 ERROR|not allowed|invalid input|"
+            "violates|value too long|does not match column|already exists|LIMIT ERROR|COUNT 0 ERROR|not allowed|invalid input|"
                     + "syntax error|does not exist|out of range|parse error|invalid GeoJson|unknown GeoJSON",
             Pattern.CASE_INSENSITIVE);
 
@@ -45,14 +45,24 @@ public final class GeofaClient {
     private final HttpClient http;
     private final Clock clock;
     private final Semaphore inFlight;
+    private final Runnable fence;
     private Token token;
 
     private record Token(String access, String refresh, Instant renewAt) {
     }
 
     public GeofaClient(GeofaSettings settings, Clock clock) {
+        this(settings, clock, () -> { });
+    }
+
+    /**
+     * @param fence runs before every statement is sent and throws when this process may no longer
+     *              write to GeoFA (the applier lease was lost); what it throws passes to the caller
+     */
+    public GeofaClient(GeofaSettings settings, Clock clock, Runnable fence) {
         this.settings = settings;
         this.clock = clock;
+        this.fence = fence;
         this.inFlight = new Semaphore(settings.maxConcurrentRequests(), true);
         // HTTP/2 where TLS negotiates it; plain http (a test or sandbox GeoFA) gets HTTP/1.1 without h2c upgrade attempts
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
@@ -100,7 +110,7 @@ public final class GeofaClient {
                 case NOT_APPLIED:
                     if (attempt >= settings.maxAttempts()) {
                         throw new GeofaException.Unavailable("GeoFA did not apply the statement in " + attempt + " tries; last: "
-                                + result.reason(), null);
+                                + result.reason(), null, result.geofaError().orElse(null));
                     }
                     Duration current = backoff;
                     Duration wait = result.retryAfter().filter(r -> r.compareTo(current) > 0).orElse(current);
@@ -116,13 +126,18 @@ public final class GeofaClient {
 
     private enum Kind { DONE, EXPIRED_TOKEN, NOT_APPLIED }
 
-    private record Attempt(Kind kind, SqlResult result, String reason, Optional<Duration> retryAfter) {
+    /** @param geofaError GeoFA's message when it answered with an error it did not explain */
+    private record Attempt(Kind kind, SqlResult result, String reason, Optional<Duration> retryAfter, Optional<String> geofaError) {
         static Attempt done(SqlResult result) {
-            return new Attempt(Kind.DONE, result, null, Optional.empty());
+            return new Attempt(Kind.DONE, result, null, Optional.empty(), Optional.empty());
         }
 
         static Attempt notApplied(String reason, Optional<Duration> retryAfter) {
-            return new Attempt(Kind.NOT_APPLIED, null, reason, retryAfter);
+            return new Attempt(Kind.NOT_APPLIED, null, reason, retryAfter, Optional.empty());
+        }
+
+        static Attempt failed(String geofaMessage) {
+            return new Attempt(Kind.NOT_APPLIED, null, "HTTP 500 " + geofaMessage, Optional.empty(), Optional.of(geofaMessage));
         }
     }
 
@@ -133,6 +148,7 @@ public final class GeofaClient {
         } catch (GeofaException.Unavailable e) {
             return Attempt.notApplied(e.getMessage(), Optional.empty()); // the statement was not even sent
         }
+        fence.run();
         HttpRequest request = HttpRequest.newBuilder(settings.baseUrl().resolve("/api/v4/sql"))
                 .timeout(settings.requestTimeout())
                 .header("Authorization", "Bearer " + access)
@@ -142,14 +158,15 @@ public final class GeofaClient {
         HttpResponse<String> response = send(request);
         int status = response.statusCode();
         JsonNode answer = parse(response.body());
-        String message = answer.path("message").asText(response.body());
+        // from here on GeoFA's words may be logged, stored and shown: never with the refused row's values
+        String message = RowValues.withheld(answer.path("message").asText(response.body()));
         if (status == 200 && answer.path("success").asBoolean(true)) {
             List<JsonNode> rows = new ArrayList<>();
             answer.path("data").forEach(rows::add);
             return Attempt.done(new SqlResult(answer.path("affected_rows").asInt(rows.size()), rows));
         }
         if (status == 401) {
-            return new Attempt(Kind.EXPIRED_TOKEN, null, message, Optional.empty());
+            return new Attempt(Kind.EXPIRED_TOKEN, null, message, Optional.empty(), Optional.empty());
         }
         if (status == 429 || status == 503) {
             return Attempt.notApplied("HTTP " + status + " " + message, retryAfter(response));
@@ -158,7 +175,7 @@ public final class GeofaClient {
             if (REFUSAL.matcher(message).find()) {
                 throw new GeofaException.Rejected(message);
             }
-            return Attempt.notApplied("HTTP 500 " + message, Optional.empty()); // GeoFA rolled back; unexplained: try again
+            return Attempt.failed(message); // GeoFA rolled back; unexplained: try again (the applier bounds the rounds)
         }
         if (status == 400) {
             throw new GeofaException.Rejected(message);

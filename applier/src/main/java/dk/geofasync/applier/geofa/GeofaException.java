@@ -34,9 +34,24 @@ public abstract sealed class GeofaException extends RuntimeException
     /** GeoFA answered that it did not apply the statement (busy, throttled, failing) every time it was tried. */
     public static final class Unavailable extends GeofaException {
         private static final long serialVersionUID = 1L;
+        private final String geofaError;
 
         Unavailable(String message, Throwable cause) {
+            this(message, cause, null);
+        }
+
+        Unavailable(String message, Throwable cause, String geofaError) {
             super(message, cause);
+            this.geofaError = geofaError;
+        }
+
+        /**
+         * GeoFA's own error message when its last answer was an error it did not explain as a refusal
+         * (HTTP 500 with a message no rule matches): the statement's data may be the cause. Empty when
+         * GeoFA was throttling, out of service or out of reach.
+         */
+        public java.util.Optional<String> geofaError() {
+            return java.util.Optional.ofNullable(geofaError);
         }
     }
 

@@ -12,6 +12,11 @@ import javax.sql.DataSource;
  * (a service and a manual {@code once}, two services) could both find a create unanswered and both
  * send it; so the applier holds a PostgreSQL advisory lock on a connection of its own for as long
  * as it runs. When the process dies, its connection closes and the lock is free at once.
+ *
+ * <p>The lease is also a fence: {@link #check()} runs before every GeoFA statement, so an applier
+ * whose lease connection broke (a restarted VK, a killed backend, a network cut) sends nothing more,
+ * while a second applier may already have taken the lease over. What remains is the moment between
+ * the check and the request, a few milliseconds.
  */
 public final class ApplierLease implements AutoCloseable {
 
@@ -70,9 +75,37 @@ public final class ApplierLease implements AutoCloseable {
         return group;
     }
 
+    /** The lease was lost: its connection is gone, and another applier may hold the lease now. */
+    public static final class Lost extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Lost(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Proves the lease is still held: its session is alive (the lock lives exactly as long as the
+     * session, and this applier never lets go of it while running).
+     *
+     * @throws Lost when it is not; the applier must stop at once
+     */
+    public synchronized void check() {
+        boolean alive;
+        try {
+            alive = connection.isValid(5);
+        } catch (SQLException e) {
+            alive = false;
+        }
+        if (!alive) {
+            throw new Lost("the applier lease of consumer group " + group + " was lost (its VK connection is gone); this applier stops, "
+                    + "since another may have taken over");
+        }
+    }
+
     /** Lets go (closing the connection frees the lock even when the unlock is not reached). */
     @Override
-    public void close() {
+    public synchronized void close() {
         try (connection) {
             try (PreparedStatement ps = connection.prepareStatement("select pg_advisory_unlock(hashtext('geofa-sync applier ' || ?))")) {
                 ps.setString(1, group);

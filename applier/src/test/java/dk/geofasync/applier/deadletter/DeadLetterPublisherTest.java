@@ -50,8 +50,9 @@ class DeadLetterPublisherTest {
 
     @Test
     void eachLetterIsPublishedOnceAndAgainWhenItsStateChanges() {
-        long first = letters.addMalformed("vk.facilitet_punkt:1", "{x".getBytes(StandardCharsets.UTF_8), "malformed change event: not JSON");
-        letters.addMalformed("vk.facilitet_punkt:2", "{y".getBytes(StandardCharsets.UTF_8), "malformed change event: not JSON");
+        long first = letters.addMalformed("t", 0, 1, "vk.facilitet_punkt:1", "{x".getBytes(StandardCharsets.UTF_8), "malformed change event: not JSON")
+                .orElseThrow();
+        letters.addMalformed("t", 0, 2, "vk.facilitet_punkt:2", "{y".getBytes(StandardCharsets.UTF_8), "malformed change event: not JSON");
         try (Producer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
             DeadLetterPublisher publisher = new DeadLetterPublisher(letters, producer, topic);
 
@@ -72,7 +73,7 @@ class DeadLetterPublisherTest {
 
     @Test
     void letterThatChangesWhileBeingPublishedStaysToBePublished() {
-        long id = letters.addMalformed("vk.rute_linje:7", "{".getBytes(StandardCharsets.UTF_8), "malformed change event: not JSON");
+        long id = letters.addMalformed("t", 0, 3, "vk.rute_linje:7", "{".getBytes(StandardCharsets.UTF_8), "malformed change event: not JSON").orElseThrow();
         List<DeadLetters.Pending> read = letters.unpublished(10);
         vk.execute("update sync.dead_letter set status = 'discarded', resolved_at = now(), updated_at = clock_timestamp() where id = " + id);
 
@@ -84,7 +85,7 @@ class DeadLetterPublisherTest {
 
     @Test
     void kafkaOutOfReachLeavesTheLettersForTheNextRound() {
-        letters.addMalformed("vk.facilitet_punkt:3", "{".getBytes(StandardCharsets.UTF_8), "malformed change event: not JSON");
+        letters.addMalformed("t", 0, 4, "vk.facilitet_punkt:3", "{".getBytes(StandardCharsets.UTF_8), "malformed change event: not JSON");
         try (Producer<String, byte[]> nowhere = new KafkaProducer<>(Map.of("bootstrap.servers", "127.0.0.1:9", "max.block.ms", 1_000,
                 "delivery.timeout.ms", 1_500, "request.timeout.ms", 1_000), new StringSerializer(), new ByteArraySerializer())) {
             assertThatThrownBy(() -> new DeadLetterPublisher(letters, nowhere, topic).publishPending()).isInstanceOf(RuntimeException.class);

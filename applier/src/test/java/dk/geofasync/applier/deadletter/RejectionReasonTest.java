@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 class RejectionReasonTest {
 
     static final TableMapping POINTS = SampleVk.vejleMapping().table("vk.facilitet_punkt").orElseThrow();
+    static final TableMapping AREAS = SampleVk.vejleMapping().table("vk.facilitet_flade").orElseThrow();
 
     @Test
     void codeListViolationNamesColumnValueAndList() {
@@ -44,6 +45,44 @@ class RejectionReasonTest {
 
         assertThat(r.column()).contains("navn");
         assertThat(r.reason()).isEqualTo("navn has 300 characters; GeoFA allows 254");
+    }
+
+    /** The texts below are PostgreSQL's own, from the FKG model (OpenFKG/fkg-postgresql 5fbed9b) installed locally. */
+    @Test
+    void realModelsCheckConstraintNamesLeadToTheColumn() {
+        RejectionReason range = RejectionReason.explain("new row for relation \"t_5800_fac_pkt_t\" violates check constraint \"t_5800_fac_pkt_antal_pl_ck\"",
+                POINTS, Map.of("antal_pl", "-1"));
+        RejectionReason season = RejectionReason.explain("new row for relation \"t_5801_fac_fl_t\" violates check constraint "
+                + "\"t_5801_fac_fl_t_saeson_st_aar_skal_vaere_1_ck\"", AREAS, Map.of("saeson_st", "2024-05-01"));
+
+        assertThat(range.column()).contains("antal_pl");
+        assertThat(range.reason()).isEqualTo("antal_pl = -1 is outside what GeoFA allows (0–9999)");
+        assertThat(season.column()).contains("saeson_st");
+        assertThat(RejectionReason.explain("new row for relation \"t_5800_fac_pkt_t\" violates check constraint \"some_rule_ck\"", POINTS, Map.of())
+                .reason()).isEqualTo("GeoFA's rule some_rule_ck refused the object");
+    }
+
+    @Test
+    void realModelsGeometryRefusalsNameTheGeometry() {
+        RejectionReason srid = RejectionReason.explain("Geometry SRID (4326) does not match column SRID (25832)", POINTS, Map.of());
+
+        assertThat(srid.column()).contains("geom");
+        assertThat(srid.reason()).isEqualTo("the geometry is in EPSG:4326; GeoFA's theme holds EPSG:25832");
+    }
+
+    @Test
+    void lengthIsCountedInCharactersAsPostgresqlCountsThem() {
+        RejectionReason r = RejectionReason.explain("value too long for type character varying(254)", POINTS, Map.of("navn", "\uD83C\uDF32".repeat(300)));
+
+        assertThat(r.reason()).isEqualTo("navn has 300 characters; GeoFA allows 254");
+    }
+
+    @Test
+    void rangeViolationOfASensitiveColumnDoesNotRepeatItsValue() {
+        RejectionReason r = RejectionReason.explain("new row for relation \"t_5800_fac_pkt_t\" violates check constraint "
+                + "\"t_5800_fac_pkt_t_kontak_ved_check\"", POINTS, Map.of("kontak_ved", "Jens Hansen 20304050"));
+
+        assertThat(r.reason()).startsWith("kontak_ved is outside").doesNotContain("Jens");
     }
 
     @Test

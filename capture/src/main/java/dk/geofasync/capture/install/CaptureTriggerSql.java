@@ -143,9 +143,13 @@ public final class CaptureTriggerSql {
                 notify ? "declare\n    captured bigint;" : "");
     }
 
-    /** {@code cap_<schema>_<table>_<op>}, or a hash of the table name where that is too long for PostgreSQL. */
+    /**
+     * {@code cap_<length of schema>_<schema>_<table>_<op>}, or a hash of the table name where that is
+     * too long for PostgreSQL. The length keeps {@code vk.x_y} and {@code vk_x.y} apart, which would
+     * otherwise share functions and capture one table's changes as the other's.
+     */
     private String functionName(String op) {
-        String plain = "cap_" + table.table().schema() + "_" + table.table().name() + "_" + op;
+        String plain = "cap_" + table.table().schema().length() + "_" + table.table().schema() + "_" + table.table().name() + "_" + op;
         if (plain.getBytes(StandardCharsets.UTF_8).length <= 63) {
             return plain;
         }

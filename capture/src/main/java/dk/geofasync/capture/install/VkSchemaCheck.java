@@ -1,5 +1,7 @@
 package dk.geofasync.capture.install;
 
+import dk.geofasync.core.fkg.FkgTheme;
+import dk.geofasync.core.mapping.ColumnMapping;
 import dk.geofasync.core.mapping.InvalidMappingException;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.core.mapping.MappingProblem;
@@ -38,6 +40,10 @@ final class VkSchemaCheck {
                     problems.add(problem(mapping, name, column, "VK table " + name + " has no column " + column));
                 }
             }
+            Optional<String> geometry = table.columnFromGeofa(FkgTheme.GEOMETRY_COLUMN).map(ColumnMapping::vkColumn);
+            if (geometry.isPresent() && columns.containsKey(geometry.get())) {
+                geometryProblem(c, table, geometry.get()).ifPresent(why -> problems.add(problem(mapping, name, geometry.get(), why)));
+            }
             if (columns.containsKey(table.keyColumn()) && !identifiesRows(c, table)) {
                 problems.add(problem(mapping, name, table.keyColumn(),
                         "the key must be the table's primary key or a unique column, so it names one row"));
@@ -61,6 +67,44 @@ final class VkSchemaCheck {
             }
         }
         return columns;
+    }
+
+    /**
+     * Why the VK geometry column cannot feed the theme, if it cannot: a declared kind other than the
+     * theme's (single or multi), a declared SRID PostGIS cannot transform to EPSG:25832, or Z/M
+     * coordinates (GeoFA's themes are 2D). A plain {@code geometry} column is accepted; its rows are
+     * checked one by one (the relay dead-letters a row without SRID, the applier a wrong kind).
+     */
+    private static Optional<String> geometryProblem(Connection c, TableMapping table, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select g.type, g.srid, g.coord_dimension, exists (select 1 from spatial_ref_sys r where r.srid = g.srid)
+                  from geometry_columns g where g.f_table_schema = ? and g.f_table_name = ? and g.f_geometry_column = ?""")) {
+            ps.setString(1, table.table().schema());
+            ps.setString(2, table.table().name());
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.of("is not a PostGIS geometry column; GeoFA's theme " + table.theme().name() + " holds "
+                            + table.theme().geometryType().geoJsonName());
+                }
+                String type = rs.getString(1).toUpperCase(java.util.Locale.ROOT);
+                int srid = rs.getInt(2);
+                String multi = table.theme().geometryType().geoJsonName().toUpperCase(java.util.Locale.ROOT);
+                String single = multi.substring("MULTI".length());
+                if (!type.equals("GEOMETRY") && !type.equals(multi) && !type.equals(single)) {
+                    return Optional.of("holds " + rs.getString(1) + "; GeoFA's theme " + table.theme().name() + " holds "
+                            + table.theme().geometryType().geoJsonName() + " (or single " + single.toLowerCase(java.util.Locale.ROOT) + "s)");
+                }
+                if (srid != 0 && !rs.getBoolean(4)) {
+                    return Optional.of("has SRID " + srid + ", which PostGIS does not know (spatial_ref_sys), so it cannot be turned into "
+                            + "GeoFA's EPSG:25832");
+                }
+                if (rs.getInt(3) > 2) {
+                    return Optional.of("has " + rs.getInt(3) + " coordinate dimensions; GeoFA's themes are 2D (x, y)");
+                }
+                return Optional.empty();
+            }
+        }
     }
 
     /** Whether a primary key or unique index covers exactly the key column. */

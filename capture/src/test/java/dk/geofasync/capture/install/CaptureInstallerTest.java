@@ -8,6 +8,7 @@ import dk.geofasync.capture.CapturedWorld;
 import dk.geofasync.core.mapping.InvalidMappingException;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.core.mapping.TableMapping;
+import dk.geofasync.core.mapping.VkTable;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,5 +129,43 @@ class CaptureInstallerTest {
             db.execute("update vk.facilitet_punkt set intern_bemaerkning = 'kun VK' where id = 1");
             assertThat(pg.getNotifications(300)).as("nothing captured, nothing notified").isNullOrEmpty();
         }
+    }
+
+    @Test
+    void tablesWhoseNamesJoinAlikeAreCapturedEachAsItself() {
+        db.execute("""
+                create table vk.x_y (like vk.facilitet_punkt including all);
+                create schema vk_x;
+                create table vk_x.y (like vk.facilitet_punkt including all)""");
+        TableMapping points = world.mapping().table("vk.facilitet_punkt").orElseThrow();
+        TableMapping first = new TableMapping(new VkTable("vk", "x_y"), points.theme(), points.keyColumn(), points.objektIdColumn(),
+                points.columns(), points.constants(), points.sensitiveColumns());
+        TableMapping second = new TableMapping(new VkTable("vk_x", "y"), points.theme(), points.keyColumn(), points.objektIdColumn(),
+                points.columns(), points.constants(), points.sensitiveColumns());
+
+        installer.install(with(first, second));
+        db.execute("insert into vk.x_y select * from vk.facilitet_punkt where id = 1");
+        db.execute("insert into vk_x.y select * from vk.facilitet_punkt where id = 2");
+
+        assertThat(world.outbox()).extracting(o -> o.getSourceTable() + ":" + o.getRowKey()).containsExactly("vk.x_y:1", "vk_x.y:2");
+    }
+
+    @Test
+    void geometryColumnTheThemeCannotTakeIsRefusedByName() {
+        db.execute("""
+                create table vk.lines_as_points (like vk.facilitet_punkt including all);
+                alter table vk.lines_as_points alter column geom type geometry(LineString, 25832);
+                create table vk.points_3d (like vk.facilitet_punkt including all);
+                alter table vk.points_3d alter column geom type geometry(PointZ, 25832)""");
+        TableMapping points = world.mapping().table("vk.facilitet_punkt").orElseThrow();
+        TableMapping lines = new TableMapping(new VkTable("vk", "lines_as_points"), points.theme(), points.keyColumn(), points.objektIdColumn(),
+                points.columns(), points.constants(), points.sensitiveColumns());
+        TableMapping threeD = new TableMapping(new VkTable("vk", "points_3d"), points.theme(), points.keyColumn(), points.objektIdColumn(),
+                points.columns(), points.constants(), points.sensitiveColumns());
+
+        assertThatThrownBy(() -> installer.install(with(lines, threeD))).isInstanceOf(InvalidMappingException.class)
+                .hasMessageContaining("vk.lines_as_points").hasMessageContaining("holds LINESTRING; GeoFA's theme t_5800_fac_pkt holds MultiPoint")
+                .hasMessageContaining("vk.points_3d").hasMessageContaining("3 coordinate dimensions");
+        assertThat(triggersOn("vk.lines_as_points")).isZero();
     }
 }

@@ -105,6 +105,10 @@ public final class ChangeEventJson {
             if (!e.getValue().isNull() && !e.getValue().isTextual()) {
                 throw new MalformedEventException("value of column " + e.getKey() + " in " + field + " must be text or null");
             }
+            if (e.getValue().isTextual() && e.getValue().asText().indexOf('\u0000') >= 0) {
+                // PostgreSQL text cannot hold NUL: neither GeoFA nor VK's bookkeeping could store this value
+                throw new MalformedEventException("value of column " + e.getKey() + " in " + field + " holds a NUL character");
+            }
             map.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
         }
         return ColumnValues.of(map);

@@ -235,7 +235,7 @@ final class MappingValidator {
                 return Optional.of("GeoFA column " + column.name() + " takes a whole number");
             }
         }
-        if (column.maxLength().isPresent() && value.length() > column.maxLength().getAsInt()) {
+        if (column.maxLength().isPresent() && value.codePointCount(0, value.length()) > column.maxLength().getAsInt()) {
             return Optional.of("longer than GeoFA's " + column.sqlType());
         }
         if (column.type() == FkgType.GEOMETRY) {

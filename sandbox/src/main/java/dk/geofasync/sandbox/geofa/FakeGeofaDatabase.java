@@ -6,6 +6,7 @@ import dk.geofasync.core.fkg.FkgCatalogue;
 import dk.geofasync.core.fkg.FkgColumn;
 import dk.geofasync.core.fkg.FkgTheme;
 import dk.geofasync.core.fkg.FkgType;
+import dk.geofasync.sandbox.SandboxMark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -61,8 +62,13 @@ public final class FakeGeofaDatabase {
         }
     }
 
-    /** Drops everything the fake holds and builds an empty FKG model with the users' geofences. */
+    /**
+     * Drops everything the fake holds and builds an empty FKG model with the users' geofences.
+     *
+     * @throws IllegalStateException when the database is neither empty nor a sandbox (see {@link SandboxMark})
+     */
     public void reset() {
+        SandboxMark.claim(dataSource);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("drop schema if exists " + FakeGeofaSchema.SCHEMA + " cascade");

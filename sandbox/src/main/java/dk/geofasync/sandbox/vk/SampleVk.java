@@ -5,6 +5,7 @@ import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.core.mapping.MappingLoader;
 import dk.geofasync.core.mapping.SqlIdentifier;
 import dk.geofasync.core.mapping.TableMapping;
+import dk.geofasync.sandbox.SandboxMark;
 import dk.geofasync.sandbox.geofa.GeofaSeed;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,7 @@ public final class SampleVk {
 
     /** Drops and recreates every mapped table with {@code objectsPerTable} generated objects each. */
     public SampleLoad reset(int objectsPerTable, long seed) {
+        SandboxMark.claim(dataSource); // it drops and makes the sample tables anew: never in a database of real data
         long started = System.nanoTime();
         SampleGenerator generator = new SampleGenerator(seed);
         Map<String, Integer> rows = new LinkedHashMap<>();

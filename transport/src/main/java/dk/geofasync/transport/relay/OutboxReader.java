@@ -3,7 +3,6 @@ package dk.geofasync.transport.relay;
 import dk.geofasync.core.event.ChangeEvent;
 import dk.geofasync.core.event.ColumnValues;
 import dk.geofasync.core.event.Operation;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.postgresql.util.HStoreConverter;
 
 /**
@@ -27,16 +27,30 @@ import org.postgresql.util.HStoreConverter;
  */
 final class OutboxReader {
 
-    private static final String SQL = """
+    private static final String SELECT = """
             select o.id, o.txid::text, o.source_table, o.row_key, o.op, o.captured_at, o.old_values::text, o.new_values::text,
                    g.geometry_column,
                    st_asgeojson(st_transform((o.old_values -> g.geometry_column)::geometry, 25832), 9, 2),
                    st_asgeojson(st_transform((o.new_values -> g.geometry_column)::geometry, 25832), 9, 2)
               from sync.outbox o
               left join unnest(?::text[], ?::text[]) as g(source_table, geometry_column) on g.source_table = o.source_table
-             where o.published_at is null
-             order by o.id
-             limit ?""";
+            """;
+    private static final String BATCH = SELECT + " where o.published_at is null order by o.id limit ?";
+    private static final String ONE = SELECT + " where o.id = ?";
+    private static final String WAITING = """
+            select o.id, o.txid::text, o.source_table, o.row_key, o.op from sync.outbox o
+             where o.published_at is null order by o.id limit ?""";
+
+    /** An outbox row that cannot become an event (its geometry cannot be converted): it goes to dead letters, not to Kafka. */
+    record Refused(long outboxId, String txid, String sourceTable, String rowKey, Operation op, Optional<String> column, String reason) {
+    }
+
+    /** The next rows waiting, in id order: as events, and those that could not be made into one. */
+    record Batch(List<ChangeEvent> events, List<Refused> refused) {
+        int rows() {
+            return events.size() + refused.size();
+        }
+    }
 
     private final String sourceId;
     private final RelayConfig config;
@@ -46,28 +60,77 @@ final class OutboxReader {
         this.config = config;
     }
 
-    List<ChangeEvent> next(Connection c) throws SQLException {
-        List<ChangeEvent> events = new ArrayList<>();
-        List<String> tables = new ArrayList<>(config.geometryColumns().keySet());
-        List<String> columns = tables.stream().map(config.geometryColumns()::get).toList();
-        try (PreparedStatement ps = c.prepareStatement(SQL)) {
-            Array t = c.createArrayOf("text", tables.toArray());
-            Array g = c.createArrayOf("text", columns.toArray());
-            ps.setArray(1, t);
-            ps.setArray(2, g);
+    /**
+     * Reads the next batch in one query. When that query fails on a row (PostGIS cannot transform a
+     * geometry without an SRID, say), the batch is read again row by row, so the one row is refused
+     * and every other row goes on; only a failing connection stops the relay.
+     */
+    Batch next(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(BATCH)) {
+            bindGeometryColumns(c, ps);
             ps.setInt(3, config.batchSize());
-            try (ResultSet rs = ps.executeQuery()) {
+            return new Batch(events(ps), List.of());
+        } catch (SQLException e) {
+            if (!c.isValid(5)) {
+                throw e;
+            }
+            return rowByRow(c);
+        }
+    }
+
+    private Batch rowByRow(Connection c) throws SQLException {
+        List<ChangeEvent> events = new ArrayList<>();
+        List<Refused> refused = new ArrayList<>();
+        try (PreparedStatement waiting = c.prepareStatement(WAITING); PreparedStatement one = c.prepareStatement(ONE)) {
+            waiting.setInt(1, config.batchSize());
+            bindGeometryColumns(c, one);
+            try (ResultSet rs = waiting.executeQuery()) {
                 while (rs.next()) {
-                    String geometryColumn = rs.getString(9);
                     long id = rs.getLong(1);
-                    events.add(new ChangeEvent(sourceId + ":" + id, id, rs.getString(2), rs.getString(3), rs.getString(4),
-                            Operation.fromCode(rs.getString(5)), rs.getObject(6, OffsetDateTime.class).toInstant(),
-                            values(rs.getString(7), geometryColumn, rs.getString(10)),
-                            values(rs.getString(8), geometryColumn, rs.getString(11))));
+                    one.setLong(3, id);
+                    try {
+                        events.addAll(events(one));
+                    } catch (SQLException e) {
+                        if (!c.isValid(5)) {
+                            throw e;
+                        }
+                        String table = rs.getString(3);
+                        Optional<String> column = Optional.ofNullable(config.geometryColumns().get(table));
+                        refused.add(new Refused(id, rs.getString(2), table, rs.getString(4), Operation.fromCode(rs.getString(5)), column,
+                                "the " + column.map(g -> "geometry in column " + g).orElse("row") + " cannot be made into a change event: "
+                                        + firstLine(e.getMessage())));
+                    }
                 }
             }
         }
+        return new Batch(events, refused);
+    }
+
+    private void bindGeometryColumns(Connection c, PreparedStatement ps) throws SQLException {
+        List<String> tables = new ArrayList<>(config.geometryColumns().keySet());
+        ps.setArray(1, c.createArrayOf("text", tables.toArray()));
+        ps.setArray(2, c.createArrayOf("text", tables.stream().map(config.geometryColumns()::get).toArray()));
+    }
+
+    private List<ChangeEvent> events(PreparedStatement ps) throws SQLException {
+        List<ChangeEvent> events = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String geometryColumn = rs.getString(9);
+                long id = rs.getLong(1);
+                events.add(new ChangeEvent(sourceId + ":" + id, id, rs.getString(2), rs.getString(3), rs.getString(4),
+                        Operation.fromCode(rs.getString(5)), rs.getObject(6, OffsetDateTime.class).toInstant(),
+                        values(rs.getString(7), geometryColumn, rs.getString(10)),
+                        values(rs.getString(8), geometryColumn, rs.getString(11))));
+            }
+        }
         return events;
+    }
+
+    /** PostgreSQL's first line only: the rest (DETAIL, CONTEXT) may repeat the row's values. */
+    private static String firstLine(String message) {
+        String m = message == null ? "" : message.startsWith("ERROR: ") ? message.substring(7) : message;
+        return m.lines().findFirst().orElse(m).trim();
     }
 
     private static ColumnValues values(String hstore, String geometryColumn, String geoJson) {

@@ -4,7 +4,6 @@ import dk.geofasync.core.event.ChangeEvent;
 import dk.geofasync.core.event.ChangeEventJson;
 import dk.geofasync.db.SyncSchema;
 import java.lang.management.ManagementFactory;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,14 +11,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +57,7 @@ public final class OutboxRelay implements AutoCloseable {
     private BatchAcknowledged onAcknowledged = batch -> { };
     private Connection connection;
     private OutboxReader reader;
+    private String sourceId;
     private Thread thread;
 
     public OutboxRelay(DataSource dataSource, Producer<String, byte[]> producer, RelayConfig config) {
@@ -144,7 +149,8 @@ public final class OutboxRelay implements AutoCloseable {
                 ps.setString(2, holder);
                 ps.executeUpdate();
             }
-            reader = new OutboxReader(sourceId(c), config);
+            sourceId = sourceId(c);
+            reader = new OutboxReader(sourceId, config);
             connection = c;
             LOG.info("relay {} holds the lease ({}) and publishes to {}", config.relayName(), holder, config.topic());
             return true;
@@ -154,35 +160,69 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes the next batch; returns how many outbox rows it handled: the events Kafka acknowledged
+     * and the rows that went to dead letters because no event could be made of them or Kafka would
+     * never take it (too large). One such row never holds back the batch or any other table.
+     */
     private int publishBatch() throws SQLException {
-        List<ChangeEvent> batch = reader.next(connection);
-        if (batch.isEmpty()) {
+        OutboxReader.Batch batch = reader.next(connection);
+        if (batch.rows() == 0) {
             return 0;
         }
-        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-        for (ChangeEvent e : batch) {
-            acks.add(producer.send(new ProducerRecord<>(config.topic(), e.objectKey(), ChangeEventJson.write(e))));
+        List<OutboxReader.Refused> refused = new ArrayList<>(batch.refused());
+        List<ChangeEvent> sent = new ArrayList<>(batch.events().size());
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.events().size());
+        for (ChangeEvent e : batch.events()) {
+            byte[] event = ChangeEventJson.write(e);
+            if (event.length > config.maxEventBytes()) {
+                refused.add(tooLarge(e, event.length));
+                continue;
+            }
+            sent.add(e);
+            acks.add(producer.send(new ProducerRecord<>(config.topic(), e.objectKey(), event)));
         }
         producer.flush();
+        List<ChangeEvent> acknowledged = new ArrayList<>(sent.size());
         for (int i = 0; i < acks.size(); i++) {
             try {
                 acks.get(i).get();
+                acknowledged.add(sent.get(i));
             } catch (ExecutionException e) {
-                throw new IllegalStateException("Kafka refused event " + batch.get(i).eventId() + " of " + batch.get(i).objectKey()
+                if (e.getCause() instanceof RecordTooLargeException) {
+                    refused.add(tooLarge(sent.get(i), ChangeEventJson.write(sent.get(i)).length)); // the broker's or topic's limit is lower than ours
+                    continue;
+                }
+                throw new IllegalStateException("Kafka refused event " + sent.get(i).eventId() + " of " + sent.get(i).objectKey()
                         + ": " + e.getCause().getMessage() + "; the batch stays unpublished and is sent again", e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for Kafka", e);
             }
         }
-        onAcknowledged.acknowledged(batch);
-        markPublished(batch);
-        stats.published(batch.size());
-        return batch.size();
+        onAcknowledged.acknowledged(acknowledged);
+        markPublished(acknowledged, refused);
+        stats.published(acknowledged.size());
+        refused.forEach(r -> LOG.error("relay {}: {} {} (outbox #{}) went to dead letters{}: {}", config.relayName(), r.sourceTable(), r.rowKey(),
+                r.outboxId(), r.column().map(c -> ", column " + c).orElse(""), r.reason()));
+        return batch.rows();
     }
 
-    private void markPublished(List<ChangeEvent> batch) throws SQLException {
-        ChangeEvent last = batch.get(batch.size() - 1);
+    /** An event Kafka would refuse for its size, named by its largest value, so staff know which text to shorten. */
+    private OutboxReader.Refused tooLarge(ChangeEvent e, int bytes) {
+        Optional<Map.Entry<String, String>> largest = e.newValues().asMap().entrySet().stream().filter(v -> v.getValue() != null)
+                .max(Comparator.comparingInt(v -> v.getValue().length()));
+        return new OutboxReader.Refused(e.outboxId(), e.txid(), e.sourceTable(), e.rowKey(), e.op(), largest.map(Map.Entry::getKey),
+                "the change is " + bytes + " bytes as an event; Kafka takes at most " + config.maxEventBytes()
+                        + largest.map(v -> " (largest value: " + v.getKey() + ", " + v.getValue().length() + " characters)").orElse(""));
+    }
+
+    /** Marks the acknowledged events published and files the refused rows as dead letters, in one transaction. */
+    private void markPublished(List<ChangeEvent> batch, List<OutboxReader.Refused> refused) throws SQLException {
+        List<Long> ids = Stream.concat(batch.stream().map(ChangeEvent::outboxId), refused.stream().map(OutboxReader.Refused::outboxId)).toList();
+        long last = ids.stream().mapToLong(Long::longValue).max().orElseThrow();
+        String lastTxid = Stream.concat(batch.stream().filter(e -> e.outboxId() == last).map(ChangeEvent::txid),
+                refused.stream().filter(r -> r.outboxId() == last).map(OutboxReader.Refused::txid)).findFirst().orElseThrow();
         connection.setAutoCommit(false);
         try (PreparedStatement mark = connection.prepareStatement("update sync.outbox set published_at = now() where id = any(?)");
              PreparedStatement progress = connection.prepareStatement("""
@@ -190,14 +230,14 @@ public final class OutboxRelay implements AutoCloseable {
                         set last_outbox_id = greatest(last_outbox_id, ?), last_txid = ?::xid8,
                             events_published = events_published + ?, updated_at = now()
                       where relay_name = ?""")) {
-            Array ids = connection.createArrayOf("bigint", batch.stream().map(ChangeEvent::outboxId).toArray());
-            mark.setArray(1, ids);
+            mark.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
             mark.executeUpdate();
-            progress.setLong(1, last.outboxId());
-            progress.setString(2, last.txid());
+            progress.setLong(1, last);
+            progress.setString(2, lastTxid);
             progress.setLong(3, batch.size());
             progress.setString(4, config.relayName());
             progress.executeUpdate();
+            RelayDeadLetters.file(connection, sourceId, refused);
             connection.commit();
         } catch (SQLException e) {
             connection.rollback();

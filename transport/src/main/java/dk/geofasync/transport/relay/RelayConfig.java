@@ -15,10 +15,15 @@ import java.util.Map;
  * @param batchSize outbox rows per Kafka round trip
  * @param pollInterval how long to wait for a NOTIFY before looking anyway (the fallback when one is missed)
  * @param geometryColumns per VK table (schema.table), the column whose hex EWKB the relay turns into GeoJSON
+ * @param maxEventBytes the largest event the relay sends; a larger one goes to dead letters instead of
+ *                      being refused by Kafka batch after batch (Kafka's own default limit is 1 MiB)
  */
-public record RelayConfig(String relayName, String topic, int batchSize, Duration pollInterval, Map<String, String> geometryColumns) {
+public record RelayConfig(String relayName, String topic, int batchSize, Duration pollInterval, Map<String, String> geometryColumns,
+                          int maxEventBytes) {
 
     public static final String DEFAULT_TOPIC = "geofa-sync.changes";
+    /** Below Kafka's default record limit (1,048,576 bytes for the producer, 1,048,588 for the broker), with room for headers. */
+    public static final int DEFAULT_MAX_EVENT_BYTES = 1_000_000;
 
     public RelayConfig {
         if (batchSize < 1) {
@@ -27,7 +32,14 @@ public record RelayConfig(String relayName, String topic, int batchSize, Duratio
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("relay poll interval must be positive, got " + pollInterval);
         }
+        if (maxEventBytes < 1) {
+            throw new IllegalArgumentException("relay max event bytes must be at least 1, got " + maxEventBytes);
+        }
         geometryColumns = Map.copyOf(geometryColumns);
+    }
+
+    public RelayConfig(String relayName, String topic, int batchSize, Duration pollInterval, Map<String, String> geometryColumns) {
+        this(relayName, topic, batchSize, pollInterval, geometryColumns, DEFAULT_MAX_EVENT_BYTES);
     }
 
     /**
@@ -42,10 +54,14 @@ public record RelayConfig(String relayName, String topic, int batchSize, Duratio
     }
 
     public RelayConfig withTopic(String newTopic) {
-        return new RelayConfig(relayName, newTopic, batchSize, pollInterval, geometryColumns);
+        return new RelayConfig(relayName, newTopic, batchSize, pollInterval, geometryColumns, maxEventBytes);
     }
 
     public RelayConfig withBatchSize(int size) {
-        return new RelayConfig(relayName, topic, size, pollInterval, geometryColumns);
+        return new RelayConfig(relayName, topic, size, pollInterval, geometryColumns, maxEventBytes);
+    }
+
+    public RelayConfig withMaxEventBytes(int bytes) {
+        return new RelayConfig(relayName, topic, batchSize, pollInterval, geometryColumns, bytes);
     }
 }

@@ -193,4 +193,50 @@ class OutboxRelayTest {
         assertThat(event.eventId()).endsWith(":" + event.outboxId());
         assertThat(Set.of(event.op().code())).containsExactly("I");
     }
+
+    @Test
+    void rowWhoseGeometryCannotBeConvertedGoesToDeadLettersAndTheOthersArePublished() throws Exception {
+        String good = hex("st_setsrid(st_makepoint(552000, 6174000), 25832)");
+        world.capture("vk.facilitet_punkt", "1", "I", Map.of("geom", good, "navn", "before"));
+        long noSrid = world.capture("vk.facilitet_punkt", "2", "I", Map.of("geom", hex("st_makepoint(552000, 6174000)"), "navn", "no SRID"));
+        world.capture("vk.facilitet_punkt", "3", "I", Map.of("geom", good, "navn", "after"));
+        world.capture("vk.rute_linje", "4", "I", Map.of("navn", "another table"));
+
+        try (OutboxRelay relay = new OutboxRelay(db.dataSource(), producer, config)) {
+            assertThat(relay.drain()).as("every row handled, none left for ever").isEqualTo(4);
+            assertThat(relay.drain()).isZero();
+        }
+
+        assertThat(events(3)).extracting(e -> e.newValues().value("navn").orElseThrow()).containsExactlyInAnyOrder("before", "after", "another table");
+        assertThat(world.count("select count(*) from sync.outbox where published_at is null")).isZero();
+        assertThat(text("select row_key || ' ' || column_name || ' ' || reason from sync.dead_letter where event_id like '%:"
+                + noSrid + "'")).startsWith("2 geom the geometry in column geom cannot be made into a change event").contains("SRID");
+    }
+
+    @Test
+    void eventTooLargeForKafkaGoesToDeadLettersNamingTheColumn() throws Exception {
+        world.capture("vk.facilitet_punkt", "1", "U", Map.of("navn", "small"));
+        world.capture("vk.facilitet_punkt", "2", "U", Map.of("navn", "small", "lang_beskr", "x".repeat(2_000_000)));
+        world.capture("vk.facilitet_punkt", "3", "U", Map.of("navn", "small too"));
+
+        try (OutboxRelay relay = new OutboxRelay(db.dataSource(), producer, config)) {
+            assertThat(relay.drain()).isEqualTo(3);
+        }
+
+        assertThat(events(2)).extracting(ChangeEvent::rowKey).containsExactlyInAnyOrder("1", "3");
+        assertThat(text("select column_name || ': ' || reason from sync.dead_letter where row_key = '2'"))
+                .startsWith("lang_beskr: the change is ").contains("Kafka takes at most 1000000").contains("2000000 characters");
+        assertThat(text("select payload::text from sync.dead_letter where row_key = '2'")).doesNotContain("xxx");
+    }
+
+    private static String text(String sql) {
+        return String.valueOf(dk.geofasync.db.SyncSchema.dsl(db.dataSource()).fetchValue(sql));
+    }
+
+    private static String hex(String geometrySql) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("select (" + geometrySql + ")::text")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 }

@@ -1,0 +1,118 @@
+package dk.geofasync.applier.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dk.geofasync.applier.geofa.GeofaClient;
+import dk.geofasync.applier.geofa.GeofaException;
+import dk.geofasync.applier.geofa.GeofaSettings;
+import dk.geofasync.core.config.Secret;
+import dk.geofasync.core.event.ChangeEvent;
+import dk.geofasync.core.event.ChangeEventJson;
+import dk.geofasync.core.event.ColumnValues;
+import dk.geofasync.core.event.Operation;
+import dk.geofasync.db.SyncSchema;
+import dk.geofasync.sandbox.geofa.FakeGeofa;
+import dk.geofasync.sandbox.junit.PostgisDatabase;
+import dk.geofasync.sandbox.vk.SampleVk;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jooq.Record;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The applier's failure paths against the fake GeoFA over HTTP: every retry bounded, no personal data in what it keeps. */
+class ChangeApplierTest {
+
+    @RegisterExtension
+    static final PostgisDatabase vk = new PostgisDatabase();
+    @RegisterExtension
+    static final PostgisDatabase geofaDb = new PostgisDatabase();
+
+    static FakeGeofa fake;
+    ChangeApplier applier;
+
+    @BeforeAll
+    static void start() {
+        SyncSchema.migrate(vk.dataSource());
+        fake = FakeGeofa.start(geofaDb.config(), FakeGeofa.Settings.defaults());
+    }
+
+    @AfterAll
+    static void stop() {
+        fake.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        fake.reset();
+        vk.execute("delete from sync.object_link; delete from sync.inbox; delete from sync.dead_letter");
+        // one try per request, so each round of the test is one request
+        GeofaSettings settings = new GeofaSettings(fake.baseUrl(), "kom630", Secret.of("sandbox"), "fkg", Duration.ofSeconds(2), 2, 1,
+                Duration.ofMillis(10), Duration.ofMillis(10));
+        GeofaClient client = new GeofaClient(settings, Clock.systemUTC());
+        client.execute("select 1", List.of()); // logged in before any fault is set
+        applier = new ChangeApplier(SampleVk.vejleMapping(), new GeofaWriter(client, vk.dataSource()), vk.dataSource(), replies -> { });
+    }
+
+    @Test
+    void objectGeofaKeepsFailingOnWithoutSayingWhyIsDeadLetteredAfterBoundedRounds() {
+        ChangeApplier.Incoming shelter = insert("1", GeofaWriterTest.shelter());
+        fake.faults().failNext(1_000, 500);
+
+        for (int round = 1; round <= Inbox.ROUNDS_BEFORE_ALONE; round++) {
+            assertThatThrownBy(() -> applier.applyAll(List.of(shelter))).isInstanceOf(GeofaException.Unavailable.class);
+        }
+        assertThat(applier.applyAll(List.of(shelter))).as("sent alone once more, then given up").containsExactly(Applied.DEAD_LETTERED);
+
+        Record letter = letter();
+        assertThat(letter.get("reason", String.class)).contains("GeoFA failed on this object").contains("Internal Server Error");
+        assertThat(letter.get("geofa_message", String.class)).isEqualTo("Internal Server Error");
+        fake.faults().clear();
+        assertThat(fake.current("t_5800_fac_pkt")).isEmpty();
+    }
+
+    @Test
+    void geofaThrottlingOrOutOfServiceIsWaitedForNotDeadLettered() {
+        ChangeApplier.Incoming shelter = insert("2", GeofaWriterTest.shelter());
+        fake.faults().failNext(2 * Inbox.ROUNDS_BEFORE_ALONE, 503);
+
+        for (int round = 1; round <= 2 * Inbox.ROUNDS_BEFORE_ALONE; round++) {
+            assertThatThrownBy(() -> applier.applyAll(List.of(shelter))).isInstanceOf(GeofaException.Unavailable.class);
+        }
+        assertThat(applier.applyAll(List.of(shelter))).containsExactly(Applied.CREATED);
+        assertThat(SyncSchema.dsl(vk.dataSource()).fetchCount(SyncSchema.dsl(vk.dataSource()).selectFrom("sync.dead_letter"))).isZero();
+    }
+
+    @Test
+    void refusedRowsValuesStayOutOfWhatTheApplierKeeps() {
+        // GeoFA refuses antal_pl -1 with PostgreSQL's DETAIL "Failing row contains (...)": the whole row, the contact included
+        ChangeApplier.Incoming refused = insert("3", GeofaWriterTest.shelter("antal_pl", "-1", "kontak_ved", "Jens Hansen, tlf. 20 30 40 50",
+                "navn", "Shelter hos Jens Hansen"));
+
+        assertThat(applier.applyAll(List.of(refused))).containsExactly(Applied.DEAD_LETTERED);
+
+        Record letter = letter();
+        assertThat(letter.get("column_name", String.class)).isEqualTo("antal_pl");
+        assertThat(letter.get("geofa_message", String.class)).contains("check constraint").contains("values withheld")
+                .doesNotContain("20 30 40 50").doesNotContain("Jens");
+        assertThat(letter.get("reason", String.class)).doesNotContain("20 30 40 50").doesNotContain("Jens");
+        assertThat(String.valueOf(SyncSchema.dsl(vk.dataSource()).fetchValue("select string_agg(coalesce(last_error, ''), ' ') from sync.inbox")))
+                .doesNotContain("20 30 40 50");
+    }
+
+    private Record letter() {
+        return SyncSchema.dsl(vk.dataSource()).fetchOne("select reason, geofa_message, column_name from sync.dead_letter");
+    }
+
+    private static ChangeApplier.Incoming insert(String key, ColumnValues values) {
+        ChangeEvent e = new ChangeEvent("test:" + key + ":" + System.nanoTime(), 1, "1", "vk.facilitet_punkt", key, Operation.INSERT, Instant.now(),
+                ColumnValues.none(), values);
+        return new ChangeApplier.Incoming(e, ChangeEventJson.write(e));
+    }
+}
