@@ -3,19 +3,17 @@ package dk.geofasync.app;
 import dk.geofasync.app.cli.CaptureCommands;
 import dk.geofasync.app.cli.CheckMappingCommand;
 import dk.geofasync.app.cli.DeadLetterCommands;
-import dk.geofasync.app.cli.DemoCommand;
-import dk.geofasync.app.cli.FakeGeofaCommand;
 import dk.geofasync.app.cli.MigrateCommand;
 import dk.geofasync.app.cli.OnceCommand;
 import dk.geofasync.app.cli.ReplayCommand;
 import dk.geofasync.app.cli.RunCommand;
-import dk.geofasync.app.cli.SandboxCommand;
 import dk.geofasync.app.cli.StatusCommands;
 import dk.geofasync.app.config.ConfigFile;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +30,8 @@ import picocli.CommandLine.Command;
             "VK table -> trigger -> sync.outbox -> relay -> Kafka -> applier -> GeoFA, and GeoFA's objekt_id back to VK.",
             ""
         },
-        subcommands = {DemoCommand.class, OnceCommand.class, MigrateCommand.class, CheckMappingCommand.class, CaptureCommands.Install.class, CaptureCommands.Uninstall.class,
-            CaptureCommands.Run.class, ReplayCommand.class, DeadLetterCommands.class, StatusCommands.Status.class, StatusCommands.Runs.class, StatusCommands.Purge.class, RunCommand.class, SandboxCommand.class, FakeGeofaCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {OnceCommand.class, MigrateCommand.class, CheckMappingCommand.class, CaptureCommands.Install.class, CaptureCommands.Uninstall.class,
+            CaptureCommands.Run.class, ReplayCommand.class, DeadLetterCommands.class, StatusCommands.Status.class, StatusCommands.Runs.class, StatusCommands.Purge.class, RunCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 done but problems were found (see the output), 2 could not run."})
 public final class GeofaSync implements Runnable {
 
@@ -65,7 +63,16 @@ public final class GeofaSync implements Runnable {
 
     /** The command line with geofa-sync's error handling (one clear message, no stack trace) and the config file's settings. */
     public static CommandLine commandLine(String... args) {
+        return commandLine(List.of(), args);
+    }
+
+    /**
+     * The same with {@code more} commands (the demo jar adds its sandbox commands this way, so the
+     * production jar carries none of them); they get the same settings file and error handling.
+     */
+    public static CommandLine commandLine(List<Object> more, String... args) {
         CommandLine cli = new CommandLine(new GeofaSync());
+        more.forEach(cli::addSubcommand);
         cli.setDefaultValueProvider(ConfigFile.find(args).checkedAgainst(cli));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             LOG.debug("{} failed", commandLine.getCommandName(), e);

@@ -2,11 +2,14 @@ package dk.geofasync.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.geofasync.sandbox.SandboxMark;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
+import dk.geofasync.sandbox.vk.SampleVk;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +19,11 @@ class GeofaSyncCliTest {
 
     @RegisterExtension
     static final PostgisDatabase db = new PostgisDatabase();
+
+    @BeforeAll
+    static void sandbox() {
+        SandboxMark.claim(db.dataSource()); // the tests load sample VK tables here, in whatever order they run
+    }
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -126,30 +134,11 @@ class GeofaSyncCliTest {
     }
 
     @Test
-    void sandboxResetBuildsBothSides(@TempDir Path dir) throws Exception {
-        Path passwordFile = dir.resolve("pw");
-        Files.writeString(passwordFile, db.config().password().reveal());
-
-        int code = run("sandbox", "reset", "--objects", "80", "--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(),
-                "--db-password-file", passwordFile.toString());
-
-        assertThat(code).as(err.toString()).isEqualTo(GeofaSync.OK);
-        assertThat(out.toString()).contains("VK vk.facilitet_punkt", "80 objects", "GeoFA t_5800_fac_pkt", "already linked from VK");
-        try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("select (select count(*) from vk.rute_linje), "
-                     + "(select count(*) from fkg.t_5800_fac_pkt), (select count(*) from vk.facilitet_punkt where objekt_id is not null)")) {
-            rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(80);
-            assertThat(rs.getInt(2)).isEqualTo(rs.getInt(3)).isPositive();
-        }
-    }
-
-    @Test
     void captureCommandsInstallBackfillAndUninstall(@TempDir Path dir) throws Exception {
         Path passwordFile = dir.resolve("pw");
         Files.writeString(passwordFile, db.config().password().reveal());
         String[] database = {"--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(), "--db-password-file", passwordFile.toString()};
-        assertThat(run(concat(new String[] {"sandbox", "reset", "--objects", "40"}, database))).isEqualTo(GeofaSync.OK);
+        new SampleVk(db.dataSource(), SampleVk.vejleMapping()).reset(40, 630);
         assertThat(run(concat(new String[] {"migrate"}, database))).isEqualTo(GeofaSync.OK);
 
         assertThat(run(concat(new String[] {"install-triggers", "--mapping", "../config/mapping-vk.yml"}, database)))
@@ -191,20 +180,6 @@ class GeofaSyncCliTest {
     }
 
     @Test
-    void demoRunsTheWholePipelineOnTheSandbox(@TempDir Path dir) throws Exception {
-        Path passwordFile = dir.resolve("pw");
-        Files.writeString(passwordFile, db.config().password().reveal());
-
-        int code = run("demo", "--objects", "20", "--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(),
-                "--db-password-file", passwordFile.toString());
-
-        assertThat(code).as(err.toString()).isEqualTo(GeofaSync.OK);
-        assertThat(out.toString()).contains("{CREATED=", "{UPDATED=1}", "{DELETED=1}", "{DEAD_LETTERED=1}", "nothing for GeoFA",
-                "supersedes its dead letter)", "22 rows,    22 with objekt_id", "22 current objects",
-                "(superseded): vk.facilitet_punkt 22, column off_kode: off_kode = 99 is not a value of GeoFA's code list d_basis_offentlig");
-    }
-
-    @Test
     void onceSyncsWhatIsPendingRecordsTheRunAndSignalsDeadLetters(@TempDir Path dir) throws Exception {
         Path password = dir.resolve("pw");
         Files.writeString(password, db.config().password().reveal());
@@ -215,7 +190,7 @@ class GeofaSyncCliTest {
         int geofaPort;
         try (dk.geofasync.sandbox.geofa.FakeGeofa fake = dk.geofasync.sandbox.geofa.FakeGeofa.start(db.config(),
                 dk.geofasync.sandbox.geofa.FakeGeofa.Settings.defaults())) {
-            assertThat(run(concat(new String[] {"sandbox", "reset", "--objects", "15"}, database))).isZero();
+            new SampleVk(db.dataSource(), SampleVk.vejleMapping()).reset(15, 630);
             fake.database().reset(); // nothing in GeoFA yet: every VK row is new
             db.execute("update vk.facilitet_punkt set objekt_id = null; update vk.facilitet_flade set objekt_id = null; "
                     + "update vk.rute_linje set objekt_id = null");

@@ -1,11 +1,13 @@
 package dk.geofasync.app.cli;
 
 import dk.geofasync.app.GeofaSync;
+import dk.geofasync.capture.backfill.OutboxReplay;
 import dk.geofasync.transport.relay.RelayConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dk.geofasync.transport.replay.ConsumerGroupReplay;
 import dk.geofasync.transport.replay.ReplayLog;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
@@ -21,15 +23,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code geofa-sync replay}: moves a stopped consumer group so the applier re-reads from an offset or a time. */
+/**
+ * {@code geofa-sync replay}: moves a stopped consumer group so the applier re-reads from an offset or a
+ * time; or, with {@code --from-outbox}, sends again from VK what Kafka dropped before the applier read it.
+ */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Move a consumer group's position on the changes topic, so the applier re-reads from there.",
             "The group must be stopped (stop the applier first). The replay is recorded in sync.replay: the applier then",
             "applies the re-read events again as state (compared with GeoFA, only differing columns are sent, never a",
-            "second create), so GeoFA converges to VK."})
+            "second create), so GeoFA converges to VK.",
+            "--from-outbox instead sends again what was published over an hour ago but never handled (Kafka keeps events",
+            "7 days): each such object's current state is enqueued, and the lost events are closed as replaced."})
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = "--group", required = true, description = "the consumer group, e.g. geofa-sync-applier")
+    @Option(names = "--group", description = "the consumer group, e.g. geofa-sync-applier (needed for --from-offset and --from-time)")
     String group;
 
     @Option(names = "--topic", defaultValue = RelayConfig.DEFAULT_TOPIC, description = "the topic (default: ${DEFAULT-VALUE})")
@@ -44,6 +51,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Mixin
+    MappingOption mapping;
+
     @Spec
     CommandSpec spec;
 
@@ -53,6 +63,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
         @Option(names = "--from-time", paramLabel = "TIME", description = "ISO time, e.g. 2026-11-22T08:00:00Z")
         String time;
+
+        @Option(names = "--from-outbox", description = "send again, from VK, the events the applier never handled")
+        boolean outbox;
     }
 
     static final class Offset {
@@ -65,6 +78,12 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (from.outbox) {
+            return fromOutbox();
+        }
+        if (group == null || group.isBlank()) {
+            throw new IllegalArgumentException("--group is needed to move a consumer group (e.g. --group geofa-sync-applier)");
+        }
         ConsumerGroupReplay.Target target;
         if (from.time != null) {
             try {
@@ -84,6 +103,18 @@ public final class ReplayCommand implements Callable<Integer> {
             moved.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparingInt(TopicPartition::partition)))
                     .forEach(e -> out.printf("  partition %d -> offset %d%n", e.getKey().partition(), e.getValue()));
             return GeofaSync.OK;
+        }
+    }
+
+    private int fromOutbox() {
+        var loaded = mapping.load();
+        try (HikariDataSource vk = database.open("replay", 2)) {
+            OutboxReplay.Replayed replayed = new OutboxReplay(vk).replayUnhandled(loaded, Duration.ofHours(1));
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%d object(s) enqueued again as their current state, replacing %d event(s) the applier never handled%n",
+                    replayed.objects(), replayed.events());
+            replayed.unmapped().forEach(o -> out.println("  not in the mapping, left as it is: " + o));
+            return replayed.unmapped().isEmpty() ? GeofaSync.OK : GeofaSync.PROBLEMS;
         }
     }
 }

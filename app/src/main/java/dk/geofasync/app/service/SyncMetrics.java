@@ -36,6 +36,8 @@ public final class SyncMetrics {
                 .description("relay rounds that failed and were retried").register(registry);
         gauge("geofa_sync_outbox_pending", "outbox rows not yet published", s -> s.pendingTotal());
         gauge("geofa_sync_relay_lag_seconds", "age of the oldest unpublished outbox row", s -> s.relayLag().map(d -> d.toMillis() / 1000.0).orElse(0.0));
+        gauge("geofa_sync_oldest_unhandled_event_seconds", "age of the oldest event on Kafka for over a day that the applier has not handled "
+                + "(Kafka keeps 7 days)", s -> s.oldestUnhandled().map(d -> d.toMillis() / 1000.0).orElse(0.0));
         gauge("geofa_sync_applier_consumer_lag", "change events on Kafka the applier has not committed", s -> s.consumerLagTotal());
         gauge("geofa_sync_dead_letters_open", "open dead letters", s -> s.openDeadLetters());
         new JvmMemoryMetrics().bindTo(registry);

@@ -32,6 +32,8 @@ public final class StatusPage {
                         s.openDeadLetters()))
                 .append("</p>\n");
 
+        s.retentionWarning().ifPresent(w -> h.append("<p id=\"retention\" class=\"bad\">").append(e(w)).append("</p>\n"));
+
         h.append("<h2>Pending in the outbox</h2>\n");
         if (s.pending().isEmpty()) {
             h.append("<p>Nothing pending: the relay keeps up.</p>\n");

@@ -3,6 +3,7 @@ package dk.geofasync.app.status;
 import static dk.geofasync.db.jooq.Tables.DEAD_LETTER;
 import static dk.geofasync.db.jooq.Tables.RUN;
 
+import dk.geofasync.capture.housekeeping.OutboxHousekeeping;
 import dk.geofasync.db.SyncSchema;
 import dk.geofasync.db.jooq.tables.records.RunRecord;
 import java.time.Duration;
@@ -59,7 +60,18 @@ public final class StatusReader {
                 .fetch(d -> new SyncStatus.DeadLetterLine(d.getId(), d.getCreatedAt(), d.getSourceTable(), d.getRowKey(), d.getOp(),
                         Optional.ofNullable(d.getColumnName()), d.getReason(), Optional.ofNullable(d.getGeofaMessage())));
         return new SyncStatus(OffsetDateTime.now(), pending, relayLag, lag, kafkaProblem, open, openLetters,
-                lastRun(RUN.OUTCOME.eq("succeeded")), lastRun(RUN.OUTCOME.eq("failed")), recentRuns(runs));
+                lastRun(RUN.OUTCOME.eq("succeeded")), lastRun(RUN.OUTCOME.eq("failed")), recentRuns(runs), oldestUnhandled());
+    }
+
+    /**
+     * The age of the oldest event on Kafka for more than a day that the applier has not handled. Rows
+     * handled that long ago are purged daily, so the scan finds mostly the few that wait.
+     */
+    private Optional<Duration> oldestUnhandled() {
+        Double seconds = dsl.resultQuery("select extract(epoch from now() - min(published_at)) from sync.outbox o "
+                + "where o.published_at < now() - interval '1 day' and not (" + OutboxHousekeeping.HANDLED.replace("{0}", "o.id") + ")")
+                .fetchOne(0, Double.class);
+        return Optional.ofNullable(seconds).map(StatusReader::seconds);
     }
 
     /** The last {@code limit} runs, newest first. */

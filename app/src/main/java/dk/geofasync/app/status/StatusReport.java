@@ -26,6 +26,7 @@ public final class StatusReport {
             out.append(String.format(Locale.ROOT, "    %-28s %,8d  oldest %s%n", p.table(), p.pending(), age(p.oldestAge())));
         }
         out.append("  relay lag:         ").append(s.relayLag().map(StatusReport::age).orElse("none")).append('\n');
+        s.retentionWarning().ifPresent(w -> out.append("  WARNING:           ").append(w).append('\n'));
         if (s.kafkaProblem().isPresent()) {
             out.append("  consumer lag:      unknown: ").append(s.kafkaProblem().get()).append('\n');
         } else {
@@ -65,6 +66,8 @@ public final class StatusReport {
         ArrayNode pending = root.putArray("outbox_pending_by_table");
         s.pending().forEach(p -> pending.addObject().put("table", p.table()).put("pending", p.pending()).put("oldest_age_seconds", seconds(p.oldestAge())));
         s.relayLag().ifPresentOrElse(l -> root.put("relay_lag_seconds", seconds(l)), () -> root.put("relay_lag_seconds", 0.0));
+        root.put("oldest_unhandled_event_seconds", s.oldestUnhandled().map(StatusReport::seconds).orElse(0.0));
+        s.retentionWarning().ifPresent(w -> root.put("retention_warning", w));
         if (s.kafkaProblem().isPresent()) {
             root.putNull("consumer_lag");
             root.put("kafka_problem", s.kafkaProblem().get());

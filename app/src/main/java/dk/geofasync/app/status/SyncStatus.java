@@ -14,7 +14,20 @@ import java.util.Optional;
  */
 public record SyncStatus(OffsetDateTime readAt, List<PendingTable> pending, Optional<Duration> relayLag, List<PartitionLag> consumerLag,
                          Optional<String> kafkaProblem, long openDeadLetters, List<DeadLetterLine> deadLetters, Optional<RunLine> lastSucceeded,
-                         Optional<RunLine> lastFailed, List<RunLine> recentRuns) {
+                         Optional<RunLine> lastFailed, List<RunLine> recentRuns, Optional<Duration> oldestUnhandled) {
+
+    /**
+     * How long an event may wait on Kafka unhandled before staff are told: the changes topic keeps
+     * events 7 days, so this leaves 4 days to bring the applier back (a GeoFA password, a holiday).
+     */
+    public static final Duration RETENTION_WARNING = Duration.ofDays(3);
+
+    /** Why the applier's position nears the topic's retention, if it does. */
+    public Optional<String> retentionWarning() {
+        return oldestUnhandled.filter(age -> age.compareTo(RETENTION_WARNING) > 0)
+                .map(age -> "an event published " + age.toDays() + " days ago is not applied yet; Kafka drops events after 7 days "
+                        + "(the outbox keeps them: geofa-sync replay can send them again)");
+    }
 
     /** Outbox rows of one VK table not yet published, and the age of the oldest. */
     public record PendingTable(String table, long pending, Duration oldestAge) {
@@ -49,6 +62,6 @@ public record SyncStatus(OffsetDateTime readAt, List<PendingTable> pending, Opti
     public boolean needsAttention() {
         boolean lastRunFailed = lastFailed.isPresent()
                 && lastSucceeded.map(ok -> ok.startedAt().isBefore(lastFailed.get().startedAt())).orElse(true);
-        return openDeadLetters > 0 || lastRunFailed || kafkaProblem.isPresent();
+        return openDeadLetters > 0 || lastRunFailed || kafkaProblem.isPresent() || retentionWarning().isPresent();
     }
 }

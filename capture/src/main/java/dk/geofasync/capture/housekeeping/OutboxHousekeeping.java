@@ -29,7 +29,7 @@ public final class OutboxHousekeeping {
     }
 
     /** The applier (or the relay, filing a dead letter) has finished the row's event; event ids are {@code <source id>:<outbox id>}. */
-    static final String HANDLED = """
+    public static final String HANDLED = """
             exists (select 1 from sync.inbox i where i.event_id = (select s.id::text from sync.source s) || ':' || {0}
                        and i.state in ('applied', 'skipped', 'dead_lettered'))
             or exists (select 1 from sync.dead_letter d where d.event_id = (select s.id::text from sync.source s) || ':' || {0})""";

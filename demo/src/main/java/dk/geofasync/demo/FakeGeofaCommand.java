@@ -1,6 +1,7 @@
-package dk.geofasync.app.cli;
+package dk.geofasync.demo;
 
 import dk.geofasync.app.GeofaSync;
+import dk.geofasync.app.cli.DatabaseOptions;
 import dk.geofasync.core.config.DatabaseConfig;
 import dk.geofasync.sandbox.geofa.FakeGeofa;
 import dk.geofasync.sandbox.geofa.GeofaUser;

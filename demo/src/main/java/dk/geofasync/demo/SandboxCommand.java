@@ -1,7 +1,8 @@
-package dk.geofasync.app.cli;
+package dk.geofasync.demo;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dk.geofasync.app.GeofaSync;
+import dk.geofasync.app.cli.DatabaseOptions;
 import dk.geofasync.core.config.DatabaseConfig;
 import dk.geofasync.core.fkg.FkgCatalogue;
 import dk.geofasync.core.mapping.Mapping;

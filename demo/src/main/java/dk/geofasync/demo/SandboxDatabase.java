@@ -1,5 +1,6 @@
-package dk.geofasync.app.cli;
+package dk.geofasync.demo;
 
+import dk.geofasync.app.cli.DatabaseOptions;
 import dk.geofasync.core.config.DatabaseConfig;
 import dk.geofasync.sandbox.Sandbox;
 import dk.geofasync.sandbox.postgres.PostgisServer;
