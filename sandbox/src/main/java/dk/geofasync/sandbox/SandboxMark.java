@@ -10,7 +10,9 @@ import javax.sql.DataSource;
  * Keeps the sandbox out of databases it did not make: its commands drop schemas {@code sync} and
  * {@code fkg} and the sample VK tables, so they work only in a database that is empty (nothing but
  * extensions' own objects, such as PostGIS's {@code spatial_ref_sys}) or that the sandbox marked as
- * its own when it first found it empty. A production VK, configured by mistake, is refused by name.
+ * its own when it first found it empty, or the database the sandbox commands create for themselves
+ * ({@code geofa_sandbox}, which earlier versions did not mark). A production VK, configured by
+ * mistake, is refused by name.
  */
 public final class SandboxMark {
 
@@ -42,6 +44,10 @@ public final class SandboxMark {
                 rs.next();
                 database = rs.getString(1);
             }
+            if (database.equals(Sandbox.DATABASE)) {
+                mark(s);
+                return;
+            }
             try (ResultSet rs = s.executeQuery(FOREIGN_OBJECTS)) {
                 rs.next();
                 if (rs.getLong(1) > 0) {
@@ -50,12 +56,16 @@ public final class SandboxMark {
                             + "to work there. Use an empty database, or leave --db-url / GEOFA_SYNC_DB_URL unset for the local geofa_sandbox");
                 }
             }
-            s.execute("create table if not exists " + MARKER + " (marked_at timestamptz not null default now())");
-            s.execute("comment on table " + MARKER + " is 'This database is a geofa-sync sandbox: sample data and a fake GeoFA that "
-                    + "geofa-sync demo and sandbox reset may drop and make anew.'");
+            mark(s);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot check whether the database is a geofa-sync sandbox: " + e.getMessage(), e);
         }
+    }
+
+    private static void mark(Statement s) throws SQLException {
+        s.execute("create table if not exists " + MARKER + " (marked_at timestamptz not null default now())");
+        s.execute("comment on table " + MARKER + " is 'This database is a geofa-sync sandbox: sample data and a fake GeoFA that "
+                + "geofa-sync demo and sandbox reset may drop and make anew.'");
     }
 
     private static boolean marked(Statement s) throws SQLException {

@@ -70,6 +70,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final Map<Applied, Integer> appliedTotal = new EnumMap<>(Applied.class);
     private volatile boolean running;
     private volatile Optional<String> stoppedBecause = Optional.empty();
+    /** Per stage, what keeps it from going on (the same failure round after round), for the status page. */
+    private final Map<String, String> problems = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** How long a new pipeline waits for another process applying for the same group to let go. */
     public static final Duration LEASE_WAIT = Duration.ofSeconds(10);
@@ -191,6 +193,11 @@ public final class LocalPipeline implements AutoCloseable {
         return relay.stats();
     }
 
+    /** What keeps a stage from going on right now (a fault of VK's or of geofa-sync itself), for staff. */
+    public List<String> problems() {
+        return List.copyOf(problems.values());
+    }
+
     /** Why the running pipeline stopped by itself (its applier lease was lost), if it did: the service must then exit. */
     public Optional<String> stoppedBecause() {
         return stoppedBecause;
@@ -217,10 +224,16 @@ public final class LocalPipeline implements AutoCloseable {
     private Thread worker(String name, Runnable step) {
         Thread t = new Thread(() -> {
             Duration pause = Duration.ofMillis(200);
+            String failing = null;
             while (running) {
                 try {
                     step.run();
                     pause = Duration.ofMillis(200);
+                    if (failing != null) {
+                        LOG.info("{}: going again after: {}", name, failing);
+                        failing = null;
+                        problems.remove(name);
+                    }
                 } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
                     return;
                 } catch (ApplierLease.Lost e) {
@@ -230,7 +243,14 @@ public final class LocalPipeline implements AutoCloseable {
                     running = false;
                     return;
                 } catch (RuntimeException e) {
-                    LOG.warn("{}: {} (trying again in {} ms)", name, e.getMessage(), pause.toMillis(), e);
+                    // logged once with its cause (a bug or VK failing is the same every round); the status page says it meanwhile
+                    if (!String.valueOf(e.getMessage()).equals(failing)) {
+                        LOG.error("{}: {} (its events wait and are tried again, with back-off up to 30 s)", name, e.getMessage(), e);
+                        failing = String.valueOf(e.getMessage());
+                        problems.put(name, name + " stopped since " + java.time.OffsetDateTime.now().withNano(0) + ": " + failing);
+                    } else {
+                        LOG.debug("{}: still {} (trying again in {} ms)", name, failing, pause.toMillis());
+                    }
                     try {
                         Thread.sleep(pause.toMillis());
                     } catch (InterruptedException stop) {

@@ -67,7 +67,8 @@ public final class SyncService implements AutoCloseable {
         this.health = new HealthChecks(p.vk(), admin, new GeofaClient(p.geofa(), Clock.systemUTC()));
         try {
             // the port first: a port in use stops start-up before anything runs
-            this.server = new StatusServer(settings.http(), () -> status.read(10, 50), pipeline::alive, health, metrics);
+            this.server = new StatusServer(settings.http(), () -> status.read(10, 50).withServiceProblems(pipeline.problems()), pipeline::alive,
+                    health, metrics);
         } catch (IOException | RuntimeException e) {
             health.close();
             admin.close(Duration.ofSeconds(2));

@@ -33,6 +33,7 @@ public final class StatusPage {
                 .append("</p>\n");
 
         s.retentionWarning().ifPresent(w -> h.append("<p id=\"retention\" class=\"bad\">").append(e(w)).append("</p>\n"));
+        s.serviceProblems().forEach(p -> h.append("<p class=\"bad problem\">").append(e(p)).append("</p>\n"));
 
         h.append("<h2>Pending in the outbox</h2>\n");
         if (s.pending().isEmpty()) {

@@ -68,6 +68,7 @@ public final class StatusReport {
         s.relayLag().ifPresentOrElse(l -> root.put("relay_lag_seconds", seconds(l)), () -> root.put("relay_lag_seconds", 0.0));
         root.put("oldest_unhandled_event_seconds", s.oldestUnhandled().map(StatusReport::seconds).orElse(0.0));
         s.retentionWarning().ifPresent(w -> root.put("retention_warning", w));
+        s.serviceProblems().forEach(root.putArray("service_problems")::add);
         if (s.kafkaProblem().isPresent()) {
             root.putNull("consumer_lag");
             root.put("kafka_problem", s.kafkaProblem().get());

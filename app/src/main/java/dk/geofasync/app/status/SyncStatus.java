@@ -14,7 +14,13 @@ import java.util.Optional;
  */
 public record SyncStatus(OffsetDateTime readAt, List<PendingTable> pending, Optional<Duration> relayLag, List<PartitionLag> consumerLag,
                          Optional<String> kafkaProblem, long openDeadLetters, List<DeadLetterLine> deadLetters, Optional<RunLine> lastSucceeded,
-                         Optional<RunLine> lastFailed, List<RunLine> recentRuns, Optional<Duration> oldestUnhandled) {
+                         Optional<RunLine> lastFailed, List<RunLine> recentRuns, Optional<Duration> oldestUnhandled, List<String> serviceProblems) {
+
+    /** The same with what the running service's stages report (only the service itself knows them). */
+    public SyncStatus withServiceProblems(List<String> problems) {
+        return new SyncStatus(readAt, pending, relayLag, consumerLag, kafkaProblem, openDeadLetters, deadLetters, lastSucceeded, lastFailed,
+                recentRuns, oldestUnhandled, List.copyOf(problems));
+    }
 
     /**
      * How long an event may wait on Kafka unhandled before staff are told: the changes topic keeps
@@ -62,6 +68,6 @@ public record SyncStatus(OffsetDateTime readAt, List<PendingTable> pending, Opti
     public boolean needsAttention() {
         boolean lastRunFailed = lastFailed.isPresent()
                 && lastSucceeded.map(ok -> ok.startedAt().isBefore(lastFailed.get().startedAt())).orElse(true);
-        return openDeadLetters > 0 || lastRunFailed || kafkaProblem.isPresent() || retentionWarning().isPresent();
+        return openDeadLetters > 0 || lastRunFailed || kafkaProblem.isPresent() || retentionWarning().isPresent() || !serviceProblems.isEmpty();
     }
 }

@@ -6,11 +6,9 @@ import dk.geofasync.app.GeofaSync;
 import dk.geofasync.capture.backfill.Backfill;
 import dk.geofasync.capture.install.CaptureInstaller;
 import dk.geofasync.core.mapping.Mapping;
-import dk.geofasync.core.mapping.TableMapping;
 import dk.geofasync.db.SyncSchema;
 import dk.geofasync.sandbox.Sandbox;
 import dk.geofasync.sandbox.geofa.FakeGeofa;
-import dk.geofasync.sandbox.geofa.GeofaVersion;
 import dk.geofasync.sandbox.junit.Await;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.junit.SharedKafka;
@@ -22,10 +20,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -92,9 +87,7 @@ class CrashTest {
             assertThat(last.waitFor(180, TimeUnit.SECONDS)).as("the last run finishes").isTrue();
             assertThat(last.exitValue()).as("see " + work.resolve("child-last.log")).isEqualTo(GeofaSync.OK);
 
-            for (TableMapping table : MAPPING.tables()) {
-                assertOneToOne(fake, table);
-            }
+            GeofaMatchesVk.assertOneToOne(db, fake, MAPPING);
         }
     }
 
@@ -119,41 +112,5 @@ class CrashTest {
 
     private static Process start(List<String> command, File log) throws Exception {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-    }
-
-    private static void assertOneToOne(FakeGeofa fake, TableMapping table) throws Exception {
-        Map<String, String> vk = new HashMap<>();
-        List<String> missing = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select id::text, objekt_id::text, navn from " + table.table().quoted())) {
-            while (rs.next()) {
-                if (rs.getString(2) == null) {
-                    missing.add(rs.getString(1));
-                }
-                vk.put(rs.getString(2), rs.getString(3));
-            }
-        }
-        assertThat(missing).as(table.table() + ": VK rows without objekt_id").isEmpty();
-        List<GeofaVersion> current = fake.current(table.theme().name());
-        assertThat(current).as(table.table() + ": one current GeoFA object per VK row").hasSize(vk.size());
-        assertThat(current.stream().map(v -> v.objektId().toString())).as(table.table() + ": the same objects")
-                .containsExactlyInAnyOrderElementsOf(vk.keySet());
-        List<String> keys = fake.versions(table.theme().name()).stream().filter(GeofaVersion::current)
-                .map(v -> v.text("noegle").orElse(v.objektId().toString())).toList();
-        assertThat(keys).as(table.table() + ": no correlation key twice").doesNotHaveDuplicates();
-        List<String> allCreated = fake.versions(table.theme().name()).stream().map(v -> v.objektId().toString()).distinct().toList();
-        assertThat(allCreated.stream().filter(id -> !vk.containsKey(id)).count())
-                .as(table.table() + ": no object created that no VK row holds, other than those VK deleted").isLessThanOrEqualTo(deletedRows(table));
-        for (GeofaVersion v : current) {
-            assertThat(v.text("navn").orElse(null)).as(table.table() + " " + v.objektId() + ": VK's name").isEqualTo(vk.get(v.objektId().toString()));
-        }
-    }
-
-    private static long deletedRows(TableMapping table) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "select count(*) from sync.object_link where state = 'deleted' and source_table = '" + table.table() + "'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

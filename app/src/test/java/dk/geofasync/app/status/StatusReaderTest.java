@@ -37,4 +37,14 @@ class StatusReaderTest {
                 + "select (select id::text from sync.source) || ':' || id, source_table, row_key, op, 'applied', now() from sync.outbox");
         assertThat(reader.read(0, 0).retentionWarning()).isEmpty();
     }
+
+    @Test
+    void stageThatKeepsFailingIsShownToStaff() {
+        SyncStatus status = new StatusReader(db.dataSource(), Optional.empty(), "g", "t").read(0, 0)
+                .withServiceProblems(java.util.List.of("applier stopped since 2026-12-01T21:00Z: <cannot note 3 events>"));
+
+        assertThat(status.needsAttention()).isTrue();
+        assertThat(StatusPage.html(status)).contains("applier stopped since 2026-12-01T21:00Z: &lt;cannot note 3 events&gt;");
+        assertThat(StatusReport.json(status).path("service_problems").get(0).asText()).startsWith("applier stopped");
+    }
 }

@@ -35,6 +35,7 @@ class ChangeApplierTest {
     static final PostgisDatabase geofaDb = new PostgisDatabase();
 
     static FakeGeofa fake;
+    GeofaWriter writer;
     ChangeApplier applier;
 
     @BeforeAll
@@ -57,7 +58,8 @@ class ChangeApplierTest {
                 Duration.ofMillis(10), Duration.ofMillis(10));
         GeofaClient client = new GeofaClient(settings, Clock.systemUTC());
         client.execute("select 1", List.of()); // logged in before any fault is set
-        applier = new ChangeApplier(SampleVk.vejleMapping(), new GeofaWriter(client, vk.dataSource()), vk.dataSource(), replies -> { });
+        writer = new GeofaWriter(client, vk.dataSource());
+        applier = new ChangeApplier(SampleVk.vejleMapping(), writer, vk.dataSource(), replies -> { });
     }
 
     @Test
@@ -104,6 +106,19 @@ class ChangeApplierTest {
         assertThat(letter.get("reason", String.class)).doesNotContain("20 30 40 50").doesNotContain("Jens");
         assertThat(String.valueOf(SyncSchema.dsl(vk.dataSource()).fetchValue("select string_agg(coalesce(last_error, ''), ' ') from sync.inbox")))
                 .doesNotContain("20 30 40 50");
+    }
+
+    @Test
+    void faultOfGeofaSyncItselfStopsTheEventButIsNoDeadLetter() {
+        assertThat(applier.applyAll(List.of(insert("4", GeofaWriterTest.shelter())))).containsExactly(Applied.CREATED);
+        ChangeApplier broken = new ChangeApplier(SampleVk.vejleMapping(), writer, vk.dataSource(), replies -> {
+            throw new IllegalArgumentException("a bug in geofa-sync");
+        });
+
+        // the object again, linked now: its reply is sent again, and that step fails
+        assertThatThrownBy(() -> broken.applyAll(List.of(insert("4", GeofaWriterTest.shelter())))).hasMessageContaining("a bug in geofa-sync");
+        assertThat(SyncSchema.dsl(vk.dataSource()).fetchCount(SyncSchema.dsl(vk.dataSource()).selectFrom("sync.dead_letter")))
+                .as("not a ticket for staff").isZero();
     }
 
     private Record letter() {

@@ -1,0 +1,206 @@
+package dk.geofasync.app.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.geofasync.app.GeofaSync;
+import dk.geofasync.capture.backfill.Backfill;
+import dk.geofasync.capture.install.CaptureInstaller;
+import dk.geofasync.core.mapping.Mapping;
+import dk.geofasync.db.SyncSchema;
+import dk.geofasync.sandbox.Sandbox;
+import dk.geofasync.sandbox.geofa.FakeGeofa;
+import dk.geofasync.sandbox.geofa.LostResponse;
+import dk.geofasync.sandbox.junit.Await;
+import dk.geofasync.sandbox.junit.PostgisDatabase;
+import dk.geofasync.sandbox.junit.SharedKafka;
+import dk.geofasync.sandbox.vk.SampleVk;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One trial of the fault suite: {@code geofa-sync run} (the service) in a child JVM while staff edit
+ * VK, with faults at random moments: the service killed with SIGKILL (and started again, as systemd
+ * would), every VK connection cut (what a PostgreSQL restart does to its clients), and GeoFA failing
+ * (5xx, 429, hangs past the timeout, expired tokens, answers lost after commit). Then the faults
+ * stop, the service catches up, and GeoFA must match VK one to one with every change handled.
+ */
+final class FaultTrial {
+
+    /** The faults a trial mixes in. */
+    enum Fault { KILL_SERVICE, CUT_VK_CONNECTIONS, GEOFA_5XX, GEOFA_429, GEOFA_HANG, GEOFA_TOKENS_EXPIRE, GEOFA_ANSWER_LOST }
+
+    /** What a trial did and found. */
+    record Outcome(int trial, long changes, int objects, Map<Fault, Integer> faults, Duration took) {
+        @Override
+        public String toString() {
+            return String.format("trial %2d: %,6d changes, %,5d objects 1:1 in GeoFA, faults %s, %d s, nothing lost or duplicated",
+                    trial, changes, objects, faults, took.toSeconds());
+        }
+    }
+
+    static final Mapping MAPPING = SampleVk.vejleMapping();
+
+    private final PostgisDatabase vk;
+    private final FakeGeofa fake;
+    private final SharedKafka kafka;
+    private final Path work;
+
+    FaultTrial(PostgisDatabase vk, FakeGeofa fake, SharedKafka kafka, Path work) {
+        this.vk = vk;
+        this.fake = fake;
+        this.kafka = kafka;
+        this.work = work;
+    }
+
+    /**
+     * @param perTable sample objects per VK table (about 97% of them are backfilled as creates)
+     * @param changes staff changes to make while the faults go on (inserts, updates, deletes)
+     */
+    Outcome run(int trial, int perTable, int changes, long seed) throws Exception {
+        long started = System.nanoTime();
+        Random random = new Random(seed);
+        fake.faults().clear();
+        Sandbox.reset(vk.dataSource(), fake.database(), MAPPING, perTable, seed);
+        SyncSchema.migrate(vk.dataSource());
+        new CaptureInstaller(vk.dataSource()).install(MAPPING);
+        new Backfill(vk.dataSource(), 1_000).run(MAPPING, Optional.empty(), false);
+
+        Path dir = Files.createDirectories(work.resolve("trial-" + trial));
+        List<String> command = command(dir, SharedKafka.unique("faults"));
+        Map<Fault, Integer> done = new EnumMap<>(Fault.class);
+        Service service = new Service(command, dir);
+        try {
+            service.start();
+            // every kind of fault at least twice, in a random order: 14 rounds or more
+            int rounds = Math.max(2 * Fault.values().length, changes / 250);
+            List<Fault> order = new ArrayList<>(List.of(Fault.values()));
+            java.util.Collections.shuffle(order, random);
+            int made = 0;
+            for (int round = 0; made < changes; round++) {
+                made += staffEdit(round, random, Math.min(Math.max(10, changes / rounds), changes - made));
+                Fault fault = order.get(round % order.size());
+                inject(fault, service, random);
+                done.merge(fault, 1, Integer::sum);
+                Thread.sleep(random.nextInt(400)); // pacing of the staff's edits, not a wait for a result
+                if (round % 4 == 3) {
+                    fake.faults().clear();
+                }
+            }
+            fake.faults().clear();
+            service.ensureRunning();
+            Await.holdsWithin(Duration.ofMinutes(5), () -> {
+                service.ensureRunning();
+                return caughtUp();
+            });
+        } finally {
+            service.stop();
+        }
+        long captured = GeofaMatchesVk.count(vk, "select count(*) from sync.outbox");
+        int objects = GeofaMatchesVk.assertOneToOne(vk, fake, MAPPING);
+        assertThat(GeofaMatchesVk.count(vk, "select count(*) from sync.dead_letter")).as("valid changes: no dead letter").isZero();
+        return new Outcome(trial, captured, objects, done, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Every change published, handled, and every VK row linked. */
+    private boolean caughtUp() throws Exception {
+        if (GeofaMatchesVk.count(vk, "select count(*) from sync.outbox o where published_at is null or not ("
+                + dk.geofasync.capture.housekeeping.OutboxHousekeeping.HANDLED.replace("{0}", "o.id") + ")") > 0) {
+            return false;
+        }
+        for (var table : MAPPING.tables()) {
+            if (GeofaMatchesVk.count(vk, "select count(*) from " + table.table().quoted() + " where objekt_id is null") > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void inject(Fault fault, Service service, Random random) throws Exception {
+        switch (fault) {
+            case KILL_SERVICE -> service.kill();
+            case CUT_VK_CONNECTIONS -> vk.execute("select pg_terminate_backend(pid) from pg_stat_activity "
+                    + "where datname = current_database() and pid <> pg_backend_pid()");
+            case GEOFA_5XX -> fake.faults().failNext(1 + random.nextInt(3), random.nextBoolean() ? 500 : 503);
+            case GEOFA_429 -> fake.faults().throttleNext(1 + random.nextInt(3), Duration.ofSeconds(1));
+            case GEOFA_HANG -> fake.faults().hangNext(1, Duration.ofSeconds(3));
+            case GEOFA_TOKENS_EXPIRE -> fake.faults().expireTokens();
+            case GEOFA_ANSWER_LOST -> fake.faults().loseResponseAfterCommit(1 + random.nextInt(2),
+                    random.nextBoolean() ? LostResponse.DROP_CONNECTION : LostResponse.BAD_GATEWAY);
+        }
+        service.ensureRunning(); // systemd's Restart=always
+    }
+
+    /** Staff at work: new rows, renamed rows, deleted rows, across the three tables; returns the changes made. */
+    private int staffEdit(int round, Random random, int budget) {
+        int inserts = Math.max(1, budget / 10);
+        int base = 1_000_000 + round * 1_000;
+        vk.execute("insert into vk.facilitet_punkt (id, facil_ty_k, navn, statuskode, off_kode, oprindkode, geom) select " + base
+                + " + g, 1201, 'Bænk ' || g, 3, 1, 7, st_setsrid(st_makepoint(550000 + g * 10, 6170000 + " + round + "), 25832) "
+                + "from generate_series(1, " + inserts + ") g");
+        int updates = budget - inserts - 1;
+        String table = List.of("vk.facilitet_punkt", "vk.facilitet_flade", "vk.rute_linje").get(random.nextInt(3));
+        vk.execute("update " + table + " set navn = 'Runde " + round + " ' || id where id in (select id from " + table
+                + " order by random() limit " + Math.max(0, updates) + ")");
+        vk.execute("delete from vk.facilitet_punkt where id = (select id from vk.facilitet_punkt order by random() limit 1)");
+        return budget;
+    }
+
+    private List<String> command(Path dir, String prefix) throws Exception {
+        Path password = Files.writeString(dir.resolve("db-password"), vk.config().password().reveal());
+        Path geofaPassword = Files.writeString(dir.resolve("geofa-password"), "sandbox");
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-cp", System.getProperty("java.class.path"), GeofaSync.class.getName(), "run", "--http-port", "0",
+                "--mapping", Path.of("../config/mapping-vk.yml").toAbsolutePath().toString(),
+                "--db-url", vk.config().jdbcUrl(), "--db-user", vk.config().user(), "--db-password-file", password.toAbsolutePath().toString(),
+                "--kafka", kafka.bootstrapServers(), "--kafka-prefix", prefix,
+                "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toAbsolutePath().toString(),
+                "--geofa-timeout", "2");
+    }
+
+    /** The service in a child JVM, started again whenever it is not running (as systemd's Restart=always does). */
+    private static final class Service {
+        private final List<String> command;
+        private final Path dir;
+        private Process process;
+        private int starts;
+
+        Service(List<String> command, Path dir) {
+            this.command = command;
+            this.dir = dir;
+        }
+
+        void start() throws Exception {
+            starts++;
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("service-" + starts + ".log").toFile()).start();
+        }
+
+        void ensureRunning() throws Exception {
+            if (process == null || !process.isAlive()) {
+                start();
+            }
+        }
+
+        void kill() throws Exception {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no clean close
+            }
+        }
+
+        void stop() throws Exception {
+            if (process != null && process.isAlive()) {
+                process.destroy(); // SIGTERM: the service finishes its batch and closes its run
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            }
+        }
+    }
+}

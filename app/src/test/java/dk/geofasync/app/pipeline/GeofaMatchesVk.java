@@ -1,0 +1,76 @@
+package dk.geofasync.app.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.geofasync.core.mapping.Mapping;
+import dk.geofasync.core.mapping.TableMapping;
+import dk.geofasync.sandbox.geofa.FakeGeofa;
+import dk.geofasync.sandbox.geofa.GeofaVersion;
+import dk.geofasync.sandbox.junit.PostgisDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What "nothing lost, nothing duplicated" means after a crash or fault test: every VK row has its
+ * objekt_id, GeoFA holds exactly one current object per VK row with VK's values, no correlation key
+ * twice, no object made that no VK row holds (but those VK deleted), and every outbox row handled.
+ */
+final class GeofaMatchesVk {
+
+    private GeofaMatchesVk() {
+    }
+
+    /** @return current objects checked */
+    static int assertOneToOne(PostgisDatabase vk, FakeGeofa fake, Mapping mapping) throws Exception {
+        int checked = 0;
+        for (TableMapping table : mapping.tables()) {
+            checked += assertOneToOne(vk, fake, table);
+        }
+        assertThat(count(vk, "select count(*) from sync.outbox where published_at is null")).as("every change published").isZero();
+        assertThat(count(vk, "select count(*) from sync.outbox o where not (" + dk.geofasync.capture.housekeeping.OutboxHousekeeping.HANDLED
+                .replace("{0}", "o.id") + ")")).as("every published change handled by the applier: none skipped").isZero();
+        return checked;
+    }
+
+    private static int assertOneToOne(PostgisDatabase vk, FakeGeofa fake, TableMapping table) throws Exception {
+        Map<String, String> names = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        try (Connection c = vk.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select id::text, objekt_id::text, navn from " + table.table().quoted())) {
+            while (rs.next()) {
+                if (rs.getString(2) == null) {
+                    missing.add(rs.getString(1));
+                }
+                names.put(rs.getString(2), rs.getString(3));
+            }
+        }
+        assertThat(missing).as(table.table() + ": VK rows without objekt_id").isEmpty();
+        List<GeofaVersion> current = fake.current(table.theme().name());
+        assertThat(current).as(table.table() + ": one current GeoFA object per VK row").hasSize(names.size());
+        assertThat(current.stream().map(v -> v.objektId().toString())).as(table.table() + ": the same objects")
+                .containsExactlyInAnyOrderElementsOf(names.keySet());
+        List<String> keys = fake.versions(table.theme().name()).stream().filter(GeofaVersion::current)
+                .map(v -> v.text("noegle").orElse(v.objektId().toString())).toList();
+        assertThat(keys).as(table.table() + ": no correlation key twice").doesNotHaveDuplicates();
+        List<String> allCreated = fake.versions(table.theme().name()).stream().map(v -> v.objektId().toString()).distinct().toList();
+        assertThat(allCreated.stream().filter(id -> !names.containsKey(id)).count())
+                .as(table.table() + ": no object created that no VK row holds, other than those VK deleted")
+                .isLessThanOrEqualTo(count(vk, "select count(*) from sync.object_link where state = 'deleted' and source_table = '" + table.table() + "'"));
+        for (GeofaVersion v : current) {
+            assertThat(v.text("navn").orElse(null)).as(table.table() + " " + v.objektId() + ": VK's name").isEqualTo(names.get(v.objektId().toString()));
+        }
+        return current.size();
+    }
+
+    static long count(PostgisDatabase db, String sql) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
