@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The fault suite ({@code ./mvnw -B -ntp verify -Pfaults -pl app -am}): 50 trials of about 10,000
  * changes each (a backfill of 2,900 objects and 7,000 staff edits) through {@code geofa-sync run},
- * with the service killed, VK's connections cut and GeoFA failing at random moments. Prints one line
+ * with the service killed, VK's connections cut, PostgreSQL restarted and GeoFA failing at random
+ * moments. Prints one line
  * per trial and the count of trials in which nothing was lost or duplicated.
  */
 @Tag("faults")
@@ -37,7 +38,10 @@ class FaultSuite {
         List<String> failed = new ArrayList<>();
         int passed = 0;
         try (FakeGeofa fake = FakeGeofa.start(geofa.config(), FakeGeofa.Settings.defaults())) {
-            FaultTrial trials = new FaultTrial(vk, fake, kafka, work);
+            boolean restarts = FaultTrial.canRestartPostgresql(vk);
+            System.out.println("fault suite: PostgreSQL restarts " + (restarts ? "included" : "left out (the tests' PostgreSQL is not this "
+                    + "machine's own cluster, or this is not root): VK's connections are cut instead"));
+            FaultTrial trials = new FaultTrial(vk, fake, kafka, work, restarts);
             for (int t = 1; t <= TRIALS; t++) {
                 try {
                     System.out.println("fault suite: " + trials.run(t, 1_000, 7_000, 630L + t));

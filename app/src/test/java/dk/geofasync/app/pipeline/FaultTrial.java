@@ -28,14 +28,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * One trial of the fault suite: {@code geofa-sync run} (the service) in a child JVM while staff edit
  * VK, with faults at random moments: the service killed with SIGKILL (and started again, as systemd
- * would), every VK connection cut (what a PostgreSQL restart does to its clients), and GeoFA failing
- * (5xx, 429, hangs past the timeout, expired tokens, answers lost after commit). Then the faults
- * stop, the service catches up, and GeoFA must match VK one to one with every change handled.
+ * would), every VK connection cut, PostgreSQL itself restarted (where the tests run on this
+ * machine's own cluster), and GeoFA failing (5xx, 429, hangs past the timeout, expired tokens,
+ * answers lost after commit). Then the faults stop, the service catches up, and GeoFA must match VK
+ * one to one with every change handled.
  */
 final class FaultTrial {
 
     /** The faults a trial mixes in. */
-    enum Fault { KILL_SERVICE, CUT_VK_CONNECTIONS, GEOFA_5XX, GEOFA_429, GEOFA_HANG, GEOFA_TOKENS_EXPIRE, GEOFA_ANSWER_LOST }
+    enum Fault { KILL_SERVICE, CUT_VK_CONNECTIONS, RESTART_POSTGRESQL, GEOFA_5XX, GEOFA_429, GEOFA_HANG, GEOFA_TOKENS_EXPIRE, GEOFA_ANSWER_LOST }
 
     /** What a trial did and found. */
     record Outcome(int trial, long changes, int objects, Map<Fault, Integer> faults, Duration took) {
@@ -52,12 +53,22 @@ final class FaultTrial {
     private final FakeGeofa fake;
     private final SharedKafka kafka;
     private final Path work;
+    private final boolean restartPostgresql;
 
-    FaultTrial(PostgisDatabase vk, FakeGeofa fake, SharedKafka kafka, Path work) {
+    /** @param restartPostgresql whether PostgreSQL may be restarted (the whole local cluster: the fault suite only) */
+    FaultTrial(PostgisDatabase vk, FakeGeofa fake, SharedKafka kafka, Path work, boolean restartPostgresql) {
         this.vk = vk;
         this.fake = fake;
         this.kafka = kafka;
         this.work = work;
+        this.restartPostgresql = restartPostgresql;
+    }
+
+    /** Whether this machine's own PostgreSQL cluster holds the test databases and may be restarted by this process. */
+    static boolean canRestartPostgresql(PostgisDatabase vk) {
+        String url = vk.config().jdbcUrl();
+        return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/pg_ctlcluster"))
+                && (url.contains("//localhost:") || url.contains("//127.0.0.1:"));
     }
 
     /**
@@ -82,6 +93,9 @@ final class FaultTrial {
             // every kind of fault at least twice, in a random order: 14 rounds or more
             int rounds = Math.max(2 * Fault.values().length, changes / 250);
             List<Fault> order = new ArrayList<>(List.of(Fault.values()));
+            if (!restartPostgresql) {
+                order.remove(Fault.RESTART_POSTGRESQL);
+            }
             java.util.Collections.shuffle(order, random);
             int made = 0;
             for (int round = 0; made < changes; round++) {
@@ -128,6 +142,7 @@ final class FaultTrial {
             case KILL_SERVICE -> service.kill();
             case CUT_VK_CONNECTIONS -> vk.execute("select pg_terminate_backend(pid) from pg_stat_activity "
                     + "where datname = current_database() and pid <> pg_backend_pid()");
+            case RESTART_POSTGRESQL -> restartPostgresql();
             case GEOFA_5XX -> fake.faults().failNext(1 + random.nextInt(3), random.nextBoolean() ? 500 : 503);
             case GEOFA_429 -> fake.faults().throttleNext(1 + random.nextInt(3), Duration.ofSeconds(1));
             case GEOFA_HANG -> fake.faults().hangNext(1, Duration.ofSeconds(3));
@@ -136,6 +151,18 @@ final class FaultTrial {
                     random.nextBoolean() ? LostResponse.DROP_CONNECTION : LostResponse.BAD_GATEWAY);
         }
         service.ensureRunning(); // systemd's Restart=always
+    }
+
+    /** A fast restart of the local cluster: every session ends, VK's and the fake GeoFA's alike, and PostgreSQL comes back. */
+    private static void restartPostgresql() throws Exception {
+        String version;
+        try (var versions = Files.list(Path.of("/etc/postgresql"))) {
+            version = versions.map(v -> v.getFileName().toString()).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast")
+                .redirectErrorStream(true).start();
+        assertThat(restart.waitFor(120, TimeUnit.SECONDS)).as("PostgreSQL restarted").isTrue();
+        assertThat(restart.exitValue()).as(new String(restart.getInputStream().readAllBytes())).isZero();
     }
 
     /** Staff at work: new rows, renamed rows, deleted rows, across the three tables; returns the changes made. */
