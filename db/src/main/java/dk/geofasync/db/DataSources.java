@@ -26,6 +26,8 @@ public final class DataSources {
         hikari.setConnectionTimeout(config.connectTimeout().toMillis());
         hikari.addDataSourceProperty("ApplicationName", "geofa-sync " + poolName);
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // PostgreSQL's DETAIL ("Failing row contains (...)") would otherwise be part of every exception message, and so of logs and status
+        hikari.addDataSourceProperty("logServerErrorDetail", "false");
         return new HikariDataSource(hikari);
     }
 }

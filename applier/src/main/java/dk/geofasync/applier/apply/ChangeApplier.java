@@ -125,6 +125,7 @@ public final class ChangeApplier {
                 boolean fresh = e.op() != Operation.DELETE && !writer.hasLink(table, e.rowKey());
                 boolean resumed = e.op() == Operation.INSERT && writer.unlinked(table, e.rowKey());
                 // GeoFA kept failing on its statement without saying why: this time it goes alone, so only its own data can fail it
+        // (and it is given up only if GeoFA then still answers a trivial statement)
                 boolean lastTry = received.failing().contains(e.eventId());
                 if (!behindLetter && !lastTry && (fresh || resumed) && e.newValues().value(table.objektIdColumn()).isEmpty()) {
                     creates.computeIfAbsent(table, t -> new ArrayList<>()).add(i);
@@ -290,7 +291,8 @@ public final class ChangeApplier {
         try {
             return e.op() == Operation.DELETE ? delete(e, table) : upsert(in, table, asState);
         } catch (GeofaException.Unavailable u) {
-            if (lastTry && u.geofaError().isPresent()) {
+            // given up only when GeoFA answers other statements: a GeoFA that fails on everything is an outage, not this object's fault
+            if (lastTry && u.geofaError().isPresent() && writer.geofaAnswers()) {
                 String message = u.geofaError().get();
                 return deadLetter(in, Optional.of(table), new RejectionReason(Optional.empty(), "GeoFA failed on this object in "
                         + (Inbox.ROUNDS_BEFORE_ALONE + 1) + " rounds, the last time sent alone, with an error it does not explain: "

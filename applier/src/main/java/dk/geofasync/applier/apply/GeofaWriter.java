@@ -297,6 +297,19 @@ public final class GeofaWriter {
      *
      * @return the new versions_id, or empty when there was nothing to send
      */
+    /**
+     * Whether GeoFA answers a trivial statement right now: tells "GeoFA fails on this object" from
+     * "GeoFA is failing" before an object is given up.
+     */
+    public boolean geofaAnswers() {
+        try {
+            client.execute("select 1", List.of());
+            return true;
+        } catch (GeofaException e) {
+            return false;
+        }
+    }
+
     public Optional<UUID> update(TableMapping table, String key, UUID objektId, ColumnValues values, Set<String> vkColumns) {
         Map<String, Object> params = GeofaValues.forUpdate(table, values, vkColumns);
         if (params.isEmpty()) {

@@ -37,7 +37,7 @@ public final class GeofaClient {
     private static final Duration RENEW_BEFORE = Duration.ofMinutes(2);
     /** PostgreSQL's and GeoFA's own refusals: the statement is wrong for the data, and will stay wrong. */
     private static final Pattern REFUSAL = Pattern.compile(
-            "violates|value too long|does not match column|already exists|LIMIT ERROR|COUNT 0 ERROR|not allowed|invalid input|"
+            "violates|value too long|does not match column|Objekt with objekt_id=\\S+ already exists|LIMIT ERROR|COUNT 0 ERROR|not allowed|invalid input|"
                     + "syntax error|does not exist|out of range|parse error|invalid GeoJson|unknown GeoJSON",
             Pattern.CASE_INSENSITIVE);
 

@@ -13,12 +13,18 @@ public final class RowValues {
     /** The row tuple runs to the message's end (its values may hold line breaks), so all of that goes. */
     private static final Pattern FAILING_ROW = Pattern.compile("Failing row contains .*", Pattern.DOTALL);
     static final String WITHHELD = "Failing row contains (values withheld by geofa-sync)";
+    /** A unique violation repeats the key's value (a code list's {@code is not present} stays: its value is a code). */
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("Key \\(([^)]*)\\)=\\((.*?)\\) already exists", Pattern.DOTALL);
+    /** {@code invalid input syntax for type integer: "…"} quotes the value. */
+    private static final Pattern INVALID_INPUT = Pattern.compile("(invalid input syntax for type [\\w ]+): \"[^\"]*\"");
 
     private RowValues() {
     }
 
     /** {@code message} without the values of the row GeoFA refused. */
     public static String withheld(String message) {
-        return FAILING_ROW.matcher(message).replaceFirst(WITHHELD);
+        String m = FAILING_ROW.matcher(message).replaceFirst(WITHHELD);
+        m = DUPLICATE_KEY.matcher(m).replaceAll("Key ($1)=(value withheld) already exists");
+        return INVALID_INPUT.matcher(m).replaceAll("$1: (value withheld)");
     }
 }

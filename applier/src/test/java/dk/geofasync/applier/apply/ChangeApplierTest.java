@@ -65,7 +65,7 @@ class ChangeApplierTest {
     @Test
     void objectGeofaKeepsFailingOnWithoutSayingWhyIsDeadLetteredAfterBoundedRounds() {
         ChangeApplier.Incoming shelter = insert("1", GeofaWriterTest.shelter());
-        fake.faults().failNext(1_000, 500);
+        fake.faults().failWhenBodyContains("vk.facilitet_punkt:1\"", 500); // this object only: GeoFA answers everything else
 
         for (int round = 1; round <= Inbox.ROUNDS_BEFORE_ALONE; round++) {
             assertThatThrownBy(() -> applier.applyAll(List.of(shelter))).isInstanceOf(GeofaException.Unavailable.class);
@@ -77,6 +77,19 @@ class ChangeApplierTest {
         assertThat(letter.get("geofa_message", String.class)).isEqualTo("Internal Server Error");
         fake.faults().clear();
         assertThat(fake.current("t_5800_fac_pkt")).isEmpty();
+    }
+
+    @Test
+    void geofaFailingOnEverythingIsAnOutageNotTheObjectsFault() {
+        ChangeApplier.Incoming shelter = insert("5", GeofaWriterTest.shelter());
+        fake.faults().failNext(1_000, 500);
+
+        for (int round = 1; round <= Inbox.ROUNDS_BEFORE_ALONE + 3; round++) {
+            assertThatThrownBy(() -> applier.applyAll(List.of(shelter))).isInstanceOf(GeofaException.Unavailable.class);
+        }
+        fake.faults().clear();
+        assertThat(applier.applyAll(List.of(shelter))).containsExactly(Applied.CREATED);
+        assertThat(SyncSchema.dsl(vk.dataSource()).fetchCount(SyncSchema.dsl(vk.dataSource()).selectFrom("sync.dead_letter"))).isZero();
     }
 
     @Test

@@ -17,6 +17,14 @@ class RowValuesTest {
     }
 
     @Test
+    void duplicateKeyAndInvalidInputDoNotRepeatTheValue() {
+        assertThat(RowValues.withheld("duplicate key value violates unique constraint \"x_uk\"\nDETAIL:  Key (kontak_ved)=(Jens 20304050) already exists."))
+                .doesNotContain("Jens").contains("Key (kontak_ved)=(value withheld) already exists");
+        assertThat(RowValues.withheld("invalid input syntax for type integer: \"Jens 20304050\""))
+                .isEqualTo("invalid input syntax for type integer: (value withheld)");
+    }
+
+    @Test
     void messagesWithoutTheRowAreLeftAlone() {
         String codeList = "insert or update on table \"generel\" violates foreign key constraint \"generel_d_basis_offentlig_fk\"\n"
                 + "DETAIL:  Key (off_kode)=(99) is not present in table \"d_basis_offentlig\".";

@@ -40,7 +40,12 @@ public final class OutboxReplay {
         this.dataSource = dataSource;
     }
 
-    /** @param olderThan only events published at least this long ago (younger ones may still be on their way to the applier) */
+    /**
+     * Best with the applier stopped, or caught up: an applier that is merely behind has unhandled
+     * events too, and their objects are then enqueued again (harmless, applied as state, but not needed).
+     *
+     * @param olderThan only events published at least this long ago (younger ones may still be on their way to the applier)
+     */
     public Replayed replayUnhandled(Mapping mapping, Duration olderThan) {
         List<Lost> lost = lost(olderThan);
         Backfill enqueue = new Backfill(dataSource, 1);
@@ -88,7 +93,8 @@ public final class OutboxReplay {
                 insert into sync.inbox (event_id, source_table, row_key, op, state, handled_at, last_error)
                 select (select s.id::text from sync.source s) || ':' || o.id, o.source_table, o.row_key, o.op, 'skipped', now(), ?
                   from sync.outbox o where o.id = any(?)
-                on conflict (event_id) do update set state = 'skipped', handled_at = now(), last_error = excluded.last_error""")) {
+                on conflict (event_id) do update set state = 'skipped', handled_at = now(), last_error = excluded.last_error
+                 where inbox.state not in ('applied', 'skipped', 'dead_lettered')""")) {
             ps.setString(1, "replaced by the object's current state, outbox #" + state + " (replay --from-outbox)");
             ps.setArray(2, c.createArrayOf("bigint", l.outboxIds()));
             ps.executeUpdate();

@@ -82,6 +82,9 @@ public final class ChangeEventJson {
         if (v == null || !v.isTextual() || v.asText().isEmpty()) {
             throw new MalformedEventException("field " + field + " is missing or not text");
         }
+        if (v.asText().indexOf('\u0000') >= 0) {
+            throw new MalformedEventException("field " + field + " holds a NUL character");
+        }
         return v.asText();
     }
 

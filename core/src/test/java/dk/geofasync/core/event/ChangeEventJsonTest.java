@@ -39,6 +39,18 @@ class ChangeEventJsonTest {
     }
 
     @Test
+    void nulCharacterAnywhereIsMalformed() {
+        String json = new String(ChangeEventJson.write(update()), StandardCharsets.UTF_8);
+        String inKey = json.replace("\"row_key\":\"", "\"row_key\":\"\\u0000");
+        String inValue = json.replace("\"new\":{", "\"new\":{\"note\":\"a\\u0000b\",");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChangeEventJson.read(inKey.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("row_key holds a NUL");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChangeEventJson.read(inValue.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("column note in new holds a NUL");
+    }
+
+    @Test
     void unknownVersionOrGarbageIsMalformedWithTheReason() {
         String newer = new String(ChangeEventJson.write(update()), StandardCharsets.UTF_8).replace("\"version\":1", "\"version\":2");
 

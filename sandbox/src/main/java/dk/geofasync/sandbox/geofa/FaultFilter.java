@@ -37,6 +37,15 @@ final class FaultFilter extends Filter {
             json.error(429, "Too Many Requests");
             return;
         }
+        Optional<String> matching = faults.failMatching();
+        if (matching.isPresent()) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            exchange.setStreams(new java.io.ByteArrayInputStream(body), null); // the endpoint reads it again
+            if (new String(body, java.nio.charset.StandardCharsets.UTF_8).contains(matching.get())) {
+                json.error(faults.failMatchingStatus(), faults.failMatchingStatus() == 503 ? "Service Unavailable" : "Internal Server Error");
+                return;
+            }
+        }
         Optional<Integer> failure = faults.takeFailure();
         if (failure.isPresent()) {
             json.error(failure.get(), failure.get() == 503 ? "Service Unavailable" : "Internal Server Error");

@@ -16,6 +16,8 @@ public final class Faults {
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 500;
     private volatile double failShare;
+    private volatile Optional<String> failMatching = Optional.empty();
+    private volatile int failMatchingStatus = 500;
     private volatile int failShareStatus = 500;
     private final AtomicInteger throttleNext = new AtomicInteger();
     private volatile Duration retryAfter = Duration.ofSeconds(1);
@@ -43,6 +45,17 @@ public final class Faults {
     public Faults failNext(int count, int status) {
         failStatus = status;
         failNext.set(count);
+        return this;
+    }
+
+    /**
+     * Every API request whose body contains {@code text} fails with {@code status} and changes
+     * nothing, until cleared: an object GeoFA keeps failing on (its correlation key, say) while
+     * everything else works.
+     */
+    public Faults failWhenBodyContains(String text, int status) {
+        failMatchingStatus = status;
+        failMatching = Optional.of(text);
         return this;
     }
 
@@ -96,6 +109,7 @@ public final class Faults {
         latency = Duration.ZERO;
         failNext.set(0);
         failShare = 0;
+        failMatching = Optional.empty();
         throttleNext.set(0);
         hangNext.set(0);
         lateNext.set(0);
@@ -121,6 +135,15 @@ public final class Faults {
             }
         }
         return Optional.empty();
+    }
+
+    /** The text a request body must hold to fail, if that fault is armed. */
+    Optional<String> failMatching() {
+        return failMatching;
+    }
+
+    int failMatchingStatus() {
+        return failMatchingStatus;
     }
 
     Optional<Duration> takeThrottle() {

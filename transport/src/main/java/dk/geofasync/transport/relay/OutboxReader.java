@@ -63,7 +63,10 @@ final class OutboxReader {
     /**
      * Reads the next batch in one query. When that query fails on a row (PostGIS cannot transform a
      * geometry without an SRID, say), the batch is read again row by row, so the one row is refused
-     * and every other row goes on; only a failing connection stops the relay.
+     * and every other row goes on. A row is refused only for a data error (SQLSTATE class 22, or
+     * PostGIS's XX000); when every row of the batch failed so, a known-good geometry is converted as
+     * a probe, and if that fails too (PROJ or PostGIS broken) the error is VK's, not the rows', and
+     * stops the relay until it passes. Other errors (a cancelled query, memory) always stop it.
      */
     Batch next(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(BATCH)) {
@@ -81,6 +84,7 @@ final class OutboxReader {
     private Batch rowByRow(Connection c) throws SQLException {
         List<ChangeEvent> events = new ArrayList<>();
         List<Refused> refused = new ArrayList<>();
+        SQLException last = null;
         try (PreparedStatement waiting = c.prepareStatement(WAITING); PreparedStatement one = c.prepareStatement(ONE)) {
             waiting.setInt(1, config.batchSize());
             bindGeometryColumns(c, one);
@@ -91,9 +95,10 @@ final class OutboxReader {
                     try {
                         events.addAll(events(one));
                     } catch (SQLException e) {
-                        if (!c.isValid(5)) {
+                        if (!c.isValid(5) || !isDataError(e)) {
                             throw e;
                         }
+                        last = e;
                         String table = rs.getString(3);
                         Optional<String> column = Optional.ofNullable(config.geometryColumns().get(table));
                         refused.add(new Refused(id, rs.getString(2), table, rs.getString(4), Operation.fromCode(rs.getString(5)), column,
@@ -103,7 +108,24 @@ final class OutboxReader {
                 }
             }
         }
+        if (events.isEmpty() && refused.size() > 1 && !conversionWorks(c)) {
+            throw last; // every row failed, and so does a good geometry: not the rows' fault
+        }
         return new Batch(events, refused);
+    }
+
+    private static boolean conversionWorks(Connection c) {
+        try (PreparedStatement probe = c.prepareStatement("select st_asgeojson(st_transform('SRID=4326;POINT(9.5 55.7)'::geometry, 25832))");
+             ResultSet rs = probe.executeQuery()) {
+            return rs.next() && rs.getString(1) != null;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static boolean isDataError(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("22") || state.equals("XX000");
     }
 
     private void bindGeometryColumns(Connection c, PreparedStatement ps) throws SQLException {

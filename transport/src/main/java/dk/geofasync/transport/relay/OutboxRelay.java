@@ -239,8 +239,8 @@ public final class OutboxRelay implements AutoCloseable {
             progress.executeUpdate();
             RelayDeadLetters.file(connection, sourceId, refused);
             connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback(); // never rows marked published without their letters (setAutoCommit below would commit)
             throw e;
         } finally {
             connection.setAutoCommit(true);

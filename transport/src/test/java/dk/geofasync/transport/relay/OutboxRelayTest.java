@@ -53,7 +53,7 @@ class OutboxRelayTest {
 
     @BeforeEach
     void freshTopicAndOutbox() throws Exception {
-        db.execute("truncate sync.outbox; delete from sync.relay_progress");
+        db.execute("truncate sync.outbox; delete from sync.relay_progress; delete from sync.dead_letter");
         topic = world.newTopic(3);
         config = new RelayConfig("main", topic, 20, Duration.ofMillis(200), Map.of("vk.facilitet_punkt", "geom"));
     }
@@ -211,6 +211,18 @@ class OutboxRelayTest {
         assertThat(world.count("select count(*) from sync.outbox where published_at is null")).isZero();
         assertThat(text("select row_key || ' ' || column_name || ' ' || reason from sync.dead_letter where event_id like '%:"
                 + noSrid + "'")).startsWith("2 geom the geometry in column geom cannot be made into a change event").contains("SRID");
+    }
+
+    @Test
+    void batchOfOnlyRowsWithoutSridIsRefusedWhileGoodGeometriesStillConvert() throws Exception {
+        String noSrid = hex("st_makepoint(552000, 6174000)");
+        world.capture("vk.facilitet_punkt", "1", "I", Map.of("geom", noSrid, "navn", "a"));
+        world.capture("vk.facilitet_punkt", "2", "I", Map.of("geom", noSrid, "navn", "b"));
+
+        try (OutboxRelay relay = new OutboxRelay(db.dataSource(), producer, config)) {
+            assertThat(relay.drain()).as("a table loaded without SRIDs does not stop the relay").isEqualTo(2);
+        }
+        assertThat(world.count("select count(*) from sync.dead_letter where row_key in ('1', '2')")).isEqualTo(2);
     }
 
     @Test
