@@ -195,7 +195,9 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** What keeps a stage from going on right now (a fault of VK's or of geofa-sync itself), for staff. */
     public List<String> problems() {
-        return List.copyOf(problems.values());
+        List<String> all = new ArrayList<>(problems.values());
+        relay.problem().ifPresent(all::add);
+        return all;
     }
 
     /** Why the running pipeline stopped by itself (its applier lease was lost), if it did: the service must then exit. */

@@ -148,7 +148,7 @@ final class FaultTrial {
             case GEOFA_HANG -> fake.faults().hangNext(1, Duration.ofSeconds(3));
             case GEOFA_TOKENS_EXPIRE -> fake.faults().expireTokens();
             case GEOFA_ANSWER_LOST -> fake.faults().loseResponseAfterCommit(1 + random.nextInt(2),
-                    random.nextBoolean() ? LostResponse.DROP_CONNECTION : LostResponse.BAD_GATEWAY);
+                    LostResponse.values()[random.nextInt(LostResponse.values().length)]);
         }
         service.ensureRunning(); // systemd's Restart=always
     }

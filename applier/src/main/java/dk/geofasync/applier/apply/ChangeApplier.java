@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * after-image holds what the failed event would have done), and when GeoFA takes it the letters are
  * superseded: staff fix the row in VK and it syncs. {@link GeofaException.Unavailable} and
  * {@link GeofaException.OutcomeUnknown} pass to the caller: the event was not finished and must be
- * delivered again.
+ * delivered again; rounds of errors GeoFA does not explain are counted per event, so such an event
+ * is sent alone after a few and given up to dead letters if GeoFA still fails on it alone.
  *
  * <p>An event is applied as state, not as a delta, when it may have reached GeoFA before (an
  * insert event of an object already linked, a replayed event, an event taken before but never
@@ -125,7 +126,7 @@ public final class ChangeApplier {
                 boolean fresh = e.op() != Operation.DELETE && !writer.hasLink(table, e.rowKey());
                 boolean resumed = e.op() == Operation.INSERT && writer.unlinked(table, e.rowKey());
                 // GeoFA kept failing on its statement without saying why: this time it goes alone, so only its own data can fail it
-        // (and it is given up only if GeoFA then still answers a trivial statement)
+                // (and it is given up only if GeoFA then still answers a trivial statement)
                 boolean lastTry = received.failing().contains(e.eventId());
                 if (!behindLetter && !lastTry && (fresh || resumed) && e.newValues().value(table.objektIdColumn()).isEmpty()) {
                     creates.computeIfAbsent(table, t -> new ArrayList<>()).add(i);

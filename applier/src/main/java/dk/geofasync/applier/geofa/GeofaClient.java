@@ -40,6 +40,15 @@ public final class GeofaClient {
             "violates|value too long|does not match column|Objekt with objekt_id=\\S+ already exists|LIMIT ERROR|COUNT 0 ERROR|not allowed|invalid input|"
                     + "syntax error|does not exist|out of range|parse error|invalid GeoJson|unknown GeoJSON",
             Pattern.CASE_INSENSITIVE);
+    /**
+     * GeoFA's database connection broke while it worked on the statement (a PostgreSQL restart, a
+     * network cut behind GeoFA): the error may come after the commit, so the statement may have been
+     * applied, and a create must be looked up, never simply sent again.
+     */
+    private static final Pattern CONNECTION_LOST = Pattern.compile(
+            "terminating connection|server closed the connection|connection (?:has been )?closed|I/O error|connection reset|"
+                    + "SQLSTATE\\[(?:08|57P)|no connection to the server|could not receive data",
+            Pattern.CASE_INSENSITIVE);
 
     private final GeofaSettings settings;
     private final HttpClient http;
@@ -174,6 +183,10 @@ public final class GeofaClient {
         if (status == 500 && answer.has("message")) {
             if (REFUSAL.matcher(message).find()) {
                 throw new GeofaException.Rejected(message);
+            }
+            if (CONNECTION_LOST.matcher(message).find()) {
+                throw new GeofaException.OutcomeUnknown("GeoFA lost its database connection while working on the statement ("
+                        + message.lines().findFirst().orElse(message) + "): it may have been applied", null);
             }
             return Attempt.failed(message); // GeoFA rolled back; unexplained: try again (the applier bounds the rounds)
         }

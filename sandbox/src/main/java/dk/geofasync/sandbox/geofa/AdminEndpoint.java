@@ -89,7 +89,8 @@ final class AdminEndpoint implements HttpHandler {
         if (body.has("loseResponseNext")) {
             String mode = body.get("loseResponseNext").path("mode").asText("drop");
             faults.loseResponseAfterCommit(body.get("loseResponseNext").path("count").asInt(1),
-                    mode.equals("bad_gateway") ? LostResponse.BAD_GATEWAY : LostResponse.DROP_CONNECTION);
+                    mode.equals("bad_gateway") ? LostResponse.BAD_GATEWAY
+                            : mode.equals("database_connection_lost") ? LostResponse.DATABASE_CONNECTION_LOST : LostResponse.DROP_CONNECTION);
         }
         if (body.path("expireTokens").asBoolean(false)) {
             faults.expireTokens();

@@ -77,6 +77,8 @@ final class SqlEndpoint implements HttpHandler {
             json.respond(200, answer);
         } else if (lost.get() == LostResponse.BAD_GATEWAY) {
             json.text(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
+        } else if (lost.get() == LostResponse.DATABASE_CONNECTION_LOST) {
+            json.error(500, "SQLSTATE[57P01]: Admin shutdown: 7 FATAL:  terminating connection due to administrator command");
         } else {
             exchange.close(); // no headers sent: the server closes the connection, the client sees no answer
         }

@@ -55,6 +55,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final String holder = ManagementFactory.getRuntimeMXBean().getName();
     private final AtomicBoolean running = new AtomicBoolean();
     private BatchAcknowledged onAcknowledged = batch -> { };
+    private volatile Optional<String> problem = Optional.empty();
     private Connection connection;
     private OutboxReader reader;
     private String sourceId;
@@ -102,18 +103,36 @@ public final class OutboxRelay implements AutoCloseable {
         thread.start();
     }
 
+    /** What keeps the relay from publishing right now (the same failure round after round), for the status page. */
+    public Optional<String> problem() {
+        return problem;
+    }
+
     private void loop() {
         Duration backoff = Duration.ofMillis(200);
+        String failing = null;
         while (running.get()) {
             try {
                 long published = drain();
                 backoff = Duration.ofMillis(200);
+                if (failing != null) {
+                    LOG.info("relay {}: publishing again after: {}", config.relayName(), failing);
+                    failing = null;
+                    problem = Optional.empty();
+                }
                 if (published == 0 || !running.get()) {
                     awaitWork();
                 }
             } catch (SQLException | RuntimeException e) {
                 stats.failed();
-                LOG.warn("relay {}: {} (retrying in {} ms)", config.relayName(), e.getMessage(), backoff.toMillis());
+                // logged once with its cause; while it lasts, the status page says it
+                if (!String.valueOf(e.getMessage()).equals(failing)) {
+                    failing = String.valueOf(e.getMessage());
+                    LOG.error("relay {}: {} (the outbox rows wait and are tried again, with back-off up to 30 s)", config.relayName(), failing, e);
+                    problem = Optional.of("relay stopped since " + java.time.OffsetDateTime.now().withNano(0) + ": " + failing);
+                } else {
+                    LOG.debug("relay {}: still {} (retrying in {} ms)", config.relayName(), failing, backoff.toMillis());
+                }
                 closeConnection();
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);

@@ -226,6 +226,23 @@ class OutboxRelayTest {
     }
 
     @Test
+    void relayThatKeepsFailingSaysSoUntilItPublishesAgain() throws Exception {
+        world.capture("vk.facilitet_punkt", "1", "I", Map.of("navn", "waits"));
+        db.execute("alter table sync.outbox rename to outbox_away");
+        try (OutboxRelay relay = new OutboxRelay(db.dataSource(), producer, config)) {
+            relay.start();
+            Await.holdsWithin(Duration.ofSeconds(10), () -> relay.problem().isPresent());
+            assertThat(relay.problem().orElseThrow()).startsWith("relay stopped since").contains("outbox");
+
+            db.execute("alter table sync.outbox_away rename to outbox");
+            Await.holdsWithin(Duration.ofSeconds(40), () -> relay.problem().isEmpty());
+        } finally {
+            db.execute("do $$ begin if to_regclass('sync.outbox_away') is not null then alter table sync.outbox_away rename to outbox; end if; end $$");
+        }
+        assertThat(events(1)).extracting(e -> e.newValues().value("navn").orElseThrow()).containsExactly("waits");
+    }
+
+    @Test
     void eventTooLargeForKafkaGoesToDeadLettersNamingTheColumn() throws Exception {
         world.capture("vk.facilitet_punkt", "1", "U", Map.of("navn", "small"));
         world.capture("vk.facilitet_punkt", "2", "U", Map.of("navn", "small", "lang_beskr", "x".repeat(2_000_000)));
