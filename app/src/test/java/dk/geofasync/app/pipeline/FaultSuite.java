@@ -45,7 +45,7 @@ class FaultSuite {
             boolean restarts = FaultTrial.canRestartPostgresql(vk);
             System.out.println("fault suite: PostgreSQL restarts " + (restarts ? "included" : "left out (the tests' PostgreSQL is not this "
                     + "machine's own cluster, or this is not root): VK's connections are cut instead"));
-            FaultTrial trials = new FaultTrial(vk, fake, kafka, work, restarts);
+            FaultTrial trials = new FaultTrial(vk, geofa, fake, kafka, work, restarts);
             for (int t = 1; t <= TRIALS && System.nanoTime() < deadline; t++) {
                 ran++;
                 try {

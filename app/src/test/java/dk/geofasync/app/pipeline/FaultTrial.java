@@ -50,14 +50,16 @@ final class FaultTrial {
     static final Mapping MAPPING = SampleVk.vejleMapping();
 
     private final PostgisDatabase vk;
+    private final PostgisDatabase geofaDb;
     private final FakeGeofa fake;
     private final SharedKafka kafka;
     private final Path work;
     private final boolean restartPostgresql;
 
     /** @param restartPostgresql whether PostgreSQL may be restarted (the whole local cluster: the fault suite only) */
-    FaultTrial(PostgisDatabase vk, FakeGeofa fake, SharedKafka kafka, Path work, boolean restartPostgresql) {
+    FaultTrial(PostgisDatabase vk, PostgisDatabase geofaDb, FakeGeofa fake, SharedKafka kafka, Path work, boolean restartPostgresql) {
         this.vk = vk;
+        this.geofaDb = geofaDb;
         this.fake = fake;
         this.kafka = kafka;
         this.work = work;
@@ -118,9 +120,31 @@ final class FaultTrial {
             service.stop();
         }
         long captured = GeofaMatchesVk.count(vk, "select count(*) from sync.outbox");
-        int objects = GeofaMatchesVk.assertOneToOne(vk, fake, MAPPING);
-        assertThat(GeofaMatchesVk.count(vk, "select count(*) from sync.dead_letter")).as("valid changes: no dead letter").isZero();
+        int objects;
+        try {
+            assertThat(GeofaMatchesVk.count(vk, "select count(*) from sync.dead_letter")).as("valid changes: no dead letter").isZero();
+            objects = GeofaMatchesVk.assertOneToOne(vk, fake, MAPPING);
+        } catch (AssertionError e) {
+            keepEvidence(dir);
+            throw e;
+        }
         return new Outcome(trial, captured, objects, done, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Both databases as they were when the trial failed, next to the services' logs, for whoever looks into it. */
+    private void keepEvidence(Path dir) {
+        for (var db : List.of(Map.entry("vk", vk.config()), Map.entry("geofa", geofaDb.config()))) {
+            try {
+                var config = db.getValue();
+                String url = config.jdbcUrl().substring("jdbc:".length());
+                ProcessBuilder dump = new ProcessBuilder("pg_dump", "--dbname=" + url, "--username=" + config.user(), "--no-owner",
+                        "--file=" + dir.resolve(db.getKey() + ".sql")).redirectErrorStream(true);
+                dump.environment().put("PGPASSWORD", config.password().reveal());
+                dump.start().waitFor(120, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.out.println("fault trial: could not keep " + db.getKey() + " for later: " + e.getMessage());
+            }
+        }
     }
 
     /** Every change published, handled, and every VK row linked. */
@@ -184,6 +208,8 @@ final class FaultTrial {
         Path password = Files.writeString(dir.resolve("db-password"), vk.config().password().reveal());
         Path geofaPassword = Files.writeString(dir.resolve("geofa-password"), "sandbox");
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                // the production logging (a file per trial, INFO), not the tests' console-only setup
+                "-Dlogback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath(),
                 "-cp", System.getProperty("java.class.path"), GeofaSync.class.getName(), "run", "--http-port", "0",
                 "--mapping", Path.of("../config/mapping-vk.yml").toAbsolutePath().toString(),
                 "--db-url", vk.config().jdbcUrl(), "--db-user", vk.config().user(), "--db-password-file", password.toAbsolutePath().toString(),
@@ -206,7 +232,9 @@ final class FaultTrial {
 
         void start() throws Exception {
             starts++;
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("service-" + starts + ".log").toFile()).start();
+            ProcessBuilder service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("service-" + starts + ".log").toFile());
+            service.environment().put("GEOFA_SYNC_LOG_DIR", dir.toAbsolutePath().toString());
+            process = service.start();
         }
 
         void ensureRunning() throws Exception {

@@ -23,7 +23,7 @@ class FaultTrialTest {
     @Test
     void serviceKilledVkCutAndGeofaFailingLeavesGeofaOneToOneWithVk() throws Exception {
         try (FakeGeofa fake = FakeGeofa.start(geofa.config(), FakeGeofa.Settings.defaults())) {
-            FaultTrial.Outcome outcome = new FaultTrial(vk, fake, kafka, Files.createDirectories(Path.of("target", "fault-trial")), false)
+            FaultTrial.Outcome outcome = new FaultTrial(vk, geofa, fake, kafka, Files.createDirectories(Path.of("target", "fault-trial")), false)
                     .run(1, 150, 1_200, 630);
             System.out.println("fault trial: " + outcome);
             assertThat(outcome.faults().values().stream().mapToInt(Integer::intValue).sum()).isPositive();

@@ -297,19 +297,6 @@ public final class GeofaWriter {
      *
      * @return the new versions_id, or empty when there was nothing to send
      */
-    /**
-     * Whether GeoFA answers a trivial statement right now: tells "GeoFA fails on this object" from
-     * "GeoFA is failing" before an object is given up.
-     */
-    public boolean geofaAnswers() {
-        try {
-            client.execute("select 1", List.of());
-            return true;
-        } catch (GeofaException e) {
-            return false;
-        }
-    }
-
     public Optional<UUID> update(TableMapping table, String key, UUID objektId, ColumnValues values, Set<String> vkColumns) {
         Map<String, Object> params = GeofaValues.forUpdate(table, values, vkColumns);
         if (params.isEmpty()) {
@@ -414,6 +401,19 @@ public final class GeofaWriter {
         UUID version = UUID.fromString(result.data().get(0).get("versions_id").asText());
         links.versioned(table.table().toString(), Map.of(key, version));
         return Optional.of(version);
+    }
+
+    /**
+     * Whether GeoFA answers a trivial statement right now: tells "GeoFA fails on this object" from
+     * "GeoFA is failing" before an object is given up.
+     */
+    public boolean geofaAnswers() {
+        try {
+            client.execute("select 1", List.of());
+            return true;
+        } catch (GeofaException e) {
+            return false;
+        }
     }
 
     /** Deletes (closes) object {@code objektId}; false when GeoFA had no such current object (already gone). */

@@ -50,6 +50,16 @@ public final class GeofaClient {
                     + "SQLSTATE\\[(?:08|57P)|no connection to the server|could not receive data",
             Pattern.CASE_INSENSITIVE);
 
+    /**
+     * GeoFA cannot reach its database at all (refused, starting up, shutting down, no pooled
+     * connection): the statement did not run, and it is GeoFA's outage, not the object's fault, so it
+     * is tried again like a 503 and never counted against the object.
+     */
+    private static final Pattern DATABASE_AWAY = Pattern.compile(
+            "connection refused|Connection to \\S+ refused|the database system is (?:starting up|shutting down|in recovery)|"
+                    + "SQLSTATE\\[57P03|Connection is not available|could not connect to server",
+            Pattern.CASE_INSENSITIVE);
+
     private final GeofaSettings settings;
     private final HttpClient http;
     private final Clock clock;
@@ -183,6 +193,9 @@ public final class GeofaClient {
         if (status == 500 && answer.has("message")) {
             if (REFUSAL.matcher(message).find()) {
                 throw new GeofaException.Rejected(message);
+            }
+            if (DATABASE_AWAY.matcher(message).find()) {
+                return Attempt.notApplied("HTTP 500 " + message, Optional.empty());
             }
             if (CONNECTION_LOST.matcher(message).find()) {
                 throw new GeofaException.OutcomeUnknown("GeoFA lost its database connection while working on the statement ("

@@ -105,6 +105,25 @@ class GeofaClientTest {
     }
 
     @Test
+    void geofasDatabaseAwayIsTriedAgainAndNeverCountedAgainstTheObject() {
+        fake.faults().failNext(2, 500, "SQLSTATE[08006] [7] connection to server at \"localhost\", port 5432 failed: Connection refused");
+
+        assertThat(client.execute(INSERT, List.of(toilet("k:1"))).affectedRows()).isEqualTo(1);
+
+        fake.faults().failNext(5, 500, "SQLSTATE[57P03]: Cannot connect now: 7 FATAL:  the database system is starting up");
+        assertThatThrownBy(() -> client.execute(INSERT, List.of(toilet("k:2"))))
+                .isInstanceOfSatisfying(GeofaException.Unavailable.class, e -> assertThat(e.geofaError()).as("an outage, not the object").isEmpty());
+        fake.faults().clear();
+    }
+
+    @Test
+    void geofasDatabaseConnectionBrokenMidStatementIsAnUnknownOutcome() {
+        fake.faults().failNext(1, 500, "SQLSTATE[57P01]: Admin shutdown: 7 FATAL:  terminating connection due to administrator command");
+
+        assertThatThrownBy(() -> client.execute(INSERT, List.of(toilet("k:1")))).isInstanceOf(GeofaException.OutcomeUnknown.class);
+    }
+
+    @Test
     void throttlingIsHonouredWithRetryAfter() {
         fake.faults().throttleNext(1, Duration.ofSeconds(1));
 

@@ -48,7 +48,7 @@ final class FaultFilter extends Filter {
         }
         Optional<Integer> failure = faults.takeFailure();
         if (failure.isPresent()) {
-            json.error(failure.get(), failure.get() == 503 ? "Service Unavailable" : "Internal Server Error");
+            json.error(failure.get(), faults.failMessage().orElse(failure.get() == 503 ? "Service Unavailable" : "Internal Server Error"));
             return;
         }
         chain.doFilter(exchange);

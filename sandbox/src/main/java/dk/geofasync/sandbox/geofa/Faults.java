@@ -15,6 +15,7 @@ public final class Faults {
     private volatile Duration latency = Duration.ZERO;
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 500;
+    private volatile Optional<String> failMessage = Optional.empty();
     private volatile double failShare;
     private volatile Optional<String> failMatching = Optional.empty();
     private volatile int failMatchingStatus = 500;
@@ -43,9 +44,25 @@ public final class Faults {
 
     /** The next {@code count} API requests fail with {@code status} (500 or 503) and change nothing. */
     public Faults failNext(int count, int status) {
+        failMessage = Optional.empty();
         failStatus = status;
         failNext.set(count);
         return this;
+    }
+
+    /**
+     * The next {@code count} API requests fail with {@code status} and GeoFA's {@code message} (e.g.
+     * PDO's text when GeoFA's own database is away), and change nothing.
+     */
+    public Faults failNext(int count, int status, String message) {
+        failNext(count, status);
+        failMessage = Optional.of(message);
+        return this;
+    }
+
+    /** The message of the next failure, when a fault set one. */
+    Optional<String> failMessage() {
+        return failMessage;
     }
 
     /**
@@ -109,6 +126,7 @@ public final class Faults {
         latency = Duration.ZERO;
         failNext.set(0);
         failShare = 0;
+        failMessage = Optional.empty();
         failMatching = Optional.empty();
         throttleNext.set(0);
         hangNext.set(0);
