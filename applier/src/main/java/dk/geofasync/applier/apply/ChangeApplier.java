@@ -98,10 +98,18 @@ public final class ChangeApplier {
         Map<TableMapping, List<Integer>> creates = new LinkedHashMap<>();
         Map<UpdateGroup, List<Integer>> updates = new LinkedHashMap<>();
         Set<String> batched = new HashSet<>();
+        Set<String> taken = new HashSet<>();
         try {
             for (int i = 0; i < events.size(); i++) {
                 Incoming in = events.get(i);
                 ChangeEvent e = in.event();
+                // the same event twice in one poll (the relay sent a batch again after Kafka took it but VK lost the mark):
+                // the inbox knew neither copy at the start, and the later copy may come after newer events of its object,
+                // so applying it, as state, would take GeoFA back to an older state
+                if (in.replayedSince().isEmpty() && !taken.add(e.eventId())) {
+                    results[i] = Applied.DUPLICATE;
+                    continue;
+                }
                 if (batched.contains(e.objectKey())) {
                     createBatched(creates, events, results);
                     updateBatched(updates, events, results);
