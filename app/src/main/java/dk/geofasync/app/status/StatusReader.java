@@ -69,7 +69,7 @@ public final class StatusReader {
      */
     private Optional<Duration> oldestUnhandled() {
         Double seconds = dsl.resultQuery("select extract(epoch from now() - min(published_at)) from sync.outbox o "
-                + "where o.published_at < now() - interval '1 day' and not (" + OutboxHousekeeping.HANDLED.replace("{0}", "o.id") + ")")
+                + "where o.published_at < now() - interval '1 day' and not (" + OutboxHousekeeping.handledSql("o.id") + ")")
                 .fetchOne(0, Double.class);
         return Optional.ofNullable(seconds).map(StatusReader::seconds);
     }

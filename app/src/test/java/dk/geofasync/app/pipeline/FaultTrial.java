@@ -150,7 +150,7 @@ final class FaultTrial {
     /** Every change published, handled, and every VK row linked. */
     private boolean caughtUp() throws Exception {
         if (GeofaMatchesVk.count(vk, "select count(*) from sync.outbox o where published_at is null or not ("
-                + dk.geofasync.capture.housekeeping.OutboxHousekeeping.HANDLED.replace("{0}", "o.id") + ")") > 0) {
+                + dk.geofasync.capture.housekeeping.OutboxHousekeeping.handledSql("o.id") + ")") > 0) {
             return false;
         }
         for (var table : MAPPING.tables()) {

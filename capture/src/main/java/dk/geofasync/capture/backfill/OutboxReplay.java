@@ -75,7 +75,7 @@ public final class OutboxReplay {
                        (select l.objekt_id::text from sync.object_link l where l.source_table = o.source_table and l.row_key = o.row_key)
                   from sync.outbox o
                  where o.published_at < now() - make_interval(secs => ?) and not (%s)
-                 group by o.source_table, o.row_key order by min(o.id)""".formatted(OutboxHousekeeping.HANDLED.replace("{0}", "o.id")))) {
+                 group by o.source_table, o.row_key order by min(o.id)""".formatted(OutboxHousekeeping.handledSql("o.id")))) {
             ps.setDouble(1, olderThan.toMillis() / 1000.0);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

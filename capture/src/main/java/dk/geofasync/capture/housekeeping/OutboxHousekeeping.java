@@ -29,10 +29,15 @@ public final class OutboxHousekeeping {
     }
 
     /** The applier (or the relay, filing a dead letter) has finished the row's event; event ids are {@code <source id>:<outbox id>}. */
-    public static final String HANDLED = """
+    private static final String HANDLED = """
             exists (select 1 from sync.inbox i where i.event_id = (select s.id::text from sync.source s) || ':' || {0}
                        and i.state in ('applied', 'skipped', 'dead_lettered'))
             or exists (select 1 from sync.dead_letter d where d.event_id = (select s.id::text from sync.source s) || ':' || {0})""";
+
+    /** The same condition as SQL text for queries of their own, {@code outboxId} naming the outbox row's id (e.g. {@code o.id}). */
+    public static String handledSql(String outboxId) {
+        return HANDLED.replace("{0}", outboxId);
+    }
 
     /** Deletes rows published before now minus {@code retention} and handled since; returns how many. */
     public long purgePublished(Duration retention, int batchSize) {
