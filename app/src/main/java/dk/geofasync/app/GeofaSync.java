@@ -1,8 +1,11 @@
 package dk.geofasync.app;
 
 import dk.geofasync.app.cli.CaptureCommands;
+import dk.geofasync.app.cli.CatalogueCommand;
+import dk.geofasync.app.cli.CheckDataCommand;
 import dk.geofasync.app.cli.CheckMappingCommand;
 import dk.geofasync.app.cli.DeadLetterCommands;
+import dk.geofasync.app.cli.InitMappingCommand;
 import dk.geofasync.app.cli.MigrateCommand;
 import dk.geofasync.app.cli.OnceCommand;
 import dk.geofasync.app.cli.ReplayCommand;
@@ -30,7 +33,7 @@ import picocli.CommandLine.Command;
             "VK table -> trigger -> sync.outbox -> relay -> Kafka -> applier -> GeoFA, and GeoFA's objekt_id back to VK.",
             ""
         },
-        subcommands = {OnceCommand.class, MigrateCommand.class, CheckMappingCommand.class, CaptureCommands.Install.class, CaptureCommands.Uninstall.class,
+        subcommands = {OnceCommand.class, MigrateCommand.class, CheckMappingCommand.class, CheckDataCommand.class, InitMappingCommand.class, CatalogueCommand.class, CaptureCommands.Install.class, CaptureCommands.Uninstall.class,
             CaptureCommands.Run.class, ReplayCommand.class, DeadLetterCommands.class, StatusCommands.Status.class, StatusCommands.Runs.class, StatusCommands.Purge.class, RunCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 done but problems were found (see the output), 2 could not run."})
 public final class GeofaSync implements Runnable {
@@ -112,6 +115,15 @@ public final class GeofaSync implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version Maven wrote into the jar, e.g. {@code geofa-sync 0.5.0}. */
+    public static String version() {
+        try {
+            return new Version().getVersion()[0];
+        } catch (IOException e) {
+            return "geofa-sync (unknown version)";
+        }
     }
 
     /** The version Maven wrote into the jar. */

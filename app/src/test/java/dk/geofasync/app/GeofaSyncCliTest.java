@@ -44,7 +44,7 @@ class GeofaSyncCliTest {
     @Test
     void checkMappingAcceptsTheShippedMapping() {
         assertThat(run("check-mapping", "--mapping", "../config/mapping-vk.yml")).isEqualTo(GeofaSync.OK);
-        assertThat(out.toString()).contains("is valid: 3 table(s)", "vk.facilitet_punkt", "t_5802_fac_li");
+        assertThat(out.toString()).contains("is valid: 5 table(s)", "vk.facilitet_punkt", "t_5802_fac_li", "t_5710_born_skole_dis");
     }
 
     @Test
@@ -145,7 +145,7 @@ class GeofaSyncCliTest {
                 .as(err.toString()).isEqualTo(GeofaSync.OK);
         assertThat(run(concat(new String[] {"backfill", "--mapping", "../config/mapping-vk.yml", "--table", "vk.rute_linje", "--all"},
                 database))).isEqualTo(GeofaSync.OK);
-        assertThat(out.toString()).contains("capture triggers installed on vk.facilitet_punkt, vk.facilitet_flade, vk.rute_linje",
+        assertThat(out.toString()).contains("capture triggers installed on vk.facilitet_punkt, vk.facilitet_flade, vk.rute_linje, vk.ladefacilitet, vk.skoledistrikt",
                 "backfill vk.rute_linje", "40 rows enqueued");
         assertThat(run(concat(new String[] {"uninstall-triggers"}, database))).isEqualTo(GeofaSync.OK);
         assertThat(out.toString()).contains("capture triggers removed from");
@@ -193,7 +193,8 @@ class GeofaSyncCliTest {
             new SampleVk(db.dataSource(), SampleVk.vejleMapping()).reset(15, 630);
             fake.database().reset(); // nothing in GeoFA yet: every VK row is new
             db.execute("update vk.facilitet_punkt set objekt_id = null; update vk.facilitet_flade set objekt_id = null; "
-                    + "update vk.rute_linje set objekt_id = null");
+                    + "update vk.rute_linje set objekt_id = null; update vk.ladefacilitet set objekt_id = null; "
+                    + "update vk.skoledistrikt set objekt_id = null");
             assertThat(run(concat(new String[] {"migrate"}, database))).isZero();
             assertThat(run(concat(new String[] {"install-triggers", "--mapping", "../config/mapping-vk.yml"}, database))).isZero();
             assertThat(run(concat(new String[] {"backfill", "--mapping", "../config/mapping-vk.yml"}, database))).isZero();
@@ -203,7 +204,7 @@ class GeofaSyncCliTest {
                 "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toString()}, database);
 
             assertThat(run(once)).as(err.toString()).isEqualTo(GeofaSync.OK);
-            assertThat(out.toString()).contains("created 45, updated 0, deleted 0, skipped 0, dead letters 0");
+            assertThat(out.toString()).contains("created 75, updated 0, deleted 0, skipped 0, dead letters 0");
 
             db.execute("update vk.facilitet_punkt set off_kode = 99 where id = 1");
             assertThat(run(once)).isEqualTo(GeofaSync.PROBLEMS);
@@ -219,7 +220,7 @@ class GeofaSyncCliTest {
             com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
             assertThat(status.path("dead_letters_open").asInt()).isEqualTo(1);
             assertThat(status.path("consumer_lag").asInt()).isZero();
-            assertThat(status.at("/last_succeeded_run/created").asInt()).isEqualTo(45);
+            assertThat(status.at("/last_succeeded_run/created").asInt()).isEqualTo(75);
             out.getBuffer().setLength(0);
             assertThat(run(concat(new String[] {"runs", "--json"}, database))).isZero();
             assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).findValuesAsText("outcome"))
@@ -253,7 +254,7 @@ class GeofaSyncCliTest {
              java.sql.ResultSet rs = s.executeQuery("select string_agg(outcome || ':' || created_count || ':' || dead_letter_count, ',' order by id) "
                      + "from sync.run where kind = 'once'")) {
             rs.next();
-            assertThat(rs.getString(1)).isEqualTo("succeeded:45:0,partial:0:1,failed:0:0,failed:0:0,succeeded:0:0");
+            assertThat(rs.getString(1)).isEqualTo("succeeded:75:0,partial:0:1,failed:0:0,failed:0:0,succeeded:0:0");
         }
     }
 

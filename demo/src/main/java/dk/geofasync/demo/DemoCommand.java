@@ -54,6 +54,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "8080", description = "the status page's port with --serve (default: ${DEFAULT-VALUE})")
     int httpPort;
 
+    @Option(names = "--geofa-db", paramLabel = "JDBC_URL",
+            description = "run the fake GeoFA in this database (same user and password) instead of the sandbox's; when it holds an "
+                    + "FKG model the fake did not build (an install of OpenFKG/fkg-postgresql), the fake keeps that model and only "
+                    + "empties its objects: the demo then runs against the real model. The database must be a marked sandbox "
+                    + "(table public.geofa_sync_sandbox), so no real GeoFA data is ever emptied")
+    String geofaDb;
+
     @Mixin
     DatabaseOptions database;
 
@@ -74,7 +81,8 @@ public final class DemoCommand implements Callable<Integer> {
              HikariDataSource vk = DataSources.pooled(config.withMaxPoolSize(10), "demo")) {
             done(kafka.bootstrapServers());
             step("fake GeoFA");
-            try (FakeGeofa fake = FakeGeofa.start(config, FakeGeofa.Settings.defaults())) {
+            DatabaseConfig geofaConfig = geofaDb == null ? config : DatabaseConfig.of(geofaDb, config.user(), config.password());
+            try (FakeGeofa fake = FakeGeofa.start(geofaConfig, FakeGeofa.Settings.defaults())) {
                 done(fake.baseUrl().toString());
                 step("sandbox reset: sample VK data and GeoFA at a known state");
                 SampleLoad load = Sandbox.reset(vk, fake.database(), mapping, objects, Sandbox.DEFAULT_SEED);
@@ -99,18 +107,18 @@ public final class DemoCommand implements Callable<Integer> {
                     out.println();
                     out.println("Live edits in VK, as staff make them:");
                     edit(vk, pipeline, "insert a new shelter",
-                            "insert into vk.facilitet_punkt (facil_ty_k, navn, statuskode, off_kode, oprindkode, geom) "
-                                    + "values (3012, 'Shelter ved Vejle Fjord', 3, 1, 7, 'SRID=25832;POINT(552500 6174200)')");
+                            "insert into vk.facilitet_punkt (facil_ty_k, kvalitet_k, navn, statuskode, off_kode, oprindkode, geom) "
+                                    + "values (3012, 9, 'Shelter ved Vejle Fjord', 3, 1, 7, 'SRID=25832;POINT(552500 6174200)')");
                     edit(vk, pipeline, "rename facility 1", "update vk.facilitet_punkt set navn = 'Toiletbygning ved Munkebjerg' where id = 1");
                     edit(vk, pipeline, "change only VK's own note on facility 2 (nothing for GeoFA)",
                             "update vk.facilitet_punkt set intern_bemaerkning = 'tjekket' where id = 2");
                     edit(vk, pipeline, "delete route 3", "delete from vk.rute_linje where id = 3");
                     edit(vk, pipeline, "insert an object with off_kode 99 (not in GeoFA's code list)",
-                            "insert into vk.facilitet_punkt (facil_ty_k, navn, statuskode, off_kode, oprindkode, geom) "
-                                    + "values (1012, 'Forkert offentlighed', 3, 99, 7, 'SRID=25832;POINT(552600 6174300)')");
+                            "insert into vk.facilitet_punkt (facil_ty_k, kvalitet_k, navn, statuskode, off_kode, oprindkode, geom) "
+                                    + "values (1012, 9, 'Forkert offentlighed', 3, 99, 7, 'SRID=25832;POINT(552600 6174300)')");
                     edit(vk, pipeline, "fix that object in VK: off_kode 1 (supersedes its dead letter)",
                             "update vk.facilitet_punkt set off_kode = 1 where navn = 'Forkert offentlighed'");
-                    report(vk, fake, config);
+                    report(vk, fake, config, mapping);
                 }
                 if (serve) {
                     serve(LocalPipeline.Settings.defaults(vk, mapping, kafka.bootstrapServers(), geofa), config);
@@ -146,16 +154,17 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void report(HikariDataSource vk, FakeGeofa fake, DatabaseConfig config) throws SQLException {
+    private void report(HikariDataSource vk, FakeGeofa fake, DatabaseConfig config, Mapping mapping) throws SQLException {
         DSLContext dsl = SyncSchema.dsl(vk);
         out.println();
         out.println("Report:");
-        for (String[] t : new String[][] {{"vk.facilitet_punkt", "t_5800_fac_pkt"}, {"vk.facilitet_flade", "t_5801_fac_fl"},
-            {"vk.rute_linje", "t_5802_fac_li"}}) {
-            long rows = dsl.fetchSingle("select count(*) from " + t[0]).get(0, Long.class);
-            long linked = dsl.fetchSingle("select count(objekt_id) from " + t[0]).get(0, Long.class);
-            out.printf("  %-20s %,5d rows, %,5d with objekt_id   GeoFA %-15s %,5d current objects%n", t[0], rows, linked, t[1],
-                    fake.current(t[1]).size());
+        for (dk.geofasync.core.mapping.TableMapping t : mapping.tables()) {
+            String table = t.table().quoted();
+            long rows = dsl.fetchSingle("select count(*) from " + table).get(0, Long.class);
+            long linked = dsl.fetchSingle("select count(" + dk.geofasync.core.mapping.SqlIdentifier.quote(t.objektIdColumn()) + ") from "
+                    + table).get(0, Long.class);
+            out.printf("  %-20s %,5d rows, %,5d with objekt_id   GeoFA %-22s %,5d current objects%n", t.table(), rows, linked,
+                    t.theme().name(), fake.current(t.theme().name()).size());
         }
         try (Connection c = vk.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select id, status, source_table, row_key, coalesce(column_name, '-'), reason from sync.dead_letter "

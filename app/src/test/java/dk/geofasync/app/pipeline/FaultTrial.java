@@ -193,8 +193,8 @@ final class FaultTrial {
     private int staffEdit(int round, Random random, int budget) {
         int inserts = Math.max(1, budget / 10);
         int base = 1_000_000 + round * 1_000;
-        vk.execute("insert into vk.facilitet_punkt (id, facil_ty_k, navn, statuskode, off_kode, oprindkode, geom) select " + base
-                + " + g, 1201, 'Bænk ' || g, 3, 1, 7, st_setsrid(st_makepoint(550000 + g * 10, 6170000 + " + round + "), 25832) "
+        vk.execute("insert into vk.facilitet_punkt (id, facil_ty_k, kvalitet_k, navn, statuskode, off_kode, oprindkode, geom) select " + base
+                + " + g, 1201, 9, 'Bænk ' || g, 3, 1, 7, st_setsrid(st_makepoint(550000 + g * 10, 6170000 + " + round + "), 25832) "
                 + "from generate_series(1, " + inserts + ") g");
         int updates = budget - inserts - 1;
         String table = List.of("vk.facilitet_punkt", "vk.facilitet_flade", "vk.rute_linje").get(random.nextInt(3));

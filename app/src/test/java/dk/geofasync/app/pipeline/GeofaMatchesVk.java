@@ -38,10 +38,15 @@ final class GeofaMatchesVk {
     }
 
     private static int assertOneToOne(PostgisDatabase vk, FakeGeofa fake, TableMapping table) throws Exception {
+        // the name staff edit: navn where the theme has one, else the table's first text column
+        dk.geofasync.core.mapping.ColumnMapping label = table.columnFromGeofa("navn").orElseGet(() -> table.columns().stream()
+                .filter(m -> table.theme().column(m.geofaColumn()).map(f -> f.type() == dk.geofasync.core.fkg.FkgType.VARCHAR).orElse(false))
+                .findFirst().orElseThrow());
         Map<String, String> names = new HashMap<>();
         List<String> missing = new ArrayList<>();
         try (Connection c = vk.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select id::text, objekt_id::text, navn from " + table.table().quoted())) {
+             ResultSet rs = s.executeQuery("select id::text, objekt_id::text, " + dk.geofasync.core.mapping.SqlIdentifier.quote(label.vkColumn())
+                     + " from " + table.table().quoted())) {
             while (rs.next()) {
                 if (rs.getString(2) == null) {
                     missing.add(rs.getString(1));
@@ -64,7 +69,8 @@ final class GeofaMatchesVk {
         assertThat(objectsPerKey.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey))
                 .as(table.table() + ": VK rows created more than once in GeoFA").isEmpty();
         for (GeofaVersion v : current) {
-            assertThat(v.text("navn").orElse(null)).as(table.table() + " " + v.objektId() + ": VK's name").isEqualTo(names.get(v.objektId().toString()));
+            assertThat(v.text(label.geofaColumn()).orElse(null)).as(table.table() + " " + v.objektId() + ": VK's " + label.vkColumn())
+                    .isEqualTo(names.get(v.objektId().toString()));
         }
         return current.size();
     }

@@ -63,9 +63,9 @@ class SyncServiceTest {
 
             try (SyncService service = new SyncService(settings)) {
                 String base = "http://127.0.0.1:" + service.httpPort();
-                db.execute("insert into vk.facilitet_punkt (id, facil_ty_k, navn, statuskode, off_kode, oprindkode, geom) values "
-                        + "(801, 1012, 'Ny bænk', 3, 1, 7, 'SRID=25832;POINT(550000 6170000)'), "
-                        + "(802, 1012, 'Forkert <kode>', 3, 99, 7, 'SRID=25832;POINT(550100 6170100)')");
+                db.execute("insert into vk.facilitet_punkt (id, facil_ty_k, kvalitet_k, navn, statuskode, off_kode, oprindkode, geom) values "
+                        + "(801, 1012, 9, 'Ny bænk', 3, 1, 7, 'SRID=25832;POINT(550000 6170000)'), "
+                        + "(802, 1012, 9, 'Forkert <kode>', 3, 99, 7, 'SRID=25832;POINT(550100 6170100)')");
                 Await.until("801 linked and 802 dead-lettered", Duration.ofSeconds(20),
                         () -> count("select count(*) from vk.facilitet_punkt where id = 801 and objekt_id is not null") == 1
                                 && count("select count(*) from sync.dead_letter where row_key = '802'") == 1);

@@ -5,8 +5,10 @@ import dk.geofasync.applier.deadletter.RejectionReason;
 import dk.geofasync.applier.geofa.GeofaException;
 import dk.geofasync.applier.writeback.ReplySink;
 import dk.geofasync.core.event.ChangeEvent;
+import dk.geofasync.core.event.ColumnValues;
 import dk.geofasync.core.event.Operation;
 import dk.geofasync.core.event.Reply;
+import dk.geofasync.core.fkg.FkgCatalogue;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.core.mapping.TableMapping;
 import java.time.OffsetDateTime;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Applies change events to GeoFA: an object VK has not linked yet is created (and its objekt_id
  * sent back), a linked one gets its changed mapped columns, a delete closes it. Events already
  * handled are dropped (inbox), except when replayed on purpose. What GeoFA refuses, or what is
- * wrong before sending (geometry), goes to dead letters with the reason; other objects go on. A
+ * wrong before sending (the geometry, or a value the FKG catalogue's rules refuse: {@link RowCheck},
+ * judged on what would be sent, without a request), goes to dead letters with the reason; other objects go on. A
  * later event of an object with an open letter is applied as the object's whole state (its
  * after-image holds what the failed event would have done), and when GeoFA takes it the letters are
  * superseded: staff fix the row in VK and it syncs. {@link GeofaException.Unavailable} and
@@ -53,6 +56,7 @@ public final class ChangeApplier {
     private final DeadLetters deadLetters;
     private final Ledger ledger;
     private final ReplySink replies;
+    private final RowCheck rules = new RowCheck(FkgCatalogue.standard());
     /** Per object ({@code table:key}) with open dead letters, the oldest; for the batch at hand. */
     private final Map<String, Long> waiting = new HashMap<>();
 
@@ -137,13 +141,21 @@ public final class ChangeApplier {
                 // (and it is given up only if GeoFA then still answers a trivial statement)
                 boolean lastTry = received.failing().contains(e.eventId());
                 if (!behindLetter && !lastTry && (fresh || resumed) && e.newValues().value(table.objektIdColumn()).isEmpty()) {
+                    Optional<RejectionReason> refused = breaksCatalogue(table, e, Optional.empty());
+                    if (refused.isPresent()) {
+                        results[i] = deadLetter(in, Optional.of(table), refused.get(), Optional.empty());
+                        continue;
+                    }
                     creates.computeIfAbsent(table, t -> new ArrayList<>()).add(i);
                     batched.add(e.objectKey());
                     continue;
                 }
                 boolean asState = behindLetter || lastTry || in.replayedSince().isPresent() || received.retried().contains(e.eventId());
                 Optional<UpdateGroup> plain = asState ? Optional.empty() : plainUpdate(e, table);
-                if (plain.isPresent()) {
+                Optional<RejectionReason> refused = plain.flatMap(p -> breaksCatalogue(table, e, Optional.of(e.changedColumns())));
+                if (refused.isPresent()) {
+                    results[i] = deadLetter(in, Optional.of(table), refused.get(), Optional.empty());
+                } else if (plain.isPresent()) {
                     updates.computeIfAbsent(plain.get(), g -> new ArrayList<>()).add(i);
                     batched.add(e.objectKey());
                 } else {
@@ -258,6 +270,16 @@ public final class ChangeApplier {
                     countFailure(u, part.stream().map(i -> events.get(i).event().eventId()).toList());
                     throw u;
                 }
+                // the new versions' write_back values go to VK before the events count as handled, as a create's objekt_id
+                List<Reply> versioned = new ArrayList<>();
+                for (int k = 0; k < part.size(); k++) {
+                    ChangeEvent e = events.get(part.get(k)).event();
+                    UUID objektId = planned.get(k).objektId();
+                    done.get(e.rowKey()).version().flatMap(v -> updateReply(e, table, objektId, v)).ifPresent(versioned::add);
+                }
+                if (!versioned.isEmpty()) {
+                    replies.sendAll(versioned);
+                }
                 for (int k = 0; k < part.size(); k++) {
                     int i = part.get(k);
                     ChangeEvent e = events.get(i).event();
@@ -276,6 +298,31 @@ public final class ChangeApplier {
             }
         }
         updates.clear();
+    }
+
+    /**
+     * The catalogue's rules that the values about to be sent break, as one reason naming the first
+     * column (and the others' rules after it): a create's values ({@code updated} empty) or the
+     * updated columns. Found here, a bad row costs no GeoFA request and holds no batch neighbour back.
+     */
+    private Optional<RejectionReason> breaksCatalogue(TableMapping table, ChangeEvent e, Optional<Set<String>> updated) {
+        List<RejectionReason> broken = (updated.isPresent() ? rules.ofUpdate(table, e.newValues(), updated.get()) : rules.ofCreate(table, e.newValues()))
+                .stream().map(RowCheck.Refusal::asRejection).toList();
+        if (broken.isEmpty()) {
+            return Optional.empty();
+        }
+        // one letter per event: the others ride along, so staff fix the row once, not once per letter
+        String also = broken.size() == 1 ? "" : "; also " + broken.subList(1, broken.size()).stream().map(RejectionReason::reason)
+                .collect(java.util.stream.Collectors.joining("; "));
+        return Optional.of(new RejectionReason(broken.get(0).column(), broken.get(0).reason() + also));
+    }
+
+    /** For the single-event path: a value the catalogue refuses ends the event as a dead letter through {@link InvalidValueException}. */
+    private void refuseIfBreaksCatalogue(TableMapping table, ChangeEvent e, Optional<Set<String>> updated) {
+        Optional<RejectionReason> refused = breaksCatalogue(table, e, updated);
+        if (refused.isPresent()) {
+            throw new InvalidValueException(refused.get().column().orElseThrow(), refused.get().reason());
+        }
     }
 
     /** Finishes what needs no GeoFA: an unmapped table, a geometry that cannot go. */
@@ -343,6 +390,7 @@ public final class ChangeApplier {
             objektId = named;
         }
         if (objektId.isEmpty()) {
+            refuseIfBreaksCatalogue(table, e, Optional.empty());
             GeofaWriter.Created created = writer.create(table, key, e.newValues());
             replies.send(reply(e, created));
             return created(e, table, created);
@@ -354,12 +402,17 @@ public final class ChangeApplier {
         // an insert event for a linked object (backfill --all, replay) carries state: every mapped column, compared with GeoFA
         boolean state = asState || e.op() == Operation.INSERT;
         Set<String> columns = state ? Set.copyOf(table.syncedVkColumns()) : e.changedColumns();
+        if (!state) {
+            // a state update sends only what GeoFA does not hold yet; what it holds already it took once, so GeoFA judges
+            refuseIfBreaksCatalogue(table, e, Optional.of(columns));
+        }
         Optional<UUID> version = state
                 ? writer.updateDiffering(table, key, objektId.get(), e.newValues(), columns)
                 : writer.update(table, key, objektId.get(), e.newValues(), columns);
         if (version.isEmpty()) {
             return finish(e, Applied.SKIPPED, "skipped", null, state ? "GeoFA already holds these values" : null, List.of());
         }
+        updateReply(e, table, objektId.get(), version.get()).ifPresent(replies::send);
         return updated(e, table, objektId.get(), version.get(), columns);
     }
 
@@ -422,8 +475,15 @@ public final class ChangeApplier {
         return Applied.DEAD_LETTERED;
     }
 
-    private static Reply reply(ChangeEvent e, GeofaWriter.Created created) {
-        return new Reply(e.sourceTable(), e.rowKey(), created.objektId(), created.versionsId());
+    private Reply reply(ChangeEvent e, GeofaWriter.Created created) {
+        ColumnValues writtenBack = mapping.table(e.sourceTable()).map(t -> writer.writeBackValues(t, e.rowKey())).orElse(ColumnValues.none());
+        return new Reply(e.sourceTable(), e.rowKey(), created.objektId(), created.versionsId(), writtenBack);
+    }
+
+    /** The reply that refreshes a table's write_back columns in VK after an update; none when the table writes nothing back. */
+    private Optional<Reply> updateReply(ChangeEvent e, TableMapping table, UUID objektId, UUID version) {
+        return table.writeBack().isEmpty() ? Optional.empty()
+                : Optional.of(new Reply(e.sourceTable(), e.rowKey(), objektId, version, writer.writeBackValues(table, e.rowKey())));
     }
 
     private static UUID uuid(TableMapping table, String text) {

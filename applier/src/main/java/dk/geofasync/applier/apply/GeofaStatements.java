@@ -1,5 +1,6 @@
 package dk.geofasync.applier.apply;
 
+import dk.geofasync.core.fkg.ColumnAccess;
 import dk.geofasync.core.fkg.FkgTheme;
 import dk.geofasync.core.mapping.ColumnMapping;
 import dk.geofasync.core.mapping.TableMapping;
@@ -36,14 +37,46 @@ final class GeofaStatements {
     String insert() {
         List<String> columns = createColumns();
         return "insert into fkg." + table.theme().name() + " (" + String.join(", ", columns) + ") values ("
-                + columns.stream().map(this::parameter).collect(Collectors.joining(", ")) + ") returning objekt_id, versions_id";
+                + columns.stream().map(this::parameter).collect(Collectors.joining(", ")) + ") returning objekt_id, versions_id"
+                + also(returnedWriteBack(), "objekt_id", "versions_id");
+    }
+
+    /**
+     * The write_back columns a create's or update's RETURNING gives reliably: those GeoFA sets
+     * (oprettet, systid_fra ...) and writable ones. The FKG model's write trigger returns the row
+     * before the view derives its columns (null after a create, the old value after an update), so
+     * derived ones are read after the statement ({@link #readBack}).
+     */
+    List<String> returnedWriteBack() {
+        return table.writeBack().keySet().stream().filter(c -> !derived(c)).toList();
+    }
+
+    /** The write_back columns GeoFA's view derives (kommunekode, status ...): read after the statement. */
+    List<String> derivedWriteBack() {
+        return table.writeBack().keySet().stream().filter(this::derived).toList();
+    }
+
+    /** The derived write_back columns of the objects {@code :ids} (a JSON array of objekt_ids, one text parameter). */
+    String readBack() {
+        return "select objekt_id" + also(derivedWriteBack(), "objekt_id") + " from fkg." + table.theme().name()
+                + " where objekt_id in (select cast(json_array_elements_text(cast(:ids as json)) as uuid))";
+    }
+
+    private boolean derived(String column) {
+        return table.theme().column(column).map(c -> c.access() == ColumnAccess.DERIVED).orElse(false);
+    }
+
+    /** {@code ", a, b"}: the columns to add to a select or returning list that already names {@code named}. */
+    private static String also(List<String> columns, String... named) {
+        List<String> already = List.of(named);
+        return columns.stream().filter(c -> !already.contains(c)).map(c -> ", " + c).collect(Collectors.joining());
     }
 
     /** Sets exactly {@code columns} (GeoFA names) of the object {@code :objekt_id}. */
     String update(Collection<String> columns) {
         return "update fkg." + table.theme().name() + " set "
                 + columns.stream().map(c -> c + " = " + parameter(c)).collect(Collectors.joining(", "))
-                + " where objekt_id = :objekt_id returning versions_id";
+                + " where objekt_id = :objekt_id returning versions_id" + also(returnedWriteBack(), "versions_id");
     }
 
     /**
@@ -61,8 +94,9 @@ final class GeofaStatements {
 
     /** Finds the objects creates made (their answers may have been lost): {@code :noegler} is a JSON array of correlation keys (one text parameter). */
     String lookupAll() {
-        return "select objekt_id, versions_id, " + NOEGLE + " from fkg." + table.theme().name() + " where " + NOEGLE
-                + " in (select json_array_elements_text(cast(:noegler as json)))";
+        // the view's current row: derived write_back columns included
+        return "select objekt_id, versions_id, " + NOEGLE + also(List.copyOf(table.writeBack().keySet()), "objekt_id", "versions_id", NOEGLE)
+                + " from fkg." + table.theme().name() + " where " + NOEGLE + " in (select json_array_elements_text(cast(:noegler as json)))";
     }
 
     String correlationKey(String rowKey) {

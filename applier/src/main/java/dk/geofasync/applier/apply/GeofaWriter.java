@@ -127,12 +127,16 @@ public final class GeofaWriter {
         try {
             List<JsonNode> rows = client.execute(statements.insert(), params).data();
             List<ObjectLinks.NewLink> made = new ArrayList<>();
+            Map<UUID, String> written = new LinkedHashMap<>();
             for (int i = 0; i < objects.size(); i++) {
                 Created c = new Created(UUID.fromString(rows.get(i).get("objekt_id").asText()), UUID.fromString(rows.get(i).get("versions_id").asText()), false);
                 made.add(new ObjectLinks.NewLink(objects.get(i).key(), correlationKeys.get(objects.get(i).key()), c.objektId(), c.versionsId()));
                 results.put(objects.get(i).key(), BatchResult.of(c));
+                writeBack.take(table, objects.get(i).key(), rows.get(i));
+                written.put(c.objektId(), objects.get(i).key());
             }
             links.linked(source, table.theme().name(), made);
+            writeBack.readDerived(table, written);
         } catch (GeofaException.Rejected r) {
             links.withdrawIntents(source, correlationKeys.keySet()); // a refused batch made nothing; its halves announce themselves
             int half = objects.size() / 2;
@@ -152,12 +156,15 @@ public final class GeofaWriter {
 
     private final GeofaClient client;
     private final ObjectLinks links;
+    /** GeoFA's values of the write_back columns, from this batch's statements, for the replies. */
+    private final WriteBackValues writeBack;
     /** How long after it was sent an unanswered create may still commit in GeoFA. */
     private final Duration settle;
 
     public GeofaWriter(GeofaClient client, DataSource vk) {
         this.client = client;
         this.links = new ObjectLinks(vk);
+        this.writeBack = new WriteBackValues(client);
         this.settle = client.settings().requestTimeout().multipliedBy(2);
     }
 
@@ -186,6 +193,8 @@ public final class GeofaWriter {
                 JsonNode row = client.execute(statements.insert(), List.of(values)).data().get(0);
                 Created created = new Created(UUID.fromString(row.get("objekt_id").asText()), UUID.fromString(row.get("versions_id").asText()), false);
                 links.linked(source, table.theme().name(), List.of(new ObjectLinks.NewLink(key, noegle, created.objektId(), created.versionsId())));
+                writeBack.take(table, key, row);
+                writeBack.readDerived(table, Map.of(created.objektId(), key));
                 return created;
             } catch (GeofaException.Rejected | GeofaException.Unavailable | GeofaException.LoginFailed e) {
                 links.withdrawIntents(source, List.of(key)); // GeoFA certainly made nothing: no later look-up need wait for it
@@ -256,6 +265,15 @@ public final class GeofaWriter {
     /** Forgets the links read or written so far (between batches another process may change them). */
     public void forget() {
         links.forget();
+        writeBack.forget();
+    }
+
+    /**
+     * GeoFA's values of the mapping's write_back columns for VK row {@code key}, as this batch's create,
+     * update or look-up returned them (until {@link #forget}); none when nothing was returned.
+     */
+    public ColumnValues writeBackValues(TableMapping table, String key) {
+        return writeBack.of(table, key);
     }
 
     /** Whether VK row {@code key}'s object was deleted (closed) in GeoFA by this sync. */
@@ -365,12 +383,16 @@ public final class GeofaWriter {
         try {
             List<JsonNode> rows = client.execute(sql, params).data();
             Map<String, UUID> versions = new LinkedHashMap<>();
+            Map<UUID, String> written = new LinkedHashMap<>();
             for (int i = 0; i < updates.size(); i++) {
                 UUID version = UUID.fromString(rows.get(i).get("versions_id").asText());
                 versions.put(updates.get(i).key(), version);
                 results.put(updates.get(i).key(), new UpdateResult(Optional.of(version), Optional.empty()));
+                writeBack.take(table, updates.get(i).key(), rows.get(i));
+                written.put(updates.get(i).objektId(), updates.get(i).key());
             }
             links.versioned(table.table().toString(), versions);
+            writeBack.readDerived(table, written);
         } catch (GeofaException.Rejected r) {
             if (updates.size() == 1) {
                 results.put(updates.get(0).key(), new UpdateResult(Optional.empty(), Optional.of(r.geofaMessage())));
@@ -400,6 +422,8 @@ public final class GeofaWriter {
         SqlResult result = client.execute(sql, List.of(params));
         UUID version = UUID.fromString(result.data().get(0).get("versions_id").asText());
         links.versioned(table.table().toString(), Map.of(key, version));
+        writeBack.take(table, key, result.data().get(0));
+        writeBack.readDerived(table, Map.of(objektId, key));
         return Optional.of(version);
     }
 
@@ -460,6 +484,7 @@ public final class GeofaWriter {
             }
             Created c = new Created(UUID.fromString(row.get("objekt_id").asText()), UUID.fromString(row.get("versions_id").asText()), true);
             found.put(key, c);
+            writeBack.take(table, key, row); // the view's current row: derived columns included
             made.add(new ObjectLinks.NewLink(key, statements.correlationKey(key), c.objektId(), c.versionsId()));
         }
         links.linked(table.table().toString(), table.theme().name(), made);

@@ -74,6 +74,8 @@ final class GeometryCheck {
             case MULTI_POINT -> g.getGeometryType().endsWith("Point");
             case MULTI_LINE_STRING -> g.getGeometryType().endsWith("LineString");
             case MULTI_POLYGON -> g.getGeometryType().endsWith("Polygon");
+            case POINT -> g.getGeometryType().equals("Point");
+            case NONE -> false;
         };
     }
 

@@ -11,9 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Why GeoFA refused an object, in words for the staff who fix the VK row, naming the column where
- * GeoFA's message allows: from PostgreSQL's text ({@code Key (off_kode)=(99) is not present…}),
- * or, for a too-long text, from the values that were sent.
+ * Why GeoFA refused an object, in words for the staff who fix the VK row, naming the column: from
+ * PostgreSQL's text ({@code Key (off_kode)=(99) is not present…}), from the constraint's name through
+ * the catalogue (GeoFA may send the message without PostgreSQL's DETAIL line), or, for a too-long
+ * text, from the values that were sent.
  *
  * @param column the VK column at fault, when known
  */
@@ -22,6 +23,7 @@ public record RejectionReason(Optional<String> column, String reason) {
     private static final Pattern CODE_LIST = Pattern.compile("Key \\((\\w+)\\)=\\((.*?)\\) is not present in table \"(\\w+)\"");
     private static final Pattern NOT_NULL = Pattern.compile("null value in column \"(\\w+)\"");
     private static final Pattern CHECK = Pattern.compile("violates check constraint \"(\\w+)\"");
+    private static final Pattern FOREIGN_KEY = Pattern.compile("violates foreign key constraint \"(\\w+)\"");
     private static final Pattern TOO_LONG = Pattern.compile("value too long for type character(?: varying)?\\((\\d+)\\)");
     private static final Pattern GEOMETRY = Pattern.compile("Geometry type \\((\\w+)\\) does not match column type \\((\\w+)\\)");
     private static final Pattern SRID = Pattern.compile("Geometry SRID \\((\\d+)\\) does not match column SRID \\((\\d+)\\)");
@@ -30,23 +32,37 @@ public record RejectionReason(Optional<String> column, String reason) {
     public static RejectionReason explain(String message, TableMapping table, Map<String, Object> sent) {
         Matcher m = CODE_LIST.matcher(message);
         if (m.find()) {
-            return new RejectionReason(vkColumn(table, m.group(1)), m.group(1) + " = " + m.group(2) + " is not a value of GeoFA's code list " + m.group(3));
+            String value = table.sensitiveColumns().contains(m.group(1)) ? "" : " = " + m.group(2);
+            return new RejectionReason(vkColumn(table, m.group(1)), m.group(1) + value + " is not a value of GeoFA's code list " + m.group(3));
         }
         m = NOT_NULL.matcher(message);
         if (m.find()) {
             return new RejectionReason(vkColumn(table, m.group(1)), m.group(1) + " is required by GeoFA but has no value");
         }
+        m = FOREIGN_KEY.matcher(message);
+        if (m.find()) {
+            Optional<FkgColumn> column = table.theme().columnOfConstraint(m.group(1));
+            if (column.isPresent()) {
+                String value = table.sensitiveColumns().contains(column.get().name()) ? "" : " = " + sent.get(column.get().name());
+                return new RejectionReason(vkColumn(table, column.get().name()), column.get().name() + value
+                        + " is not a value of GeoFA's code list " + column.get().codeList().orElse("(" + m.group(1) + ")"));
+            }
+            return new RejectionReason(Optional.empty(), "a value is not in one of GeoFA's code lists (" + m.group(1) + ")");
+        }
         m = CHECK.matcher(message);
         if (m.find()) {
-            Optional<String> checked = checkedColumn(table, m.group(1));
+            String constraint = m.group(1);
+            Optional<FkgColumn> checked = table.theme().columnOfConstraint(constraint)
+                    .or(() -> checkedColumn(table, constraint).flatMap(table.theme()::column));
             if (checked.isEmpty()) {
                 return new RejectionReason(Optional.empty(), "GeoFA's rule " + m.group(1) + " refused the object");
             }
-            String column = checked.get();
-            String range = table.theme().column(column).flatMap(FkgColumn::range).map(r -> " (" + r.min() + "–" + r.max() + ")").orElse("");
+            String column = checked.get().name();
+            String rule = checked.get().checks().stream().filter(c -> c.name().equals(constraint)).findFirst()
+                    .map(c -> " (it must be " + c.describe() + ")").orElse("");
             // the value says what to fix, unless it is personal: then the column must do
             String value = table.sensitiveColumns().contains(column) ? "" : " = " + sent.get(column);
-            return new RejectionReason(vkColumn(table, column), column + value + " is outside what GeoFA allows" + range);
+            return new RejectionReason(vkColumn(table, column), column + value + " is outside what GeoFA allows" + rule);
         }
         m = TOO_LONG.matcher(message);
         if (m.find()) {
@@ -81,7 +97,7 @@ public record RejectionReason(Optional<String> column, String reason) {
     }
 
     /**
-     * The theme column a CHECK constraint is about, read from its name: the FKG model names them
+     * The theme column a CHECK constraint the catalogue does not know is about, read from its name: the FKG model names them
      * {@code <theme>[_t]_<column>[_<rule>]_ck} ({@code t_5800_fac_pkt_antal_pl_ck},
      * {@code t_5801_fac_fl_t_saeson_st_aar_skal_vaere_1_ck}); the longest column that fits wins.
      */

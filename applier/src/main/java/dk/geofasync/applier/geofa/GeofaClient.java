@@ -104,7 +104,9 @@ public final class GeofaClient {
      */
     public SqlResult execute(String q, List<Map<String, Object>> params) {
         ObjectNode body = JSON.createObjectNode().put("q", q).put("srs", SRS);
-        body.set("params", JSON.valueToTree(params));
+        if (!params.isEmpty()) { // GC2 refuses an empty "params" list (app/api/v4/controllers/Sql.php); none means none
+            body.set("params", JSON.valueToTree(params));
+        }
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);

@@ -66,6 +66,7 @@ class GeofaWriterTest {
         Map<String, String> v = new HashMap<>();
         v.put("geom", "{\"type\":\"Point\",\"coordinates\":[553000,6175000],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:25832\"}}}");
         v.put("facil_ty_k", "3012");
+        v.put("kvalitet_k", "9");
         v.put("navn", "  Shelter ved Fårup Sø ");
         v.put("statuskode", "3");
         v.put("off_kode", "1");

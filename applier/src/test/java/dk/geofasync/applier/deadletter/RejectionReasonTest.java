@@ -33,10 +33,10 @@ class RejectionReasonTest {
     @Test
     void rangeViolationNamesTheRange() {
         RejectionReason r = RejectionReason.explain("new row for relation \"t_5800_fac_pkt_t\" violates check constraint "
-                + "\"t_5800_fac_pkt_t_antal_pl_check\"", POINTS, Map.of("antal_pl", "10000"));
+                + "\"t_5800_fac_pkt_antal_pl_ck\"", POINTS, Map.of("antal_pl", "10000"));
 
         assertThat(r.column()).contains("antal_pl");
-        assertThat(r.reason()).isEqualTo("antal_pl = 10000 is outside what GeoFA allows (0–9999)");
+        assertThat(r.reason()).isEqualTo("antal_pl = 10000 is outside what GeoFA allows (it must be between 0 and 9999)");
     }
 
     @Test
@@ -49,6 +49,15 @@ class RejectionReasonTest {
 
     /** The texts below are PostgreSQL's own, from the FKG model (OpenFKG/fkg-postgresql 5fbed9b) installed locally. */
     @Test
+    void codeListRefusalWithoutDetailLineIsNamedThroughTheCatalogue() {
+        RejectionReason r = RejectionReason.explain("insert or update on table \"t_5800_fac_pkt_t\" violates foreign key constraint "
+                + "\"t_5800_fac_pkt_d_5800_saeson_fk\"", POINTS, Map.of("saeson_k", "3"));
+
+        assertThat(r.column()).contains("saeson_k");
+        assertThat(r.reason()).isEqualTo("saeson_k = 3 is not a value of GeoFA's code list d_5800_saeson");
+    }
+
+    @Test
     void realModelsCheckConstraintNamesLeadToTheColumn() {
         RejectionReason range = RejectionReason.explain("new row for relation \"t_5800_fac_pkt_t\" violates check constraint \"t_5800_fac_pkt_antal_pl_ck\"",
                 POINTS, Map.of("antal_pl", "-1"));
@@ -56,8 +65,9 @@ class RejectionReasonTest {
                 + "\"t_5801_fac_fl_t_saeson_st_aar_skal_vaere_1_ck\"", AREAS, Map.of("saeson_st", "2024-05-01"));
 
         assertThat(range.column()).contains("antal_pl");
-        assertThat(range.reason()).isEqualTo("antal_pl = -1 is outside what GeoFA allows (0–9999)");
+        assertThat(range.reason()).isEqualTo("antal_pl = -1 is outside what GeoFA allows (it must be between 0 and 9999)");
         assertThat(season.column()).contains("saeson_st");
+        assertThat(season.reason()).contains("year 1");
         assertThat(RejectionReason.explain("new row for relation \"t_5800_fac_pkt_t\" violates check constraint \"some_rule_ck\"", POINTS, Map.of())
                 .reason()).isEqualTo("GeoFA's rule some_rule_ck refused the object");
     }

@@ -29,8 +29,8 @@ class GeofaClientTest {
     GeofaClient client;
 
     static final String INSERT = """
-            insert into fkg.t_5800_fac_pkt (cvr_kode, bruger_id, oprindkode, statuskode, off_kode, facil_ty_k, navn, noegle, geometri)
-            values (:cvr_kode, :bruger_id, :oprindkode, :statuskode, :off_kode, :facil_ty_k, :navn, :noegle, st_geomfromgeojson(:geometri))
+            insert into fkg.t_5800_fac_pkt (cvr_kode, bruger_id, oprindkode, statuskode, off_kode, facil_ty_k, kvalitet_k, navn, noegle, geometri)
+            values (:cvr_kode, :bruger_id, :oprindkode, :statuskode, :off_kode, :facil_ty_k, 9, :navn, :noegle, st_geomfromgeojson(:geometri))
             returning objekt_id, versions_id""";
 
     @BeforeAll

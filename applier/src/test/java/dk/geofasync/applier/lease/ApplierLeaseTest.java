@@ -42,8 +42,8 @@ class ApplierLeaseTest {
     @Test
     void applierWhoseLeaseConnectionWasKilledSendsNothingMoreWhileASecondTakesOver() {
         String group = "fence-test";
-        String insert = "insert into fkg.t_5800_fac_pkt (cvr_kode, bruger_id, oprindkode, statuskode, off_kode, facil_ty_k, noegle, geometri) "
-                + "values (29189900, 'test', 7, 3, 1, 3012, :k, st_geomfromgeojson('{\"type\":\"MultiPoint\",\"coordinates\":[[553000,6175000]],"
+        String insert = "insert into fkg.t_5800_fac_pkt (cvr_kode, bruger_id, oprindkode, statuskode, off_kode, facil_ty_k, kvalitet_k, noegle, geometri) "
+                + "values (29189900, 'test', 7, 3, 1, 3012, 9, :k, st_geomfromgeojson('{\"type\":\"MultiPoint\",\"coordinates\":[[553000,6175000]],"
                 + "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:25832\"}}}'))";
         try (ApplierLease first = ApplierLease.take(vk.dataSource(), group, Duration.ofSeconds(1))) {
             GeofaClient client = new GeofaClient(GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox")), Clock.systemUTC(), first::check);

@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * Checks the mapping against the VK database before anything is installed: every table, key,
- * objekt_id column and synced column must exist, and the key must identify a row. Reports every
+ * objekt_id column and synced column must exist, the key must identify a row, and every write_back
+ * column must exist with a type that takes GeoFA's values. Reports every
  * problem at once, naming the mapping file, table and column.
  */
 final class VkSchemaCheck {
@@ -40,6 +41,8 @@ final class VkSchemaCheck {
                     problems.add(problem(mapping, name, column, "VK table " + name + " has no column " + column));
                 }
             }
+            table.writeBack().forEach((geofa, vk) -> WriteBackColumns.problem(table, geofa, vk, Optional.ofNullable(columns.get(vk)))
+                    .ifPresent(why -> problems.add(problem(mapping, name, vk, why))));
             Optional<String> geometry = table.columnFromGeofa(FkgTheme.GEOMETRY_COLUMN).map(ColumnMapping::vkColumn);
             if (geometry.isPresent() && columns.containsKey(geometry.get())) {
                 geometryProblem(c, table, geometry.get()).ifPresent(why -> problems.add(problem(mapping, name, geometry.get(), why)));
@@ -57,7 +60,7 @@ final class VkSchemaCheck {
     private static Map<String, String> columns(Connection c, TableMapping table) throws SQLException {
         Map<String, String> columns = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ?")) {
+                "select column_name, udt_name from information_schema.columns where table_schema = ? and table_name = ?")) {
             ps.setString(1, table.table().schema());
             ps.setString(2, table.table().name());
             try (ResultSet rs = ps.executeQuery()) {

@@ -44,7 +44,7 @@ class CaptureInstallerTest {
         installer.install(world.mapping());
 
         assertThat(triggersOn("vk.facilitet_punkt")).isEqualTo(4);
-        assertThat(world.dsl().fetchCount(CAPTURED_TABLE)).isEqualTo(3);
+        assertThat(world.dsl().fetchCount(CAPTURED_TABLE)).isEqualTo(5);
         db.execute("update vk.facilitet_punkt set navn = 'én gang' where id = 1");
         assertThat(world.outbox()).hasSize(1);
     }
@@ -58,7 +58,7 @@ class CaptureInstallerTest {
         CaptureInstaller.InstallReport report = installer.install(with(fewer));
 
         assertThat(report.installed()).containsExactly("vk.facilitet_punkt");
-        assertThat(report.removed()).containsExactlyInAnyOrder("vk.facilitet_flade", "vk.rute_linje");
+        assertThat(report.removed()).containsExactlyInAnyOrder("vk.facilitet_flade", "vk.rute_linje", "vk.ladefacilitet", "vk.skoledistrikt");
         db.execute("update vk.facilitet_punkt set navn = 'ikke synkroniseret længere' where id = 1");
         db.execute("update vk.rute_linje set navn = 'tabellen er ikke med' where id = 1");
         assertThat(world.outbox()).isEmpty();
@@ -68,7 +68,7 @@ class CaptureInstallerTest {
 
     @Test
     void uninstallRemovesTriggersFunctionsAndRegistry() {
-        assertThat(installer.uninstall()).hasSize(3);
+        assertThat(installer.uninstall()).hasSize(5);
 
         db.execute("update vk.facilitet_punkt set navn = 'ingen capture' where id = 1");
         db.execute("truncate vk.facilitet_flade");

@@ -3,7 +3,7 @@ package dk.geofasync.core.fkg;
 import java.util.List;
 import java.util.Optional;
 
-/** A GeoFA theme (e.g. {@code t_5800_fac_pkt}): its number, geometry type and columns. */
+/** A GeoFA theme (e.g. {@code t_5800_fac_pkt}): its number, title, geometry type and columns in the view's order. */
 public record FkgTheme(String name, int temakode, String title, GeometryType geometryType, List<FkgColumn> columns) {
 
     /** The name of every theme's geometry column. */
@@ -19,6 +19,16 @@ public record FkgTheme(String name, int temakode, String title, GeometryType geo
 
     /** Columns a new object must have; geofa-sync must send each of them on a create. */
     public List<FkgColumn> requiredColumns() {
-        return columns.stream().filter(FkgColumn::required).toList();
+        return columns.stream().filter(c -> c.required() && c.writable()).toList();
+    }
+
+    /** The theme's own part in GeoFA ({@code fkg.t_5800_fac_pkt_t}); the generic part is {@code fkg.generel}. */
+    public String partTable() {
+        return name + "_t";
+    }
+
+    /** The column a GeoFA constraint of this theme belongs to, by the constraint's name. */
+    public Optional<FkgColumn> columnOfConstraint(String constraintName) {
+        return columns.stream().filter(c -> c.owns(constraintName)).findFirst();
     }
 }

@@ -15,10 +15,14 @@ record MappingFile(Map<String, JsonNode> constants, List<TableEntry> tables) {
             @JsonProperty("objekt_id") String objektId,
             Map<String, JsonNode> columns,
             Map<String, JsonNode> constants,
-            List<String> sensitive) {
+            List<String> sensitive,
+            @JsonProperty("write_back") Map<String, JsonNode> writeBack) {
     }
 
-    /** The long form of a column entry: {@code { to: navn, transform: [trim], values: {"ja": "1"} }}. */
-    record ColumnEntry(String to, List<String> transform, Map<String, String> values) {
+    /**
+     * The long form of a column entry: {@code { to: navn, transform: [trim], values: {"ja": "1"} }}, or
+     * {@code { to: laengde, scale: 0.001 }}. The scale stays a node so a text is told apart from a number.
+     */
+    record ColumnEntry(String to, List<String> transform, Map<String, String> values, JsonNode scale) {
     }
 }

@@ -8,6 +8,7 @@ import dk.geofasync.core.fkg.FkgCatalogue;
 import dk.geofasync.core.fkg.FkgColumn;
 import dk.geofasync.core.fkg.FkgTheme;
 import dk.geofasync.core.fkg.FkgType;
+import dk.geofasync.core.fkg.ValueCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -94,10 +95,12 @@ final class MappingValidator {
         constants(name, theme.get(), constants, columns);
         requiredCovered(name, theme.get(), columns, constants);
         Set<String> sensitive = sensitive(name, theme.get(), entry.sensitive());
+        Map<String, String> writeBack = WriteBackSection.read(theme.get(), entry.writeBack(), key, objektId, columns, sensitive,
+                (column, message) -> problem(name, column, message));
         if (problems.size() > before || vkTable.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TableMapping(vkTable.get(), theme.get(), key, objektId, columns, constants, sensitive));
+        return Optional.of(new TableMapping(vkTable.get(), theme.get(), key, objektId, columns, constants, sensitive, writeBack));
     }
 
     private Optional<FkgTheme> theme(String table, String themeName) {
@@ -164,7 +167,7 @@ final class MappingValidator {
             return Optional.of(ColumnMapping.direct(vkColumn, node.asText()));
         }
         if (!node.isObject()) {
-            problem(table, vkColumn, "write the GeoFA column name, or { to: …, transform: […], values: {…} }");
+            problem(table, vkColumn, "write the GeoFA column name, or { to: …, transform: […], values: {…}, scale: … }");
             return Optional.empty();
         }
         MappingFile.ColumnEntry entry;
@@ -184,8 +187,21 @@ final class MappingValidator {
             }
             transforms.add(transform.get());
         }
+        Optional<java.math.BigDecimal> scale = Optional.empty();
+        if (entry.scale() != null && !entry.scale().isNull()) {
+            if (!entry.scale().isNumber()) {
+                problem(table, vkColumn, "scale must be a number, e.g. scale: 0.001 (VK metres to GeoFA kilometres), not '"
+                        + entry.scale().asText() + "'");
+                return Optional.empty();
+            }
+            if (entry.scale().decimalValue().signum() == 0) {
+                problem(table, vkColumn, "scale must not be 0 (every value would become 0)");
+                return Optional.empty();
+            }
+            scale = Optional.of(entry.scale().decimalValue());
+        }
         String target = entry.to() == null ? vkColumn : entry.to();
-        return Optional.of(new ColumnMapping(vkColumn, target, transforms, entry.values() == null ? Map.of() : entry.values()));
+        return Optional.of(new ColumnMapping(vkColumn, target, transforms, entry.values() == null ? Map.of() : entry.values(), scale));
     }
 
     private boolean geofaTargetOk(String table, FkgTheme theme, ColumnMapping c) {
@@ -195,15 +211,41 @@ final class MappingValidator {
             return false;
         }
         if (target.get().access() != ColumnAccess.WRITE) {
+            Optional<FkgColumn> alternative = target.get().derivedFrom().flatMap(theme::column).filter(FkgColumn::writable);
             problem(table, c.vkColumn(), "GeoFA column " + c.geofaColumn() + " is " + describe(target.get().access())
-                    + " and cannot be written");
+                    + " and cannot be written (GeoFA ignores writes to it)"
+                    + alternative.map(a -> "; map the code to " + a.name() + " instead" + catalogue.codeListOf(a)
+                            .map(l -> " (code list " + l.name() + ")").orElse("")).orElse(""));
             return false;
+        }
+        if (!rulesFit(table, c, target.get())) {
+            return false;
+        }
+        for (Map.Entry<String, String> v : c.valueMap().entrySet()) {
+            valueFits(target.get(), v.getValue()).ifPresent(why -> problem(table, c.vkColumn(),
+                    "values: '" + v.getKey() + "' maps to " + v.getValue() + ", which GeoFA column " + c.geofaColumn() + " refuses: " + why));
         }
         if (c.geofaColumn().equals(CORRELATION_COLUMN)) {
             problem(table, c.vkColumn(), "GeoFA column noegle holds geofa-sync's correlation key and cannot be mapped");
             return false;
         }
         return true;
+    }
+
+    /** Whether the column's transforms and scale suit the GeoFA column's type; each misfit is a problem. */
+    private boolean rulesFit(String table, ColumnMapping c, FkgColumn target) {
+        int before = problems.size();
+        c.transforms().forEach(t -> t.unfitFor(target.type()).ifPresent(why -> problem(table, c.vkColumn(),
+                "transform " + t.configName() + " cannot feed GeoFA column " + c.geofaColumn() + ": " + why)));
+        c.scale().ifPresent(factor -> {
+            if (!target.type().isNumber()) {
+                problem(table, c.vkColumn(), "scale works on numbers, and GeoFA column " + c.geofaColumn() + " is " + target.type().sqlName());
+            } else if (target.type().isWholeNumber() && factor.stripTrailingZeros().scale() > 0) {
+                problem(table, c.vkColumn(), "scale " + factor.toPlainString() + " makes fractions, which GeoFA column " + c.geofaColumn()
+                        + " (" + target.type().sqlName() + ") refuses");
+            }
+        });
+        return problems.size() == before;
     }
 
     private void constants(String table, FkgTheme theme, Map<String, String> constants, List<ColumnMapping> columns) {
@@ -223,25 +265,12 @@ final class MappingValidator {
         });
     }
 
-    /** Why a constant does not fit its GeoFA column, or empty when it does. */
-    private static Optional<String> valueFits(FkgColumn column, String value) {
-        if (column.type() == FkgType.INTEGER) {
-            try {
-                long n = Long.parseLong(value);
-                if (column.range().isPresent() && !column.range().get().contains(n)) {
-                    return Optional.of("outside " + column.range().get().min() + "–" + column.range().get().max());
-                }
-            } catch (NumberFormatException e) {
-                return Optional.of("GeoFA column " + column.name() + " takes a whole number");
-            }
-        }
-        if (column.maxLength().isPresent() && value.codePointCount(0, value.length()) > column.maxLength().getAsInt()) {
-            return Optional.of("longer than GeoFA's " + column.sqlType());
-        }
+    /** Why a constant or a mapped value does not fit its GeoFA column, or empty when it does. */
+    private Optional<String> valueFits(FkgColumn column, String value) {
         if (column.type() == FkgType.GEOMETRY) {
             return Optional.of("geometry cannot be a constant");
         }
-        return Optional.empty();
+        return ValueCheck.check(catalogue, column, value).map(ValueCheck.Problem::reason);
     }
 
     private void requiredCovered(String table, FkgTheme theme, List<ColumnMapping> columns, Map<String, String> constants) {

@@ -1,6 +1,8 @@
 package dk.geofasync.core.mapping;
 
 import dk.geofasync.core.fkg.FkgTheme;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +11,9 @@ import java.util.Set;
 
 /**
  * How one VK table syncs to one GeoFA theme: the key that names a row, the column that receives
- * GeoFA's objekt_id, the synced columns, constant values, and the GeoFA columns whose values are
- * masked in the change log.
+ * GeoFA's objekt_id, the synced columns, constant values, the GeoFA columns whose values are
+ * masked in the change log, and the GeoFA columns written back into VK with the objekt_id
+ * ({@code write_back}: GeoFA column to VK column, in the file's order).
  */
 public record TableMapping(
         VkTable table,
@@ -19,12 +22,20 @@ public record TableMapping(
         String objektIdColumn,
         List<ColumnMapping> columns,
         Map<String, String> constants,
-        Set<String> sensitiveColumns) {
+        Set<String> sensitiveColumns,
+        Map<String, String> writeBack) {
 
     public TableMapping {
         columns = List.copyOf(columns);
         constants = Map.copyOf(constants);
         sensitiveColumns = Set.copyOf(sensitiveColumns);
+        writeBack = Collections.unmodifiableMap(new LinkedHashMap<>(writeBack));
+    }
+
+    /** A table that writes nothing back but the objekt_id. */
+    public TableMapping(VkTable table, FkgTheme theme, String keyColumn, String objektIdColumn, List<ColumnMapping> columns,
+                        Map<String, String> constants, Set<String> sensitiveColumns) {
+        this(table, theme, keyColumn, objektIdColumn, columns, constants, sensitiveColumns, Map.of());
     }
 
     public Optional<ColumnMapping> columnFromVk(String vkColumn) {
@@ -38,6 +49,11 @@ public record TableMapping(
     /** The VK columns whose change must reach GeoFA, in mapping order. */
     public List<String> syncedVkColumns() {
         return columns.stream().map(ColumnMapping::vkColumn).toList();
+    }
+
+    /** The VK columns the write-back fills besides the objekt_id column; never captured, so filling them sends nothing to GeoFA. */
+    public List<String> writtenBackVkColumns() {
+        return List.copyOf(writeBack.values());
     }
 
     /** Every VK column geofa-sync reads from the table: key, objekt_id column and synced columns. */

@@ -29,6 +29,7 @@ class MappingLoaderTest {
                   statuskode:
                   off_kode:
                   facil_ty_k:
+                  kvalitet_k:
                   vk_navn: { to: navn, transform: [trim, empty_as_null], values: { "Toilet ": "Toiletter" } }
             """;
 
@@ -46,11 +47,11 @@ class MappingLoaderTest {
     }
 
     @Test
-    void shippedVejleMappingLoadsAllThreeFacilityThemes() {
+    void shippedVejleMappingLoadsItsFiveThemes() {
         Mapping mapping = MappingLoader.standard().load(SHIPPED);
 
         assertThat(mapping.tables()).extracting(t -> t.theme().name())
-                .containsExactly("t_5800_fac_pkt", "t_5801_fac_fl", "t_5802_fac_li");
+                .containsExactly("t_5800_fac_pkt", "t_5801_fac_fl", "t_5802_fac_li", "t_5607_ladefacilitet", "t_5710_born_skole_dis");
         TableMapping points = mapping.table("vk.facilitet_punkt").orElseThrow();
         assertThat(points.keyColumn()).isEqualTo("id");
         assertThat(points.objektIdColumn()).isEqualTo("objekt_id");
@@ -141,7 +142,28 @@ class MappingLoaderTest {
     @Test
     void constantMustFitItsColumn() {
         assertThat(messageOf(GOOD.replace("cvr_kode: 29189900", "cvr_kode: Vejle")))
-                .contains("column cvr_kode: constant Vejle: GeoFA column cvr_kode takes a whole number");
+                .contains("column cvr_kode: constant Vejle: GeoFA's integer takes a number");
+    }
+
+    @Test
+    void derivedColumnIsRefusedWithItsWritableAlternative() {
+        String routes = GOOD.replace("t_5800_fac_pkt", "t_5802_fac_li").replace("facil_ty_k:\n", "rute_ty_k:\n      handikap:\n");
+
+        assertThat(messageOf(routes)).contains("column handikap: GeoFA column handikap is a read-only column derived by GeoFA")
+                .contains("map the code to handicap_k instead (code list d_basis_handicapegnet)");
+    }
+
+    @Test
+    void constantOutsideItsCodeListIsRefused() {
+        assertThat(messageOf(GOOD.replace("cvr_kode: 29189900", "cvr_kode: 29189900\n  off_kode: 99").replace("      off_kode:\n", "")))
+                .contains("column off_kode: constant 99: not a code of GeoFA's code list d_basis_offentlig");
+    }
+
+    @Test
+    void valueMapToACodeGeofaDoesNotHaveIsRefused() {
+        String mapped = GOOD.replace("      facil_ty_k:\n", "      facil_ty_k: { to: facil_ty_k, values: { \"Fiskeplads\": \"99999\" } }\n");
+
+        assertThat(messageOf(mapped)).contains("values: 'Fiskeplads' maps to 99999, which GeoFA column facil_ty_k refuses: not a code of GeoFA's code list d_5800_facilitet");
     }
 
     @Test

@@ -78,7 +78,7 @@ public final class FakeGeofa implements AutoCloseable {
         api("/api/v4/oauth", new OAuthEndpoint(settings.users(), tokens), faultFilter);
         api("/api/v4/sql", new SqlEndpoint(dataSource, tokens, faults), faultFilter);
         api("/api/v2/sql/fkg", new GeoJsonReadEndpoint(dataSource), faultFilter);
-        api("/api/v3/meta/", new MetaEndpoint(FkgCatalogue.standard(), CodeLists.standard()), faultFilter);
+        api("/api/v3/meta/", new MetaEndpoint(new RelationDescriptions(dataSource, FkgCatalogue.standard()), tokens), faultFilter);
         server.createContext("/admin/", new AdminEndpoint(this));
         // hung requests hold a thread each; a cached pool keeps the others answering
         this.executor = Executors.newCachedThreadPool(r -> {

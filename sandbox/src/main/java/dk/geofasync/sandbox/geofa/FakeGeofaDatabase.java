@@ -63,7 +63,10 @@ public final class FakeGeofaDatabase {
     }
 
     /**
-     * Drops everything the fake holds and builds an empty FKG model with the users' geofences.
+     * Empties the fake: an FKG model built from this catalogue before, or one the fake did not build
+     * (an install of the real model, OpenFKG/fkg-postgresql, to check geofa-sync against), keeps its
+     * tables and loses its objects; otherwise the model is built anew from the catalogue. Building all
+     * 91 themes takes about a second and a half, emptying them a few milliseconds.
      *
      * @throws IllegalStateException when the database is neither empty nor a sandbox (see {@link SandboxMark})
      */
@@ -71,8 +74,19 @@ public final class FakeGeofaDatabase {
         SandboxMark.claim(dataSource);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            s.execute("drop schema if exists " + FakeGeofaSchema.SCHEMA + " cascade");
-            s.execute(FakeGeofaSchema.create(catalogue, CodeLists.standard()));
+            Model model = model(s);
+            if (model == Model.FOREIGN) {
+                s.execute("truncate " + FakeGeofaSchema.SCHEMA + ".generel cascade"); // the theme parts reference it
+                c.commit();
+                return;
+            }
+            if (model == Model.CURRENT) {
+                s.execute("truncate " + FakeGeofaSchema.SCHEMA + ".generel, " + FakeGeofaSchema.SCHEMA + ".geofence cascade");
+            } else {
+                s.execute("drop schema if exists " + FakeGeofaSchema.SCHEMA + " cascade");
+                s.execute(FakeGeofaSchema.create(catalogue));
+                s.execute("comment on schema " + FakeGeofaSchema.SCHEMA + " is " + dk.geofasync.core.mapping.SqlIdentifier.literal(stamp()));
+            }
             try (PreparedStatement fence = c.prepareStatement(
                     "insert into fkg.geofence (bruger, fence) values (?, st_geomfromtext(?, 25832))")) {
                 for (GeofaUser user : users) {
@@ -88,6 +102,33 @@ public final class FakeGeofaDatabase {
         }
     }
 
+    /** What schema fkg holds: nothing or an older build, this catalogue's build, or a model the fake did not build. */
+    private enum Model { NONE_OR_STALE, CURRENT, FOREIGN }
+
+    private Model model(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("select obj_description(n.oid, 'pg_namespace'), to_regclass('fkg.geofence') is not null "
+                + "from pg_namespace n where n.nspname = '" + FakeGeofaSchema.SCHEMA + "'")) {
+            if (!rs.next()) {
+                return Model.NONE_OR_STALE;
+            }
+            if (!rs.getBoolean(2)) {
+                return Model.FOREIGN;
+            }
+            return stamp().equals(rs.getString(1)) ? Model.CURRENT : Model.NONE_OR_STALE;
+        }
+    }
+
+    /** A digest of the model's DDL, so a build from another catalogue or by an older fake is made anew. */
+    private String stamp() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(FakeGeofaSchema.create(catalogue).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "geofa-sync fake GeoFA " + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     /**
      * Puts objects into the fake as if they had been created in GeoFA long ago (with the given
      * objekt_id, bypassing the API), so the sample VK rows that already carry an objekt_id match.
@@ -96,9 +137,9 @@ public final class FakeGeofaDatabase {
         FkgTheme theme = catalogue.theme(themeName).orElseThrow(() -> new IllegalArgumentException("unknown theme " + themeName));
         List<FkgColumn> generic = FakeGeofaSchema.writable(theme, true);
         List<FkgColumn> own = FakeGeofaSchema.writable(theme, false);
-        String genericSql = "insert into fkg.generel (versions_id, objekt_id, systid_fra, oprettet, temakode, "
-                + names(generic) + ") values (?, ?, now(), now(), " + theme.temakode() + ", " + casts(generic) + ")";
-        String ownSql = "insert into fkg." + theme.name() + "_t (versions_id, " + names(own) + ") values (?, " + casts(own) + ")";
+        String genericSql = "insert into fkg.generel (versions_id, objekt_id, systid_fra, oprettet, "
+                + names(generic) + ") values (?, ?, now(), now(), " + casts(generic) + ")";
+        String ownSql = "insert into fkg." + theme.partTable() + " (versions_id, " + names(own) + ") values (?, " + casts(own) + ")";
         try (Connection c = dataSource.getConnection();
              PreparedStatement g = c.prepareStatement(genericSql);
              PreparedStatement t = c.prepareStatement(ownSql)) {

@@ -2,15 +2,21 @@ package dk.geofasync.sandbox.geofa;
 
 import dk.geofasync.core.fkg.ColumnAccess;
 import dk.geofasync.core.fkg.FkgCatalogue;
+import dk.geofasync.core.fkg.FkgCheck;
+import dk.geofasync.core.fkg.FkgCode;
+import dk.geofasync.core.fkg.FkgCodeList;
 import dk.geofasync.core.fkg.FkgColumn;
 import dk.geofasync.core.fkg.FkgTheme;
+import dk.geofasync.core.fkg.FkgType;
+import dk.geofasync.core.mapping.SqlIdentifier;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
 /**
- * The fake GeoFA's data model in PostGIS, written as SQL from the theme catalogue. It follows FKG:
+ * The fake GeoFA's data model in PostGIS, written as SQL from the catalogue of the real FKG model
+ * (every theme, the real code lists as foreign keys, the real CHECK constraints and names). It follows FKG:
  * a generic part ({@code fkg.generel}) and a part per theme ({@code fkg.t_5800_fac_pkt_t}), both
  * holding every version; a view per theme ({@code fkg.t_5800_fac_pkt}) showing current versions
  * with derived columns; INSTEAD OF triggers that make ids, version on update, close on delete,
@@ -24,7 +30,7 @@ final class FakeGeofaSchema {
     }
 
     /** The SQL that creates schema fkg from nothing. */
-    static String create(FkgCatalogue catalogue, CodeLists codeLists) {
+    static String create(FkgCatalogue catalogue) {
         StringBuilder sql = new StringBuilder();
         sql.append("create extension if not exists \"uuid-ossp\" with schema public;\n");
         sql.append("create schema ").append(SCHEMA).append(";\n");
@@ -37,7 +43,13 @@ final class FakeGeofaSchema {
                 exception when insufficient_privilege then null; -- PostGIS installed by another role: slower, same answers
                 end $i$;
                 """);
-        codeLists.all().forEach((name, values) -> codeList(sql, name, values));
+        catalogue.codeLists().forEach(list -> codeList(sql, list));
+        // the model's table of themes, where GeoFA and the catalogue generator read each theme's title
+        sql.append("create table fkg.d_tabel (tema_kode integer primary key, tema_navn varchar not null, udvekslingsnavn varchar not null);\n");
+        StringJoiner themes = new StringJoiner(", ", "insert into fkg.d_tabel values ", ";\n");
+        catalogue.themes().forEach(t -> themes.add("(" + t.temakode() + ", " + SqlIdentifier.literal(t.title()) + ", "
+                + SqlIdentifier.literal(t.name()) + ")"));
+        sql.append(themes);
         generel(sql, catalogue.themes().get(0));
         sql.append("""
                 create table fkg.geofence (
@@ -58,16 +70,38 @@ final class FakeGeofaSchema {
                 """);
         for (FkgTheme theme : catalogue.themes()) {
             themePart(sql, theme);
-            view(sql, theme);
+            view(sql, theme, catalogue);
             triggers(sql, theme);
         }
         return sql.toString();
     }
 
-    private static void codeList(StringBuilder sql, String name, Map<Integer, String> values) {
-        sql.append("create table fkg.").append(name).append(" (kode integer primary key, begrebsvaerdi varchar(128) not null);\n");
-        StringJoiner rows = new StringJoiner(", ", "insert into fkg." + name + " values ", ";\n");
-        values.forEach((code, text) -> rows.add("(" + code + ", '" + text.replace("'", "''") + "')"));
+    /** A code list as the FKG model has it: its own key and label column names, and {@code aktiv}. */
+    private static void codeList(StringBuilder sql, FkgCodeList list) {
+        String keyType = switch (list.keyType()) {
+            case INTEGER -> "integer";
+            case BIGINT -> "bigint";
+            case CHAR -> "char(" + list.codes().stream().mapToInt(c -> c.code().length()).max().orElse(1) + ")";
+            default -> "varchar";
+        };
+        sql.append("create table fkg.").append(list.name()).append(" (").append(list.keyColumn()).append(' ').append(keyType)
+                .append(" primary key");
+        if (!list.labelColumn().equals(list.keyColumn())) {
+            sql.append(", ").append(list.labelColumn()).append(" varchar");
+        }
+        list.extraColumns().forEach(extra -> sql.append(", ").append(extra).append(" varchar"));
+        sql.append(", aktiv integer not null default 1);\n");
+        if (list.codes().isEmpty()) {
+            return;
+        }
+        StringJoiner rows = new StringJoiner(", ", "insert into fkg." + list.name() + " values ", ";\n");
+        for (FkgCode code : list.codes()) {
+            String key = list.keyType().isWholeNumber() ? code.code() : SqlIdentifier.literal(code.code());
+            StringBuilder extra = new StringBuilder();
+            list.extraColumns().forEach(e -> extra.append(", ").append(Optional.ofNullable(code.extra().get(e)).map(SqlIdentifier::literal).orElse("null")));
+            rows.add("(" + key + (list.labelColumn().equals(list.keyColumn()) ? "" : ", " + SqlIdentifier.literal(code.label()))
+                    + extra + ", " + (code.active() ? 1 : 0) + ")");
+        }
         sql.append(rows);
     }
 
@@ -78,11 +112,9 @@ final class FakeGeofaSchema {
                     objekt_id   uuid not null,
                     systid_fra  timestamptz not null,
                     systid_til  timestamptz,
-                    oprettet    timestamptz not null,
-                    temakode    integer not null""");
-        List<FkgColumn> columns = writable(anyTheme, true);
-        for (FkgColumn c : columns) {
-            sql.append(",\n    ").append(columnDdl("generel", c, columns));
+                    oprettet    timestamptz not null""");
+        for (FkgColumn c : writable(anyTheme, true)) {
+            sql.append(",\n    ").append(columnDdl(c));
         }
         sql.append("""
                 
@@ -91,53 +123,90 @@ final class FakeGeofaSchema {
                 create index generel_objekt_id on fkg.generel (objekt_id);
                 create index generel_noegle on fkg.generel (noegle) where systid_til is null;
                 """);
+        foreignKeys(sql, "generel", writable(anyTheme, true));
     }
 
     private static void themePart(StringBuilder sql, FkgTheme theme) {
-        String table = theme.name() + "_t";
+        String table = theme.partTable();
         sql.append("create table fkg.").append(table).append(" (\n    versions_id uuid primary key references fkg.generel (versions_id)");
         List<FkgColumn> columns = writable(theme, false);
         for (FkgColumn c : columns) {
-            sql.append(",\n    ").append(c.type() == dk.geofasync.core.fkg.FkgType.GEOMETRY
-                    ? c.name() + " geometry(" + theme.geometryType().geoJsonName() + ", 25832) not null"
-                    : columnDdl(table, c, columns));
+            sql.append(",\n    ").append(c.type() == FkgType.GEOMETRY
+                    ? c.name() + " geometry(" + theme.geometryType().geoJsonName() + ", 25832)" + (c.required() ? " not null" : "")
+                    : columnDdl(c));
         }
         sql.append("\n);\n");
+        foreignKeys(sql, table, columns);
     }
 
-    /**
-     * A column with its constraints. A code-list key is named as GeoFA names it, after table and list
-     * ({@code generel_d_basis_offentlig_fk}); where one table uses a list for several columns, after
-     * table and column.
-     */
-    private static String columnDdl(String table, FkgColumn c, List<FkgColumn> tableColumns) {
+    /** A column with its type, NOT NULL and CHECK constraints, named as in the model. */
+    private static String columnDdl(FkgColumn c) {
         StringBuilder ddl = new StringBuilder(c.name()).append(' ').append(c.sqlType());
         if (c.required()) {
             ddl.append(" not null");
         }
-        c.codeList().ifPresent(list -> {
-            long users = tableColumns.stream().filter(o -> o.codeList().equals(c.codeList())).count();
-            ddl.append(" constraint ").append(table).append('_').append(users == 1 ? list : c.name())
-                    .append("_fk references fkg.").append(list).append(" (kode)");
-        });
-        c.range().ifPresent(r -> ddl.append(" constraint ").append(table).append('_').append(c.name())
-                .append("_check check (").append(c.name()).append(" between ").append(r.min()).append(" and ").append(r.max()).append(')'));
+        for (FkgCheck check : c.checks()) {
+            ddl.append(" constraint ").append(check.name()).append(' ').append(check.expression());
+        }
         return ddl.toString();
     }
 
-    private static void view(StringBuilder sql, FkgTheme theme) {
-        String part = columns(writable(theme, false), "t.");
-        sql.append("create view fkg.").append(theme.name()).append(" as\nselect g.objekt_id, g.versions_id, g.systid_fra, g.systid_til, g.oprettet, ")
-                .append(columns(writable(theme, true), "g.")).append(", ").append(part).append(",\n")
-                .append("       g.temakode, '").append(theme.title()).append("'::varchar(128) as temanavn, m.begrebsvaerdi as cvr_navn,\n")
-                .append("       case g.cvr_kode when 29189900 then 630 end as kommunekode,\n")
-                .append("       o.begrebsvaerdi as oprindelse, s.begrebsvaerdi as status, f.begrebsvaerdi as offentlig\n")
-                .append("  from fkg.generel g\n  join fkg.").append(theme.name()).append("_t t using (versions_id)\n")
-                .append("  left join fkg.d_basis_ansvarlig_myndighed m on m.kode = g.cvr_kode\n")
-                .append("  left join fkg.d_basis_oprindelse o on o.kode = g.oprindkode\n")
-                .append("  left join fkg.d_basis_status s on s.kode = g.statuskode\n")
-                .append("  left join fkg.d_basis_offentlig f on f.kode = g.off_kode\n")
-                .append(" where g.systid_til is null;\n");
+    /** Code-list keys, named as in the model (its names tell the staff nothing; the catalogue maps them to columns). */
+    private static void foreignKeys(StringBuilder sql, String table, List<FkgColumn> columns) {
+        for (FkgColumn c : columns) {
+            if (c.codeList().isPresent() && c.foreignKey().isPresent()) {
+                sql.append("alter table fkg.").append(table).append(" add constraint ").append(c.foreignKey().get())
+                        .append(" foreign key (").append(c.name()).append(") references fkg.").append(c.codeList().get()).append(";\n");
+            }
+        }
+    }
+
+    /**
+     * The theme view as GeoFA has it: current versions only, columns in the model's order, each code
+     * column followed by its label looked up in the code list (read-only: the trigger ignores it).
+     */
+    private static void view(StringBuilder sql, FkgTheme theme, FkgCatalogue catalogue) {
+        StringJoiner select = new StringJoiner(",\n       ");
+        StringBuilder joins = new StringBuilder();
+        java.util.Map<String, String> aliases = new java.util.HashMap<>();
+        for (FkgColumn c : theme.columns()) {
+            if (c.access() != ColumnAccess.DERIVED) {
+                select.add((c.generic() ? "g." : "t.") + c.name());
+                continue;
+            }
+            if (c.name().equals("temakode")) {
+                select.add(theme.temakode() + " as temakode");
+                continue;
+            }
+            if (c.name().equals("temanavn")) {
+                select.add("'" + theme.partTable() + "'::text as temanavn");
+                continue;
+            }
+            Optional<FkgColumn> source = c.derivedFrom().flatMap(theme::column);
+            Optional<FkgCodeList> list = source.flatMap(catalogue::codeListOf);
+            boolean text = c.type() == FkgType.VARCHAR || c.type() == FkgType.TEXT || c.type() == FkgType.CHAR;
+            // the code list's own column of that name (kommunekode), else its text for a text column, else its code
+            // (the model shows t_5802_fac_li's certifi and saeson as the code itself)
+            String shown = list.isEmpty() ? null
+                    : list.get().extraColumns().contains(c.name()) ? c.name()
+                    : text ? list.get().labelColumn()
+                    : list.get().keyColumn();
+            if (source.isEmpty() || shown == null) {
+                select.add("null::" + c.sqlType() + " as " + c.name()); // a value the model derives from data the catalogue lacks
+                continue;
+            }
+            String alias = aliases.computeIfAbsent(source.get().name(), k -> {
+                String a = "k" + (aliases.size() + 1);
+                joins.append("\n  left join fkg.").append(list.get().name()).append(' ').append(a).append(" on ")
+                        .append(source.get().generic() ? "g." : "t.").append(source.get().name()).append(" = ").append(a).append('.')
+                        .append(list.get().keyColumn());
+                return a;
+            });
+            select.add(alias + "." + shown + "::" + c.sqlType() + " as " + c.name());
+        }
+        sql.append("create view fkg.").append(theme.name()).append(" as\nselect ").append(select)
+                .append("\n  from fkg.generel g\n  join fkg.").append(theme.partTable()).append(" t using (versions_id)")
+                .append(joins).append("\n where g.systid_til is null;\n");
     }
 
     private static void triggers(StringBuilder sql, FkgTheme theme) {
@@ -145,8 +214,8 @@ final class FakeGeofaSchema {
         List<FkgColumn> generic = writable(theme, true);
         List<FkgColumn> own = writable(theme, false);
         String insertVersion = """
-                    insert into fkg.generel (versions_id, objekt_id, systid_fra, oprettet, temakode, %1$s)
-                         values (v, o, now_, created, %2$d, %3$s);
+                    insert into fkg.generel (versions_id, objekt_id, systid_fra, oprettet, %1$s)
+                         values (v, o, now_, created, %3$s);
                     insert into fkg.%4$s_t (versions_id, %5$s) values (v, %6$s);
                 """.formatted(columns(generic, ""), theme.temakode(), columns(generic, "new."), name, columns(own, ""), columns(own, "new."));
         sql.append("""
@@ -183,7 +252,8 @@ final class FakeGeofaSchema {
                 end $f$;
                 create trigger %1$s_write instead of insert or update or delete on fkg.%1$s
                     for each row execute function fkg.%1$s_write();
-                """.formatted(name, insertVersion));
+                """.formatted(name, insertVersion, theme.column(FkgTheme.GEOMETRY_COLUMN).isPresent()
+                        ? "perform fkg.check_geofence(new." + FkgTheme.GEOMETRY_COLUMN + ");" : ""));
     }
 
     /** The columns a client writes, of the generic part or of the theme's own part. */

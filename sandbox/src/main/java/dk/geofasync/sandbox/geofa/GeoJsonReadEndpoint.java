@@ -11,7 +11,8 @@ import javax.sql.DataSource;
 
 /**
  * {@code GET /api/v2/sql/fkg?q=<select>&srs=25832}: a read-only select answered as a GeoJSON
- * FeatureCollection, each row a feature with its geometry and the other columns as properties.
+ * FeatureCollection, each row a feature with its geometry and the other columns as properties; a
+ * select without a geometry column gives features whose geometry is null, as GC2 answers it.
  */
 final class GeoJsonReadEndpoint implements HttpHandler {
 
@@ -19,6 +20,19 @@ final class GeoJsonReadEndpoint implements HttpHandler {
 
     GeoJsonReadEndpoint(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** Whether the select yields a PostGIS geometry column (st_asgeojson of a row needs one). */
+    private static boolean hasGeometry(Statement s, String select) throws SQLException {
+        try (ResultSet rs = s.executeQuery("select * from (" + select + ") r limit 0")) {
+            java.sql.ResultSetMetaData meta = rs.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                if ("geometry".equals(meta.getColumnTypeName(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     @Override
@@ -39,12 +53,14 @@ final class GeoJsonReadEndpoint implements HttpHandler {
             json.error(400, e.getMessage());
             return;
         }
-        String sql = "select coalesce(json_agg(st_asgeojson(r.*)::json), '[]'::json)::text from (" + statement.jdbcSql() + ") r";
         try (Connection c = dataSource.getConnection()) {
             c.setReadOnly(true);
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("set local search_path = fkg, public");
+                String feature = hasGeometry(s, statement.jdbcSql()) ? "st_asgeojson(r.*)::json"
+                        : "json_build_object('type', 'Feature', 'geometry', null, 'properties', to_json(r))";
+                String sql = "select coalesce(json_agg(" + feature + "), '[]'::json)::text from (" + statement.jdbcSql() + ") r";
                 try (ResultSet rs = s.executeQuery(sql)) {
                     rs.next();
                     json.text(200, "application/geo+json", "{\"type\":\"FeatureCollection\",\"features\":" + rs.getString(1) + "}");

@@ -1,55 +1,62 @@
 package dk.geofasync.sandbox.geofa;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dk.geofasync.core.fkg.FkgCatalogue;
-import dk.geofasync.core.fkg.FkgColumn;
-import dk.geofasync.core.fkg.FkgTheme;
 import java.io.IOException;
-import java.util.Map;
+import java.sql.SQLException;
 import java.util.Optional;
 
-/** {@code GET /api/v3/meta/fkg.<theme>}: a theme's columns, their types, and the values of its code lists. */
+/**
+ * {@code GET /api/v3/meta/{query}} as GC2 answers it to a logged-in user (bearer token): for a schema
+ * ({@code fkg}) or comma-separated relations ({@code fkg.t_5800_fac_pkt,fkg.t_5800_fac_pkt_t}),
+ * {@code {"relations": {"fkg.t_5800_fac_pkt.geometri": {..., "fields": {...}}}}}; nothing found is
+ * {@code "relations": []}, as PHP encodes an empty list. See {@link RelationDescriptions} for what a
+ * relation holds.
+ */
 final class MetaEndpoint implements HttpHandler {
 
     private static final String PREFIX = "/api/v3/meta/";
 
-    private final FkgCatalogue catalogue;
-    private final CodeLists codeLists;
+    private final RelationDescriptions descriptions;
+    private final Tokens tokens;
 
-    MetaEndpoint(FkgCatalogue catalogue, CodeLists codeLists) {
-        this.catalogue = catalogue;
-        this.codeLists = codeLists;
+    MetaEndpoint(RelationDescriptions descriptions, Tokens tokens) {
+        this.descriptions = descriptions;
+        this.tokens = tokens;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        long start = System.nanoTime();
         JsonExchange json = new JsonExchange(exchange);
-        String relation = exchange.getRequestURI().getPath().substring(PREFIX.length());
-        Optional<FkgTheme> theme = relation.startsWith("fkg.") ? catalogue.theme(relation.substring(4)) : Optional.empty();
-        if (theme.isEmpty()) {
-            json.error(404, "no relation " + relation);
+        if (!json.method().equals("GET")) {
+            json.error(405, "use GET");
             return;
         }
-        ObjectNode answer = JsonExchange.JSON.createObjectNode().put("relation", relation)
-                .put("geometry_type", theme.get().geometryType().geoJsonName()).put("srid", 25832);
-        ArrayNode columns = answer.putArray("columns");
-        for (FkgColumn c : theme.get().columns()) {
-            ObjectNode column = columns.addObject()
-                    .put("name", c.name())
-                    .put("type", c.sqlType())
-                    .put("nullable", !c.required())
-                    .put("writable", c.writable());
-            c.range().ifPresent(r -> column.putObject("check").put("min", r.min()).put("max", r.max()));
-            c.codeList().ifPresent(list -> {
-                ArrayNode values = column.putObject("code_list").put("name", list).putArray("values");
-                for (Map.Entry<Integer, String> v : codeLists.all().getOrDefault(list, Map.of()).entrySet()) {
-                    values.addObject().put("kode", v.getKey()).put("begrebsvaerdi", v.getValue());
-                }
-            });
+        String token = json.bearerToken();
+        Optional<String> user = tokens.user(token);
+        if (user.isEmpty()) {
+            json.error(401, tokens.known(token) ? "Token expired" : "Invalid or missing access token");
+            return;
         }
+        String path = exchange.getRequestURI().getPath();
+        String query = path.length() > PREFIX.length() ? path.substring(PREFIX.length()) : FakeGeofaSchema.SCHEMA;
+        ObjectNode relations;
+        try {
+            relations = descriptions.describe(query);
+        } catch (SQLException e) {
+            json.error(500, e.getMessage());
+            return;
+        }
+        ObjectNode answer = JsonExchange.JSON.createObjectNode();
+        if (relations.isEmpty()) {
+            answer.putArray("relations");
+        } else {
+            answer.set("relations", relations);
+        }
+        // GC2's Route2 adds the time it took to every v3/v4 answer that is an object
+        answer.put("_execution_time", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
         json.respond(200, answer);
     }
 }

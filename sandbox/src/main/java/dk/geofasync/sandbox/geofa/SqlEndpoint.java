@@ -59,6 +59,9 @@ final class SqlEndpoint implements HttpHandler {
             if (body.has("srs") && body.get("srs").asInt() != SRS) {
                 throw new IllegalArgumentException("the sandbox's GeoFA answers in srs " + SRS + " only");
             }
+            if (body.has("params") && body.get("params").isArray() && body.get("params").isEmpty()) {
+                throw new IllegalArgumentException("params must not be empty: leave it out for a statement without parameters");
+            }
             statement = NamedStatement.parse(body.path("q").asText(null));
         } catch (IOException | IllegalArgumentException e) {
             json.error(400, e.getMessage());

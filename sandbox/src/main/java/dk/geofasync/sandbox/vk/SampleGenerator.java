@@ -1,10 +1,14 @@
 package dk.geofasync.sandbox.vk;
 
+import dk.geofasync.core.fkg.FkgCatalogue;
+import dk.geofasync.core.fkg.FkgCheck;
+import dk.geofasync.core.fkg.FkgCode;
+import dk.geofasync.core.fkg.FkgCodeList;
 import dk.geofasync.core.fkg.FkgColumn;
+import dk.geofasync.core.fkg.FkgType;
 import dk.geofasync.core.fkg.GeometryType;
 import dk.geofasync.core.mapping.ColumnMapping;
 import dk.geofasync.core.mapping.TableMapping;
-import dk.geofasync.sandbox.geofa.CodeLists;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +19,9 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * Makes sample VK objects: Danish names, valid code-list values, geometries inside Vejle Kommune,
- * drawn as staff draw them (mostly single parts). The same seed gives the same rows, so a reset
+ * Makes sample VK objects: Danish names, codes drawn from GeoFA's real code lists (the catalogue's
+ * codes in use), values within the real model's rules (day-and-month dates in year 1, route lengths
+ * in km), geometries inside Vejle Kommune, drawn as staff draw them (mostly single parts). The same seed gives the same rows, so a reset
  * always returns to the same state. Every 40th object is already in GeoFA (has an objekt_id).
  */
 public final class SampleGenerator {
@@ -34,6 +39,8 @@ public final class SampleGenerator {
             "Jens Rasmussen", "Karen Jørgensen", "Niels Madsen");
     private static final List<String> DEPARTMENTS = List.of("Park og Natur", "Teknik og Miljø", "Kultur og Fritid", "Vej og Trafik");
     private static final List<String> ROUTE_NAMES = List.of("stien", "ruten", "sporet", "løbet", "turen");
+    private static final List<String> CHARGE_OPERATORS = List.of("Clever", "E.ON Drive", "Spirii", "Vejle Kommune");
+    private static final List<String> PLUGS = List.of("Type 2", "CCS", "CHAdeMO", "Type 2 og CCS");
 
     // inside the sandbox geofence with a margin, so lines and areas stay inside too
     private static final double MIN_X = 521_000;
@@ -41,7 +48,7 @@ public final class SampleGenerator {
     private static final double MIN_Y = 6_163_000;
     private static final double MAX_Y = 6_187_000;
 
-    private final CodeLists codeLists = CodeLists.standard();
+    private final FkgCatalogue catalogue = FkgCatalogue.standard();
     private final long seed;
 
     public SampleGenerator(long seed) {
@@ -60,7 +67,7 @@ public final class SampleGenerator {
             if (value != null) {
                 values.put(c.vkColumn(), value);
                 if (column.name().equals("facil_ty_k") || column.name().equals("rute_ty_k")) {
-                    kind = codeLists.all().get(column.codeList().orElseThrow()).get((Integer) value);
+                    kind = label(column, value);
                 }
             }
         }
@@ -94,17 +101,53 @@ public final class SampleGenerator {
             case "antal_pl":
                 return random.nextInt(100) < 30 ? random.nextInt(1, 41) : null;
             case "straekn_nr":
-                return random.nextInt(100) < 30 ? random.nextInt(1, 21) : null;
+                return random.nextInt(100) < 30 ? String.valueOf(random.nextInt(1, 21)) : null;
             case "laengde":
-                return Math.round(geometry.length() * 10) / 10.0;
+                // GeoFA keeps route lengths in km, within its CHECK (0.1 - 500.99)
+                return Math.max(0.1, Math.round(geometry.length() / 100) / 10.0);
+            case "udd_distrikt_navn":
+                return pick(PLACES, random) + " Skoledistrikt";
+            case "udd_distrikt_nr":
+                return random.nextInt(1, 60);
+            case "antal_ladepunkter":
+                return random.nextInt(2, 13);
+            case "ejer_ladefacilitet":
+            case "operatoer_ladefacilitet":
+                return pick(CHARGE_OPERATORS, random);
+            case "stiktype":
+                return pick(PLUGS, random);
+            case "driftstart_fra":
+                return LocalDate.of(2019, 1, 1).plusDays(random.nextInt(2400)).toString();
+            case "saeson_st":
+            case "saeson_sl":
+                return random.nextInt(100) < 30 ? season(column, column.name().equals("saeson_st"), random) : null;
             default:
                 break;
         }
-        if (column.codeList().isPresent()) {
-            List<Integer> codes = codeLists.codes(column.codeList().get());
-            return column.required() || random.nextInt(100) < 25 ? codes.get(random.nextInt(codes.size())) : null;
+        Optional<FkgCodeList> list = catalogue.codeListOf(column);
+        if (list.isPresent()) {
+            List<FkgCode> codes = list.get().activeCodes().isEmpty() ? list.get().codes() : list.get().activeCodes();
+            if (codes.isEmpty() || !(column.required() || random.nextInt(100) < 25)) {
+                return null; // an empty list (d_vejnavn in the model) takes no value at all
+            }
+            String code = codes.get(random.nextInt(codes.size())).code();
+            return list.get().keyType().isWholeNumber() ? (Object) Long.parseLong(code) : code;
         }
         return null;
+    }
+
+    /** A season's first or last day: a date in year 1 where the model keeps day and month only, else text. */
+    private static Object season(FkgColumn column, boolean start, SplittableRandom random) {
+        LocalDate day = LocalDate.of(1, start ? random.nextInt(3, 6) : random.nextInt(8, 11), random.nextInt(1, 29));
+        boolean yearOne = column.checks().stream().anyMatch(c -> c.rule() instanceof FkgCheck.Year y && y.year() == 1);
+        if (column.type() == FkgType.DATE) {
+            return yearOne ? day.toString() : day.withYear(2025).toString();
+        }
+        return day.getDayOfMonth() + ". " + java.time.format.DateTimeFormatter.ofPattern("MMMM", new Locale("da")).format(day);
+    }
+
+    private String label(FkgColumn column, Object code) {
+        return catalogue.codeListOf(column).flatMap(l -> l.find(String.valueOf(code))).map(FkgCode::label).orElse("Facilitet");
     }
 
     private String nameFor(GeometryType type, Map<String, Object> values, SplittableRandom random) {
@@ -113,7 +156,8 @@ public final class SampleGenerator {
             return place.split(" ")[0] + pick(ROUTE_NAMES, random);
         }
         Object facility = values.get("facil_ty_k");
-        String text = facility == null ? "Facilitet" : codeLists.all().get("d_5800_facilitet").get((Integer) facility);
+        String text = facility == null ? "Facilitet" : catalogue.codeList("d_5800_facilitet")
+                .flatMap(l -> l.find(String.valueOf(facility))).map(FkgCode::label).orElse("Facilitet");
         return text + " ved " + place;
     }
 
@@ -135,6 +179,8 @@ public final class SampleGenerator {
                     : new Geometry("MULTIPOINT((" + xy(x, y) + "))", 0);
             case MULTI_LINE_STRING -> line(x, y, random);
             case MULTI_POLYGON -> polygon(x, y, random);
+            case POINT -> new Geometry("POINT(" + xy(x, y) + ")", 0);
+            case NONE -> new Geometry("", 0);
         };
     }
 

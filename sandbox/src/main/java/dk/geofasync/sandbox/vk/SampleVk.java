@@ -112,13 +112,16 @@ public final class SampleVk {
         return seeds;
     }
 
-    /** The object as GeoFA holds it: mapped columns renamed, plus the mapping's constants. */
+    /** The object as GeoFA holds it: mapped columns renamed and through their rules (as the applier sends them), plus the mapping's constants. */
     private static Map<String, Object> geofaValues(TableMapping table, SampleRow row) {
         Map<String, Object> values = new HashMap<>(table.constants());
         values.put("noegle", table.table() + ":" + row.key());
         for (ColumnMapping c : table.columns()) {
             Object value = row.values().get(c.vkColumn());
-            if (value != null) {
+            boolean rules = !c.transforms().isEmpty() || !c.valueMap().isEmpty() || c.scale().isPresent();
+            if (value != null && rules) {
+                c.apply(java.util.Optional.of(value.toString())).ifPresent(v -> values.put(c.geofaColumn(), v));
+            } else if (value != null) {
                 values.put(c.geofaColumn(), value);
             }
         }

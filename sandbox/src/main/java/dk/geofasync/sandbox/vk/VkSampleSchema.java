@@ -53,7 +53,7 @@ final class VkSampleSchema {
         return switch (c.type()) {
             case VARCHAR, CHAR -> "text";
             case GEOMETRY -> "geometry(Geometry, 25832)";
-            default -> c.type().name().toLowerCase(java.util.Locale.ROOT);
+            default -> c.type().sqlName();
         };
     }
 }

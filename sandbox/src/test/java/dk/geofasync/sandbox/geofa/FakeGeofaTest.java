@@ -30,8 +30,8 @@ class FakeGeofaTest {
     GeofaApi api;
 
     static final String INSERT_POINT = """
-            insert into fkg.t_5800_fac_pkt (cvr_kode, bruger_id, oprindkode, statuskode, off_kode, facil_ty_k, navn, antal_pl, noegle, geometri)
-            values (:cvr_kode, :bruger_id, :oprindkode, :statuskode, :off_kode, :facil_ty_k, :navn, :antal_pl, :noegle, st_geomfromgeojson(:geometri))
+            insert into fkg.t_5800_fac_pkt (cvr_kode, bruger_id, oprindkode, statuskode, off_kode, facil_ty_k, kvalitet_k, navn, antal_pl, noegle, geometri)
+            values (:cvr_kode, :bruger_id, :oprindkode, :statuskode, :off_kode, :facil_ty_k, :kvalitet_k, :navn, :antal_pl, :noegle, st_geomfromgeojson(:geometri))
             returning objekt_id, versions_id""";
 
     @BeforeAll
@@ -60,6 +60,7 @@ class FakeGeofaTest {
         p.put("statuskode", 3);
         p.put("off_kode", 1);
         p.put("facil_ty_k", 1012);
+        p.put("kvalitet_k", 9);
         p.put("navn", "Toilet ved Vejle Fjord");
         p.put("antal_pl", 2);
         p.put("noegle", "vk.facilitet_punkt:1");
@@ -169,12 +170,12 @@ class FakeGeofaTest {
         @Test
         void linesAndAreasHaveTheirOwnThemes() throws Exception {
             GeofaApi.Answer line = api.sql("""
-                    insert into fkg.t_5802_fac_li (cvr_kode, bruger_id, oprindkode, statuskode, off_kode, rute_ty_k, navn, geometri)
-                    values (29189900, 'test', 0, 3, 1, 1, 'Fjordstien', st_geomfromgeojson(:g)) returning objekt_id""",
+                    insert into fkg.t_5802_fac_li (cvr_kode, bruger_id, oprindkode, statuskode, off_kode, rute_ty_k, kvalitet_k, navn, geometri)
+                    values (29189900, 'test', 0, 3, 1, 1, 9, 'Fjordstien', st_geomfromgeojson(:g)) returning objekt_id""",
                     List.of(Map.of("g", geoJson("MultiLineString", "[[[550000,6170000],[551000,6171000]]]"))));
             GeofaApi.Answer area = api.sql("""
-                    insert into fkg.t_5801_fac_fl (cvr_kode, bruger_id, oprindkode, statuskode, off_kode, facil_ty_k, geometri)
-                    values (29189900, 'test', 0, 3, 1, 1191, st_geomfromgeojson(:g)) returning objekt_id""",
+                    insert into fkg.t_5801_fac_fl (cvr_kode, bruger_id, oprindkode, statuskode, off_kode, facil_ty_k, kvalitet_k, geometri)
+                    values (29189900, 'test', 0, 3, 1, 1191, 9, st_geomfromgeojson(:g)) returning objekt_id""",
                     List.of(Map.of("g", geoJson("MultiPolygon", "[[[[550000,6170000],[550100,6170000],[550100,6170100],[550000,6170000]]]]"))));
 
             assertThat(line.status()).as(line.body().toString()).isEqualTo(200);
@@ -212,7 +213,7 @@ class FakeGeofaTest {
         @Test
         void valueOutsideItsRangeIsACheckViolation() throws Exception {
             assertThat(insert("antal_pl", 10000).message())
-                    .startsWith("new row for relation \"t_5800_fac_pkt_t\" violates check constraint \"t_5800_fac_pkt_t_antal_pl_check\"");
+                    .startsWith("new row for relation \"t_5800_fac_pkt_t\" violates check constraint \"t_5800_fac_pkt_antal_pl_ck\"");
         }
 
         @Test
@@ -445,24 +446,58 @@ class FakeGeofaTest {
         }
 
         @Test
+        void v2ReadAnswersASelectWithoutGeometry() throws Exception {
+            create(point());
+
+            GeofaApi.Answer answer = api.readGeoJson("select objekt_id, navn, facil_ty from fkg.t_5800_fac_pkt");
+
+            assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+            JsonNode feature = answer.body().get("features").get(0);
+            assertThat(feature.get("geometry").isNull()).isTrue();
+            assertThat(feature.get("properties").get("facil_ty").asText()).isEqualTo("Toilet");
+        }
+
+        @Test
         void v2ReadRefusesWrites() throws Exception {
             assertThat(api.readGeoJson("delete from fkg.t_5800_fac_pkt").status()).isEqualTo(400);
         }
 
         @Test
-        void v3MetaDescribesColumnsAndCodeLists() throws Exception {
-            JsonNode meta = api.get("/api/v3/meta/fkg.t_5800_fac_pkt").body();
+        void v3MetaDescribesColumnsAsGc2Does() throws Exception {
+            JsonNode relations = api.meta("fkg.t_5800_fac_pkt,fkg.t_5800_fac_pkt_t").body().get("relations");
 
-            assertThat(meta.get("geometry_type").asText()).isEqualTo("MultiPoint");
-            JsonNode facility = null;
-            for (JsonNode c : meta.get("columns")) {
-                if (c.get("name").asText().equals("facil_ty_k")) {
-                    facility = c;
-                }
+            JsonNode view = relations.get("fkg.t_5800_fac_pkt.geometri");
+            assertThat(view.get("rel_type").asText()).isEqualTo("VIEW");
+            assertThat(view.get("type").asText()).isEqualTo("MULTIPOINT");
+            assertThat(view.get("srid").asInt()).isEqualTo(25832);
+            JsonNode navn = view.get("fields").get("navn");
+            assertThat(navn.get("type").asText()).isEqualTo("character varying");
+            assertThat(navn.get("typname").asText()).isEqualTo("varchar");
+            assertThat(navn.get("full_type").asText()).isEqualTo("character varying(254)");
+            assertThat(navn.get("character_maximum_length").asInt()).isEqualTo(254);
+            assertThat(navn.has("is_nullable")).as("GC2 gives NOT NULL for a table's columns only").isFalse();
+            assertThat(view.get("fields").get("geometri").get("geom_type").asText()).isEqualTo("MultiPoint");
+
+            JsonNode table = relations.get("fkg.t_5800_fac_pkt_t.geometri");
+            assertThat(table.get("rel_type").asText()).isEqualTo("TABLE");
+            JsonNode facility = table.get("fields").get("facil_ty_k");
+            assertThat(facility.get("is_nullable").asBoolean()).isFalse();
+            assertThat(facility.get("reference").get(0).asText()).isEqualTo("fkg.d_5800_facilitet.facil_ty_k");
+            assertThat(table.get("fields").get("antal_pl").get("checks").toString()).contains("antal_pl >= 0");
+        }
+
+        @Test
+        void v3MetaOfTheSchemaListsEveryThemeAndNeedsAToken() throws Exception {
+            JsonNode relations = api.meta("fkg").body().get("relations");
+
+            long views = 0;
+            for (JsonNode r : relations) {
+                views += r.get("rel_type").asText().equals("VIEW") ? 1 : 0;
             }
-            assertThat(facility).isNotNull();
-            assertThat(facility.get("nullable").asBoolean()).isFalse();
-            assertThat(facility.get("code_list").get("values").toString()).contains("\"kode\":3012", "Shelter");
+            assertThat(views).isEqualTo(dk.geofasync.core.fkg.FkgCatalogue.standard().themes().size());
+            assertThat(relations.get("fkg.t_7900_fotoforbindelse.gc2_non_postgis").get("type").isNull()).isTrue();
+            assertThat(api.meta("fkg.no_such_relation").body().get("relations").isArray()).isTrue();
+            assertThat(api.get("/api/v3/meta/fkg").status()).isEqualTo(401);
         }
 
         @Test

@@ -68,7 +68,9 @@ final class GeofaApi {
 
     Answer sql(String q, List<Map<String, Object>> params, Duration timeout) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode().put("q", q).put("srs", 25832);
-        body.set("params", JSON.valueToTree(params));
+        if (!params.isEmpty()) { // as geofa-sync's client: GC2 refuses an empty list
+            body.set("params", JSON.valueToTree(params));
+        }
         return send(HttpRequest.newBuilder(base.resolve("/api/v4/sql")).timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
@@ -77,6 +79,11 @@ final class GeofaApi {
 
     Answer get(String pathAndQuery) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET().build());
+    }
+
+    /** GC2's {@code GET /api/v3/meta/{query}}, which takes the bearer token. */
+    Answer meta(String query) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve("/api/v3/meta/" + query)).header("Authorization", "Bearer " + token).GET().build());
     }
 
     Answer readGeoJson(String select) throws IOException, InterruptedException {

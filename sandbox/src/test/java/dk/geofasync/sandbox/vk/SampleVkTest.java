@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.sandbox.Sandbox;
-import dk.geofasync.sandbox.geofa.CodeLists;
 import dk.geofasync.sandbox.geofa.FakeGeofaDatabase;
 import dk.geofasync.sandbox.geofa.GeofaUser;
 import dk.geofasync.sandbox.geofa.GeofaVersion;
@@ -56,7 +55,7 @@ class SampleVkTest {
     void resetMakesTheMappedTablesInVksOwnLayout() throws SQLException {
         SampleLoad load = reset(200, Sandbox.DEFAULT_SEED);
 
-        assertThat(load.rowsPerTable()).containsOnlyKeys("vk.facilitet_punkt", "vk.facilitet_flade", "vk.rute_linje");
+        assertThat(load.rowsPerTable()).containsOnlyKeys("vk.facilitet_punkt", "vk.facilitet_flade", "vk.rute_linje", "vk.ladefacilitet", "vk.skoledistrikt");
         assertThat(one("select count(*) from vk.facilitet_flade")).isEqualTo("200");
         assertThat(column("select column_name from information_schema.columns where table_schema = 'vk' "
                 + "and table_name = 'facilitet_punkt'"))
@@ -67,7 +66,7 @@ class SampleVkTest {
     void generatedValuesAreValidForGeofa() throws SQLException {
         reset(300, Sandbox.DEFAULT_SEED);
 
-        String validFacilities = CodeLists.standard().codes("d_5800_facilitet").stream().map(String::valueOf).collect(Collectors.joining(","));
+        String validFacilities = dk.geofasync.core.fkg.FkgCatalogue.standard().codeList("d_5800_facilitet").orElseThrow().activeCodes().stream().map(dk.geofasync.core.fkg.FkgCode::code).collect(Collectors.joining(","));
         assertThat(one("select count(*) from vk.facilitet_punkt where facil_ty_k not in (" + validFacilities + ")")).isEqualTo("0");
         assertThat(one("select count(*) from vk.rute_linje where rute_ty_k is null")).isEqualTo("0");
         assertThat(one("select count(*) from (select geom from vk.facilitet_punkt union all select geom from vk.facilitet_flade "

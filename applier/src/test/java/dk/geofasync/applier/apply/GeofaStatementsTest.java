@@ -1,0 +1,47 @@
+package dk.geofasync.applier.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.geofasync.core.fkg.FkgCatalogue;
+import dk.geofasync.core.mapping.ColumnMapping;
+import dk.geofasync.core.mapping.TableMapping;
+import dk.geofasync.core.mapping.VkTable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class GeofaStatementsTest {
+
+    private static TableMapping points(Map<String, String> writeBack) {
+        return new TableMapping(new VkTable("vk", "p"), FkgCatalogue.standard().theme("t_5800_fac_pkt").orElseThrow(), "id", "objekt_id",
+                List.of(ColumnMapping.direct("navn", "navn")), Map.of(), Set.of(), writeBack);
+    }
+
+    @Test
+    void writeBackColumnsGeofaSetsAreAskedForInTheReturningClauseAndDerivedOnesAfterwards() {
+        Map<String, String> writeBack = new LinkedHashMap<>();
+        writeBack.put("versions_id", "geofa_versions_id");
+        writeBack.put("oprettet", "geofa_oprettet");
+        writeBack.put("status", "geofa_status");
+        writeBack.put("noegle", "geofa_noegle");
+        GeofaStatements statements = new GeofaStatements(points(writeBack));
+
+        assertThat(statements.insert()).endsWith(" returning objekt_id, versions_id, oprettet, noegle");
+        assertThat(statements.update(List.of("navn"))).endsWith(" returning versions_id, oprettet, noegle");
+        assertThat(statements.derivedWriteBack()).containsExactly("status");
+        assertThat(statements.readBack()).startsWith("select objekt_id, status from fkg.t_5800_fac_pkt where objekt_id in");
+        assertThat(statements.lookupAll()).as("the view's row holds derived values too")
+                .startsWith("select objekt_id, versions_id, noegle, oprettet, status from fkg.t_5800_fac_pkt");
+    }
+
+    @Test
+    void withoutWriteBackTheStatementsAreAsBefore() {
+        GeofaStatements statements = new GeofaStatements(points(Map.of()));
+
+        assertThat(statements.insert()).endsWith(") returning objekt_id, versions_id");
+        assertThat(statements.update(List.of("navn"))).endsWith(" where objekt_id = :objekt_id returning versions_id");
+        assertThat(statements.lookupAll()).startsWith("select objekt_id, versions_id, noegle from");
+    }
+}

@@ -1,0 +1,19 @@
+package dk.geofasync.core.fkg;
+
+import java.util.Map;
+
+/**
+ * One value of a GeoFA code list: the code a column holds, its text (begrebsværdi), whether it is in
+ * use, and the list's other columns where it has some ({@code kommunekode} of an authority's CVR code,
+ * which GeoFA's views show as derived columns).
+ */
+public record FkgCode(String code, String label, boolean active, Map<String, String> extra) {
+
+    public FkgCode {
+        extra = Map.copyOf(extra);
+    }
+
+    public FkgCode(String code, String label, boolean active) {
+        this(code, label, active, Map.of());
+    }
+}
