@@ -96,7 +96,7 @@ final class CodeListSelect {
             }
         });
         return new FkgCode(row.path("code").asText(), row.path("label").isNull() ? "" : row.path("label").asText(),
-                active == null || active.equals("1") || active.equalsIgnoreCase("true") || active.equals("t"), extra);
+                FkgCode.activeFlag(active), extra);
     }
 
     /** GC2 hands jsonb over as JSON where it converts types (the v4 default), else as its text. */

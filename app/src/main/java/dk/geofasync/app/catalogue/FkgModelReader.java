@@ -258,7 +258,7 @@ public final class FkgModelReader {
                     }
                 }
                 codes.add(new FkgCode(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2),
-                        active == null || active.equals("1") || active.equalsIgnoreCase("true") || active.equals("t"), values));
+                        FkgCode.activeFlag(active), values));
             }
         }
         return new FkgCodeList(table, keyColumn, keyType, label, codes);

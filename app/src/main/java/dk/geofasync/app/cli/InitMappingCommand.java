@@ -81,7 +81,7 @@ public final class InitMappingCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(yaml);
             spec.commandLine().getOut().flush();
         } else {
-            Files.writeString(out, yaml, StandardCharsets.UTF_8);
+            Files.writeString(out, yaml, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW); // never another's file, even one made meanwhile
         }
         return report(report, proposal, yaml);
     }

@@ -16,4 +16,9 @@ public record FkgCode(String code, String label, boolean active, Map<String, Str
     public FkgCode(String code, String label, boolean active) {
         this(code, label, active, Map.of());
     }
+
+    /** Whether a code list's {@code aktiv} value, as text, means in use; a list without the column has every code in use. */
+    public static boolean activeFlag(String aktiv) {
+        return aktiv == null || aktiv.equals("1") || aktiv.equalsIgnoreCase("true") || aktiv.equals("t");
+    }
 }

@@ -143,7 +143,7 @@ public final class SampleGenerator {
         if (column.type() == FkgType.DATE) {
             return yearOne ? day.toString() : day.withYear(2025).toString();
         }
-        return day.getDayOfMonth() + ". " + java.time.format.DateTimeFormatter.ofPattern("MMMM", new Locale("da")).format(day);
+        return day.getDayOfMonth() + ". " + java.time.format.DateTimeFormatter.ofPattern("MMMM", Locale.forLanguageTag("da")).format(day);
     }
 
     private String label(FkgColumn column, Object code) {
