@@ -194,6 +194,20 @@ class WriteBackTest {
 
     @Test
     @Order(5)
+    void aStateEventRestoresWrittenBackValuesVkLostWithoutANewVersion() throws Exception {
+        // as after a crash between GeoFA's update and the reply, or a restore of VK: the values are stale, GeoFA holds the rest
+        db.execute("update vk.wb_punkt set geofa_versions_id = null, geofa_status = null, geofa_kommunekode = null where id = 1");
+        int versions = geofaVersions();
+
+        new dk.geofasync.capture.backfill.Backfill(db.dataSource(), 100).run(mapping, java.util.Optional.empty(), true);
+
+        assertThat(pipeline.syncUntilIdle()).containsEntry(Applied.SKIPPED, 2);
+        assertThat(row(COMPARED.formatted(1))).as("VK holds GeoFA's current values again").containsOnly("t");
+        assertThat(geofaVersions()).as("GeoFA already held every synced value: no new version").isEqualTo(versions);
+    }
+
+    @Test
+    @Order(6)
     void aWriteBackColumnVkLacksOrCannotHoldIsNamedBeforeInstalling() {
         db.execute("create table vk.wb_forkert (id integer primary key, objekt_id uuid, geom geometry(Point, 25832), navn varchar(128), "
                 + "facil_ty_k integer, statuskode integer, off_kode integer, oprindkode integer, kvalitet_k integer, geofa_oprettet integer)");
@@ -207,7 +221,7 @@ class WriteBackTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aValueVkRefusesCostsOnlyThatRowsValuesNotItsObjektIdNorTheOthers() throws Exception {
         // wb_forkert's geofa_oprettet is an integer: install-triggers refuses that mapping, here the write-back meets it anyway
         db.execute("alter table vk.wb_forkert add column geofa_versions_id uuid, add column geofa_systid_fra timestamptz, "

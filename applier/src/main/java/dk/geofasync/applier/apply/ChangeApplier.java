@@ -410,6 +410,12 @@ public final class ChangeApplier {
                 ? writer.updateDiffering(table, key, objektId.get(), e.newValues(), columns)
                 : writer.update(table, key, objektId.get(), e.newValues(), columns);
         if (version.isEmpty()) {
+            if (state && !table.writeBack().isEmpty()) {
+                // the write_back values may never have reached VK (a crash after GeoFA took the update, a restore of VK):
+                // GeoFA's current ones go again, so VK is right whenever a state event passes
+                UUID id = objektId.get();
+                writer.currentVersion(table, key, id).flatMap(v -> updateReply(e, table, id, v)).ifPresent(replies::send);
+            }
             return finish(e, Applied.SKIPPED, "skipped", null, state ? "GeoFA already holds these values" : null, List.of());
         }
         updateReply(e, table, objektId.get(), version.get()).ifPresent(replies::send);

@@ -72,6 +72,12 @@ final class GeofaStatements {
         return columns.stream().filter(c -> !already.contains(c)).map(c -> ", " + c).collect(Collectors.joining());
     }
 
+    /** The current version and every write_back column of the object {@code :objekt_id} (none: it is not current). */
+    String current() {
+        return "select objekt_id, versions_id" + also(List.copyOf(table.writeBack().keySet()), "objekt_id", "versions_id")
+                + " from fkg." + table.theme().name() + " where objekt_id = :objekt_id";
+    }
+
     /** Sets exactly {@code columns} (GeoFA names) of the object {@code :objekt_id}. */
     String update(Collection<String> columns) {
         return "update fkg." + table.theme().name() + " set "

@@ -272,6 +272,19 @@ public final class GeofaWriter {
      * GeoFA's values of the mapping's write_back columns for VK row {@code key}, as this batch's create,
      * update or look-up returned them (until {@link #forget}); none when nothing was returned.
      */
+    /**
+     * GeoFA's current version of an object, its write_back columns taken for VK row {@code key}; empty when
+     * GeoFA has no current version of it.
+     */
+    public Optional<UUID> currentVersion(TableMapping table, String key, UUID objektId) {
+        List<JsonNode> rows = client.execute(new GeofaStatements(table).current(), List.of(Map.of("objekt_id", objektId.toString()))).data();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        writeBack.take(table, key, rows.get(0));
+        return Optional.of(UUID.fromString(rows.get(0).path("versions_id").asText()));
+    }
+
     public ColumnValues writeBackValues(TableMapping table, String key) {
         return writeBack.of(table, key);
     }
