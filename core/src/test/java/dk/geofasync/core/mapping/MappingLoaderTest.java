@@ -3,8 +3,6 @@ package dk.geofasync.core.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -33,18 +31,7 @@ class MappingLoaderTest {
                   vk_navn: { to: navn, transform: [trim, empty_as_null], values: { "Toilet ": "Toiletter" } }
             """;
 
-    private static Mapping load(String yaml) {
-        return MappingLoader.standard().load("test.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
-    }
 
-    private static String messageOf(String yaml) {
-        try {
-            load(yaml);
-        } catch (InvalidMappingException e) {
-            return e.getMessage();
-        }
-        throw new AssertionError("the mapping was accepted:\n" + yaml);
-    }
 
     @Test
     void shippedVejleMappingLoadsItsFiveThemes() {
@@ -64,7 +51,7 @@ class MappingLoaderTest {
 
     @Test
     void shortFormMapsToTheSameNameAndLongFormCarriesRules() {
-        TableMapping table = load(GOOD).table("vk.points").orElseThrow();
+        TableMapping table = MappingText.load(GOOD).table("vk.points").orElseThrow();
 
         assertThat(table.columnFromVk("facil_ty_k")).map(ColumnMapping::geofaColumn).contains("facil_ty_k");
         ColumnMapping navn = table.columnFromVk("vk_navn").orElseThrow();
@@ -77,7 +64,7 @@ class MappingLoaderTest {
 
     @Test
     void tableLevelConstantOverridesFileWideConstant() {
-        TableMapping table = load(GOOD.replace("    key: id", "    constants: { bruger_id: other }\n    key: id"))
+        TableMapping table = MappingText.load(GOOD.replace("    key: id", "    constants: { bruger_id: other }\n    key: id"))
                 .table("vk.points").orElseThrow();
 
         assertThat(table.constants()).containsEntry("bruger_id", "other").containsEntry("cvr_kode", "29189900");
@@ -85,43 +72,43 @@ class MappingLoaderTest {
 
     @Test
     void invalidTableNameIsRejectedNamingIt() {
-        assertThat(messageOf(GOOD.replace("table: vk.points", "table: vk.points; drop table x")))
+        assertThat(MappingText.problemsOf(GOOD.replace("table: vk.points", "table: vk.points; drop table x")))
                 .contains("test.yml: table vk.points; drop table x: 'vk.points; drop table x' is not a valid table name");
     }
 
     @Test
     void unknownGeofaColumnIsRejectedNamingTableAndColumn() {
-        assertThat(messageOf(GOOD.replace("facil_ty_k:\n", "facil_ty_k:\n      vk_x: navnx\n")))
+        assertThat(MappingText.problemsOf(GOOD.replace("facil_ty_k:\n", "facil_ty_k:\n      vk_x: navnx\n")))
                 .contains("test.yml: table vk.points, column vk_x: GeoFA theme t_5800_fac_pkt has no column 'navnx'");
     }
 
     @Test
     void invalidVkColumnNameIsRejected() {
-        assertThat(messageOf(GOOD.replace("  off_kode:\n", "  off_kode:\n      \"navn--\": navn_uk\n")))
+        assertThat(MappingText.problemsOf(GOOD.replace("  off_kode:\n", "  off_kode:\n      \"navn--\": navn_uk\n")))
                 .contains("table vk.points, column navn--: not a valid VK column name");
     }
 
     @Test
     void missingKeyIsRejectedNamingTheTable() {
-        assertThat(messageOf(GOOD.replace("    key: id\n", "")))
+        assertThat(MappingText.problemsOf(GOOD.replace("    key: id\n", "")))
                 .contains("test.yml: table vk.points: key 'key' is missing (the VK primary key column)");
     }
 
     @Test
     void missingRequiredGeofaColumnIsRejected() {
-        assertThat(messageOf(GOOD.replace("      facil_ty_k:\n", "")))
+        assertThat(MappingText.problemsOf(GOOD.replace("      facil_ty_k:\n", "")))
                 .contains("table vk.points, column facil_ty_k: GeoFA theme t_5800_fac_pkt requires facil_ty_k");
     }
 
     @Test
     void unknownThemeIsRejected() {
-        assertThat(messageOf(GOOD.replace("t_5800_fac_pkt", "t_9999_nothing")))
+        assertThat(MappingText.problemsOf(GOOD.replace("t_5800_fac_pkt", "t_9999_nothing")))
                 .contains("table vk.points: unknown GeoFA theme 't_9999_nothing'");
     }
 
     @Test
     void serverSetAndDerivedColumnsCannotBeMapped() {
-        String message = messageOf(GOOD.replace("facil_ty_k:\n", "facil_ty_k:\n      gid: versions_id\n      t: temanavn\n"));
+        String message = MappingText.problemsOf(GOOD.replace("facil_ty_k:\n", "facil_ty_k:\n      gid: versions_id\n      t: temanavn\n"));
 
         assertThat(message).contains("column gid: GeoFA column versions_id is set by GeoFA and cannot be written")
                 .contains("column t: GeoFA column temanavn is a read-only column derived by GeoFA");
@@ -129,19 +116,19 @@ class MappingLoaderTest {
 
     @Test
     void objektIdColumnCannotBeSentAsAValue() {
-        assertThat(messageOf(GOOD.replace("facil_ty_k:\n", "facil_ty_k:\n      objekt_id: navn\n")))
+        assertThat(MappingText.problemsOf(GOOD.replace("facil_ty_k:\n", "facil_ty_k:\n      objekt_id: navn\n")))
                 .contains("column objekt_id: this is the objekt_id column");
     }
 
     @Test
     void twoVkColumnsCannotFillOneGeofaColumn() {
-        assertThat(messageOf(GOOD.replace("facil_ty_k:\n", "facil_ty_k:\n      type2: facil_ty_k\n")))
+        assertThat(MappingText.problemsOf(GOOD.replace("facil_ty_k:\n", "facil_ty_k:\n      type2: facil_ty_k\n")))
                 .contains("column type2: GeoFA column facil_ty_k is already filled from VK column facil_ty_k");
     }
 
     @Test
     void constantMustFitItsColumn() {
-        assertThat(messageOf(GOOD.replace("cvr_kode: 29189900", "cvr_kode: Vejle")))
+        assertThat(MappingText.problemsOf(GOOD.replace("cvr_kode: 29189900", "cvr_kode: Vejle")))
                 .contains("column cvr_kode: constant Vejle: GeoFA's integer takes a number");
     }
 
@@ -149,13 +136,13 @@ class MappingLoaderTest {
     void derivedColumnIsRefusedWithItsWritableAlternative() {
         String routes = GOOD.replace("t_5800_fac_pkt", "t_5802_fac_li").replace("facil_ty_k:\n", "rute_ty_k:\n      handikap:\n");
 
-        assertThat(messageOf(routes)).contains("column handikap: GeoFA column handikap is a read-only column derived by GeoFA")
+        assertThat(MappingText.problemsOf(routes)).contains("column handikap: GeoFA column handikap is a read-only column derived by GeoFA")
                 .contains("map the code to handicap_k instead (code list d_basis_handicapegnet)");
     }
 
     @Test
     void constantOutsideItsCodeListIsRefused() {
-        assertThat(messageOf(GOOD.replace("cvr_kode: 29189900", "cvr_kode: 29189900\n  off_kode: 99").replace("      off_kode:\n", "")))
+        assertThat(MappingText.problemsOf(GOOD.replace("cvr_kode: 29189900", "cvr_kode: 29189900\n  off_kode: 99").replace("      off_kode:\n", "")))
                 .contains("column off_kode: constant 99: not a code of GeoFA's code list d_basis_offentlig");
     }
 
@@ -163,18 +150,18 @@ class MappingLoaderTest {
     void valueMapToACodeGeofaDoesNotHaveIsRefused() {
         String mapped = GOOD.replace("      facil_ty_k:\n", "      facil_ty_k: { to: facil_ty_k, values: { \"Fiskeplads\": \"99999\" } }\n");
 
-        assertThat(messageOf(mapped)).contains("values: 'Fiskeplads' maps to 99999, which GeoFA column facil_ty_k refuses: not a code of GeoFA's code list d_5800_facilitet");
+        assertThat(MappingText.problemsOf(mapped)).contains("values: 'Fiskeplads' maps to 99999, which GeoFA column facil_ty_k refuses: not a code of GeoFA's code list d_5800_facilitet");
     }
 
     @Test
     void misspeltKeyIsRejectedWithWhereItIs() {
-        assertThat(messageOf(GOOD.replace("    theme:", "    tema:")))
+        assertThat(MappingText.problemsOf(GOOD.replace("    theme:", "    tema:")))
                 .contains("test.yml: at tables #1 > tema: unknown key 'tema'");
     }
 
     @Test
     void keyGivenTwiceIsRejected() {
-        assertThat(messageOf(GOOD.replace("    key: id\n", "    key: id\n    key: gid\n")))
+        assertThat(MappingText.problemsOf(GOOD.replace("    key: id\n", "    key: id\n    key: gid\n")))
                 .contains("Duplicate field 'key'");
     }
 
@@ -182,13 +169,13 @@ class MappingLoaderTest {
     void sameTableTwiceIsRejected() {
         String twice = GOOD + GOOD.substring(GOOD.indexOf("  - table:"));
 
-        assertThat(messageOf(twice)).contains("table vk.points: the table is mapped more than once");
+        assertThat(MappingText.problemsOf(twice)).contains("table vk.points: the table is mapped more than once");
     }
 
     @Test
     void everyProblemIsReportedNotJustTheFirst() {
         InvalidMappingException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidMappingException.class,
-                () -> load(GOOD.replace("    key: id\n", "").replace("      facil_ty_k:\n", "")));
+                () -> MappingText.load(GOOD.replace("    key: id\n", "").replace("      facil_ty_k:\n", "")));
 
         assertThat(e.problems()).hasSize(2);
     }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dk.geofasync.core.fkg.FkgCatalogue;
 import dk.geofasync.core.fkg.FkgColumn;
 import dk.geofasync.core.fkg.ValueCheck;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -51,18 +49,7 @@ class TransformTest {
                   saeson_slut: { to: saeson_sl, transform: [day_month] }
             """;
 
-    private static Mapping load(String yaml) {
-        return MappingLoader.standard().load("test.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
-    }
 
-    private static String problemsOf(String yaml) {
-        try {
-            load(yaml);
-        } catch (InvalidMappingException e) {
-            return e.getMessage();
-        }
-        throw new AssertionError("the mapping was accepted:\n" + yaml);
-    }
 
     private static FkgColumn geofaColumn(String theme, String column) {
         return FkgCatalogue.standard().theme(theme).flatMap(t -> t.column(column)).orElseThrow();
@@ -70,7 +57,7 @@ class TransformTest {
 
     @Test
     void scaleTurnsVkMetresIntoGeofaKilometresExactly() {
-        ColumnMapping laengde = load(ROUTES).table("vk.ruter").orElseThrow().columnFromVk("laengde_m").orElseThrow();
+        ColumnMapping laengde = MappingText.load(ROUTES).table("vk.ruter").orElseThrow().columnFromVk("laengde_m").orElseThrow();
 
         assertThat(laengde.apply(Optional.of("1234"))).contains("1.234");
         assertThat(laengde.apply(Optional.of("12500.5"))).contains("12.5005");
@@ -82,7 +69,7 @@ class TransformTest {
 
     @Test
     void scaledValuesAreJudgedByGeofasRangeInKilometres() {
-        ColumnMapping laengde = load(ROUTES).table("vk.ruter").orElseThrow().columnFromVk("laengde_m").orElseThrow();
+        ColumnMapping laengde = MappingText.load(ROUTES).table("vk.ruter").orElseThrow().columnFromVk("laengde_m").orElseThrow();
         FkgColumn target = geofaColumn("t_5802_fac_li", "laengde");
 
         assertThat(ValueCheck.check(FkgCatalogue.standard(), target, laengde.apply(Optional.of("1234")).orElseThrow())).isEmpty();
@@ -92,7 +79,7 @@ class TransformTest {
 
     @Test
     void valueMapWinsOverScaleBecauseItsValuesAreGeofas() {
-        ColumnMapping laengde = load(ROUTES.replace("scale: 0.001", "scale: 0.001, values: { \"-1\": \"0.1\" }"))
+        ColumnMapping laengde = MappingText.load(ROUTES.replace("scale: 0.001", "scale: 0.001, values: { \"-1\": \"0.1\" }"))
                 .table("vk.ruter").orElseThrow().columnFromVk("laengde_m").orElseThrow();
 
         assertThat(laengde.apply(Optional.of("-1"))).contains("0.1");
@@ -101,27 +88,27 @@ class TransformTest {
 
     @Test
     void scaleMustBeANonZeroNumberOnANumericGeofaColumn() {
-        assertThat(problemsOf(ROUTES.replace("scale: 0.001", "scale: \"0,001\"")))
+        assertThat(MappingText.problemsOf(ROUTES.replace("scale: 0.001", "scale: \"0,001\"")))
                 .contains("table vk.ruter, column laengde_m: scale must be a number, e.g. scale: 0.001", "not '0,001'");
-        assertThat(problemsOf(ROUTES.replace("scale: 0.001", "scale: 0")))
+        assertThat(MappingText.problemsOf(ROUTES.replace("scale: 0.001", "scale: 0")))
                 .contains("table vk.ruter, column laengde_m: scale must not be 0");
-        assertThat(problemsOf(ROUTES.replace("laengde_m: { to: laengde, scale: 0.001 }", "navn_x: { to: navn, scale: 2 }")))
+        assertThat(MappingText.problemsOf(ROUTES.replace("laengde_m: { to: laengde, scale: 0.001 }", "navn_x: { to: navn, scale: 2 }")))
                 .contains("column navn_x: scale works on numbers, and GeoFA column navn is varchar");
     }
 
     @Test
     void fractionalScaleIntoAWholeNumberColumnIsRefused() {
         String points = POINTS.replace("      navn:\n", "      navn:\n      pladser: { to: antal_pl, scale: 0.5 }\n");
-        assertThat(problemsOf(points)).contains("column pladser: scale 0.5 makes fractions, which GeoFA column antal_pl (integer) refuses");
+        assertThat(MappingText.problemsOf(points)).contains("column pladser: scale 0.5 makes fractions, which GeoFA column antal_pl (integer) refuses");
 
-        ColumnMapping doubled = load(POINTS.replace("      navn:\n", "      navn:\n      pladser: { to: antal_pl, scale: 2 }\n"))
+        ColumnMapping doubled = MappingText.load(POINTS.replace("      navn:\n", "      navn:\n      pladser: { to: antal_pl, scale: 2 }\n"))
                 .table("vk.punkter").orElseThrow().columnFromVk("pladser").orElseThrow();
         assertThat(doubled.apply(Optional.of("12"))).contains("24");
     }
 
     @Test
     void dayMonthKeepsDayAndMonthInYearOne() {
-        TableMapping points = load(POINTS).table("vk.punkter").orElseThrow();
+        TableMapping points = MappingText.load(POINTS).table("vk.punkter").orElseThrow();
         ColumnMapping start = points.columnFromVk("saeson_start").orElseThrow();
 
         assertThat(start.apply(Optional.of("2024-06-15"))).contains("0001-06-15");
@@ -135,7 +122,7 @@ class TransformTest {
 
     @Test
     void dayMonthValuesPassGeofasYearOneCheck() {
-        ColumnMapping slut = load(POINTS).table("vk.punkter").orElseThrow().columnFromVk("saeson_slut").orElseThrow();
+        ColumnMapping slut = MappingText.load(POINTS).table("vk.punkter").orElseThrow().columnFromVk("saeson_slut").orElseThrow();
         FkgColumn target = geofaColumn("t_5800_fac_pkt", "saeson_sl");
 
         assertThat(ValueCheck.check(FkgCatalogue.standard(), target, "2024-09-30")).as("VK's own year is refused").isPresent();
@@ -145,11 +132,11 @@ class TransformTest {
 
     @Test
     void dayMonthOnlyFeedsDateColumns() {
-        assertThat(problemsOf(POINTS.replace("      navn:\n", "      navn: { transform: [day_month] }\n")))
+        assertThat(MappingText.problemsOf(POINTS.replace("      navn:\n", "      navn: { transform: [day_month] }\n")))
                 .contains("table vk.punkter, column navn: transform day_month cannot feed GeoFA column navn: day_month makes a date, "
                         + "and GeoFA's column is varchar");
         // t_5802_fac_li keeps its season as text, not as a date
-        assertThat(problemsOf(ROUTES.replace("      kvalitet_k:\n", "      kvalitet_k:\n      saeson_st: { transform: [day_month] }\n")))
+        assertThat(MappingText.problemsOf(ROUTES.replace("      kvalitet_k:\n", "      kvalitet_k:\n      saeson_st: { transform: [day_month] }\n")))
                 .contains("column saeson_st: transform day_month cannot feed GeoFA column saeson_st");
     }
 

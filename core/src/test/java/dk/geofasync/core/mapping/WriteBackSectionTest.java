@@ -2,8 +2,6 @@ package dk.geofasync.core.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class WriteBackSectionTest {
@@ -30,22 +28,11 @@ class WriteBackSectionTest {
                   kommunekode:
             """;
 
-    private static Mapping load(String yaml) {
-        return MappingLoader.standard().load("test.yml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
-    }
 
-    private static String problemsOf(String yaml) {
-        try {
-            load(yaml);
-        } catch (InvalidMappingException e) {
-            return e.getMessage();
-        }
-        throw new AssertionError("the mapping was accepted:\n" + yaml);
-    }
 
     @Test
     void geofasColumnsGoToVkColumnsInTheFilesOrderAndAnEmptyOneKeepsTheName() {
-        TableMapping points = load(POINTS).table("vk.punkter").orElseThrow();
+        TableMapping points = MappingText.load(POINTS).table("vk.punkter").orElseThrow();
 
         assertThat(points.writeBack()).containsExactly(java.util.Map.entry("versions_id", "geofa_versions_id"),
                 java.util.Map.entry("oprettet", "geofa_oprettet"), java.util.Map.entry("systid_fra", "geofa_systid_fra"),
@@ -56,12 +43,12 @@ class WriteBackSectionTest {
 
     @Test
     void withoutTheSectionNothingButTheObjektIdIsWrittenBack() {
-        assertThat(load(POINTS.substring(0, POINTS.indexOf("    write_back:"))).table("vk.punkter").orElseThrow().writeBack()).isEmpty();
+        assertThat(MappingText.load(POINTS.substring(0, POINTS.indexOf("    write_back:"))).table("vk.punkter").orElseThrow().writeBack()).isEmpty();
     }
 
     @Test
     void everyWrongEntryIsNamed() {
-        String message = problemsOf(POINTS.replace("      kommunekode:\n", """
+        String message = MappingText.problemsOf(POINTS.replace("      kommunekode:\n", """
                       kommunekode:
                       findes_ikke: x
                       geometri: geofa_geom
@@ -88,7 +75,7 @@ class WriteBackSectionTest {
 
     @Test
     void aSensitiveColumnIsNotWrittenBackOverTheRepliesTopic() {
-        String message = problemsOf(POINTS.replace("    columns:\n", "    sensitive: [kontak_ved]\n    columns:\n")
+        String message = MappingText.problemsOf(POINTS.replace("    columns:\n", "    sensitive: [kontak_ved]\n    columns:\n")
                 .replace("      kommunekode:\n", "      kommunekode:\n      kontak_ved: geofa_kontakt\n"));
 
         assertThat(message).contains("column kontak_ved: write_back: kontak_ved is listed as sensitive (personal data)");
@@ -96,6 +83,6 @@ class WriteBackSectionTest {
 
     @Test
     void aMisspeltSectionNameIsRefused() {
-        assertThat(problemsOf(POINTS.replace("write_back:", "writeback:"))).contains("writeback");
+        assertThat(MappingText.problemsOf(POINTS.replace("write_back:", "writeback:"))).contains("writeback");
     }
 }
