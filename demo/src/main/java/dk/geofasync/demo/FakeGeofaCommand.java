@@ -24,6 +24,11 @@ public final class FakeGeofaCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8765", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 takes a free one)")
     int port;
 
+    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "" + FakeGeofa.Settings.DEFAULT_RATE_LIMIT_PER_MINUTE,
+            description = "requests an access token may make per minute before the fake answers 429, as GeoFA's GC2 limits them "
+                    + "(default: ${DEFAULT-VALUE}; 0 turns the limit off)")
+    int rateLimit;
+
     @Option(names = "--reset", description = "empty the fake GeoFA before serving")
     boolean reset;
 
@@ -36,7 +41,7 @@ public final class FakeGeofaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         DatabaseConfig config = SandboxDatabase.of(database);
-        FakeGeofa fake = FakeGeofa.start(config, FakeGeofa.Settings.defaults().withPort(port));
+        FakeGeofa fake = FakeGeofa.start(config, FakeGeofa.Settings.defaults().withPort(port).withRateLimit(rateLimit));
         if (reset) {
             fake.reset();
         }
@@ -53,6 +58,8 @@ public final class FakeGeofaCommand implements Callable<Integer> {
         out.println("  write:   POST " + fake.baseUrl() + "/api/v4/sql   read: GET " + fake.baseUrl() + "/api/v2/sql/fkg?q=select…");
         out.println("  faults:  POST " + fake.baseUrl() + "/admin/faults {\"failNext\":{\"count\":1,\"status\":503}}   "
                 + "objects: GET " + fake.baseUrl() + "/admin/objects?theme=t_5800_fac_pkt");
+        out.println("  traffic: GET " + fake.baseUrl() + "/admin/traffic   (rate limit: "
+                + (rateLimit > 0 ? rateLimit + " requests a minute per token" : "off") + ")");
         out.println("Ctrl-C stops it.");
         out.flush();
         stopped.await();

@@ -1,6 +1,7 @@
 package dk.geofasync.app.cli;
 
 import dk.geofasync.app.GeofaSync;
+import dk.geofasync.applier.geofa.GeofaSettings;
 import dk.geofasync.app.catalogue.CatalogueDiff;
 import dk.geofasync.app.catalogue.FkgModelReader;
 import dk.geofasync.app.catalogue.GeofaCatalogueReader;
@@ -68,11 +69,6 @@ public final class CatalogueCommand implements Callable<Integer> {
             + "through GC2's meta and v4 SQL APIs; a handful of requests (see the output)")
     boolean fromGeofa;
 
-    @Option(names = "--geofa-requests-per-minute", defaultValue = "${env:GEOFA_SYNC_GEOFA_REQUESTS_PER_MINUTE:-110}", paramLabel = "N",
-            description = "with --from-geofa: the most requests sent in any minute (env GEOFA_SYNC_GEOFA_REQUESTS_PER_MINUTE; "
-                    + "default ${DEFAULT-VALUE}, under GC2's default limit of 120 per token and minute)")
-    int requestsPerMinute;
-
     @Mixin
     GeofaOptions geofa;
 
@@ -113,7 +109,10 @@ public final class CatalogueCommand implements Callable<Integer> {
     /** A refresh from GeoFA: what it cost, what it kept from the shipped catalogue, and what differs from it. */
     private int fromGeofa(PrintWriter print) throws IOException {
         FkgCatalogue shipped = FkgCatalogue.standard();
-        GeofaCatalogueReader.Refresh refresh = new GeofaCatalogueReader(geofa.settings(), requestsPerMinute, shipped).read(GeofaSync.version());
+        // the same budget as the applier's (--geofa-requests-per-minute of the GeoFA options)
+        GeofaSettings settings = geofa.settings();
+        int requestsPerMinute = settings.requestsPerMinute() == 0 ? Integer.MAX_VALUE : settings.requestsPerMinute();
+        GeofaCatalogueReader.Refresh refresh = new GeofaCatalogueReader(settings, requestsPerMinute, shipped).read(GeofaSync.version());
         FkgCatalogue read = refresh.catalogue();
         if (out != null) {
             try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {

@@ -32,6 +32,17 @@ public final class GeofaOptions {
                     + "default ${DEFAULT-VALUE}); a create left unanswered is looked up, and sent anew only after twice this time")
     int timeoutSeconds;
 
+    @Option(names = "--geofa-requests-per-minute", defaultValue = "${env:GEOFA_SYNC_GEOFA_REQUESTS_PER_MINUTE:-110}", paramLabel = "N",
+            description = "the sync's share of the GeoFA user's request budget (GeoFA allows 120 a minute per user by default; the rest "
+                    + "is left for staff's own QGIS or editor use of the same user; env GEOFA_SYNC_GEOFA_REQUESTS_PER_MINUTE; default "
+                    + "${DEFAULT-VALUE}; 0 = no limit of our own)")
+    int requestsPerMinute;
+
+    @Option(names = "--geofa-rows-per-request", defaultValue = "${env:GEOFA_SYNC_GEOFA_ROWS_PER_REQUEST:-2000}", paramLabel = "N",
+            description = "objects one GeoFA request may carry over all its statements (env GEOFA_SYNC_GEOFA_ROWS_PER_REQUEST; default "
+                    + "${DEFAULT-VALUE}); lower it if GeoFA's 60 s statement timeout is ever reached")
+    int rowsPerRequest;
+
     public GeofaSettings settings() {
         checkEncrypted();
         if (user == null || user.isBlank()) {
@@ -44,7 +55,11 @@ public final class GeofaOptions {
         if (timeoutSeconds < 1) {
             throw new IllegalArgumentException("--geofa-timeout must be at least 1 second, got " + timeoutSeconds);
         }
-        return GeofaSettings.of(url, user, password).withRequestTimeout(Duration.ofSeconds(timeoutSeconds));
+        if (requestsPerMinute < 0 || rowsPerRequest < 1) {
+            throw new IllegalArgumentException("--geofa-requests-per-minute must be 0 (no limit) or more and --geofa-rows-per-request at least 1");
+        }
+        return GeofaSettings.of(url, user, password).withRequestTimeout(Duration.ofSeconds(timeoutSeconds))
+                .withRequestsPerMinute(requestsPerMinute).withMaxRowsPerRequest(rowsPerRequest);
     }
 
     /** GeoFA's password and VK's data travel encrypted, except to this machine itself (a sandbox) or when allowed outright. */

@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
 /** {@code geofa-sync once}: cron mode: relay and apply everything pending, write the ids back, record the run, exit. */
 @Command(name = "once", mixinStandardHelpOptions = true,
         description = {"Cron mode: relay everything pending to Kafka, apply it to GeoFA, write new objekt_ids back to VK, then exit.",
-            "Exit code 0: all applied; 1: something went to dead letters (geofa-sync dead-letters list); 2: could not run.",
+            "Lost answers, throttling and expired tokens are settled within the run, so one run applies everything pending.",
+            "Exit code 0: all applied; 1: something went to dead letters (geofa-sync dead-letters list); 2: could not run",
+            "(GeoFA or Kafka stayed out of reach, or --max-run-time ran out; nothing is lost, the next run goes on).",
             "Each run is recorded in sync.run."})
 public final class OnceCommand implements Callable<Integer> {
 
@@ -32,6 +34,10 @@ public final class OnceCommand implements Callable<Integer> {
     KafkaOptions kafka;
     @Mixin
     GeofaOptions geofa;
+    @picocli.CommandLine.Option(names = "--max-run-time", defaultValue = "${env:GEOFA_SYNC_MAX_RUN_TIME_MINUTES:-30}", paramLabel = "MINUTES",
+            description = "stop after this long (env GEOFA_SYNC_MAX_RUN_TIME_MINUTES; default ${DEFAULT-VALUE}); what is not applied yet "
+                    + "waits on Kafka for the next run, and the run exits 2")
+    int maxRunTimeMinutes;
     @Spec
     CommandSpec spec;
 
@@ -43,10 +49,14 @@ public final class OnceCommand implements Callable<Integer> {
             Runs runs = new Runs(vk);
             long run = runs.start("once");
             Map<Applied, Integer> done;
+            LocalPipeline opened = null;
             try (LocalPipeline pipeline = new LocalPipeline(kafka.pipeline(vk, loaded, geofaSettings))) {
-                done = pipeline.syncUntilIdle();
+                opened = pipeline;
+                pipeline.currentRun().set(run);
+                done = pipeline.syncUntilIdle(java.time.Duration.ofMinutes(maxRunTimeMinutes));
             } catch (Exception | Error e) {
-                runs.failed(run, e.getMessage());
+                // what was applied before it failed is in GeoFA: the run counts it
+                runs.failed(run, e.getMessage(), opened == null ? Map.of() : opened.appliedSoFar());
                 throw e;
             }
             runs.finish(run, done);

@@ -10,6 +10,7 @@ import dk.geofasync.applier.deadletter.DeadLetters;
 import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaSettings;
 import dk.geofasync.applier.lease.ApplierLease;
+import dk.geofasync.applier.run.CurrentRun;
 import dk.geofasync.applier.writeback.KafkaReplies;
 import dk.geofasync.applier.writeback.ReplyConsumer;
 import dk.geofasync.applier.writeback.WriteBack;
@@ -66,8 +67,10 @@ public final class LocalPipeline implements AutoCloseable {
     private ChangeConsumer applier;
     private DeadLetterPublisher deadLetters;
     private ReplyConsumer writeBack;
+    private GeofaClient geofaClient;
     private final List<Thread> workers = new ArrayList<>();
     private final Map<Applied, Integer> appliedTotal = new EnumMap<>(Applied.class);
+    private final CurrentRun currentRun = new CurrentRun();
     private volatile boolean running;
     private volatile Optional<String> stoppedBecause = Optional.empty();
     /** Per stage, what keeps it from going on (the same failure round after round), for the status page. */
@@ -104,9 +107,10 @@ public final class LocalPipeline implements AutoCloseable {
         this.changes = consumer(s.kafkaBootstrap(), s.applierGroup(), s.changesTopic());
         this.replies = consumer(s.kafkaBootstrap(), s.applierGroup() + "-write-back", s.repliesTopic());
         GeofaClient client = new GeofaClient(s.geofa(), Clock.systemUTC(), lease::check); // no statement leaves once the lease is lost
+        this.geofaClient = client;
         KafkaReplies toVk = new KafkaReplies(producer, s.repliesTopic());
-        this.applier = new ChangeConsumer(changes, () -> new ChangeApplier(s.mapping(), new GeofaWriter(client, s.vk()), s.vk(), toVk),
-                s.geofa().maxConcurrentRequests(), new DeadLetters(s.vk()), new Replays(s.vk(), s.applierGroup(), s.changesTopic()));
+        this.applier = new ChangeConsumer(changes, new ChangeApplier(s.mapping(), new GeofaWriter(client, s.vk()), s.vk(), toVk, currentRun),
+                new DeadLetters(s.vk()), new Replays(s.vk(), s.applierGroup(), s.changesTopic()));
         this.deadLetters = new DeadLetterPublisher(new DeadLetters(s.vk()), producer, s.deadLettersTopic());
         this.writeBack = new ReplyConsumer(replies, new WriteBack(s.vk(), s.mapping()));
     }
@@ -146,9 +150,25 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    /** Relays, applies and writes back until three rounds in a row move nothing; returns what was applied. */
+    /** How long {@code once} may run by default before the rest waits for the next run. */
+    public static final Duration MAX_RUN_TIME = Duration.ofMinutes(30);
+    /** Rounds in a row in which GeoFA took nothing and left events waiting, before a run gives up (each round has the client's own tries). */
+    private static final int UNREACHABLE_ROUNDS = 3;
+
+    /** {@link #syncUntilIdle(Duration)} within {@link #MAX_RUN_TIME}. */
     public Map<Applied, Integer> syncUntilIdle() throws SQLException {
+        return syncUntilIdle(MAX_RUN_TIME);
+    }
+
+    /**
+     * Relays, applies and writes back until three rounds in a row move nothing; returns what was
+     * applied. Lost answers and throttling are settled within the run, so one run converges; it
+     * fails only when GeoFA stayed out of reach for several rounds or the run time ran out, and
+     * then what is not applied waits on Kafka for the next run.
+     */
+    public Map<Applied, Integer> syncUntilIdle(Duration maxRunTime) throws SQLException {
         Map<Applied, Integer> total = new EnumMap<>(Applied.class);
+        long deadline = System.nanoTime() + maxRunTime.toNanos();
         int quiet = 0;
         int stuck = 0;
         while (quiet < 3) {
@@ -157,11 +177,16 @@ public final class LocalPipeline implements AutoCloseable {
             deadLetters.publishPending();
             int written = writeBack.pollOnce(Duration.ofMillis(50));
             done.forEach((k, v) -> total.merge(k, v, Integer::sum));
+            applied(done);
             Optional<String> setBack = applier.setBackReason();
-            stuck = setBack.isPresent() ? stuck + 1 : 0;
-            if (stuck >= 2) {
+            stuck = setBack.isPresent() && done.isEmpty() ? stuck + 1 : 0;
+            if (stuck >= UNREACHABLE_ROUNDS) {
                 throw new IllegalStateException("GeoFA did not answer (" + setBack.get() + "); nothing is lost: the changes not applied "
                         + "wait on Kafka for the next run");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the run reached its time limit of " + maxRunTime.toMinutes() + " min; nothing is lost: "
+                        + "what is not applied yet waits on Kafka for the next run");
             }
             quiet = relayed == 0 && done.isEmpty() && written == 0 && setBack.isEmpty() ? quiet + 1 : 0;
         }
@@ -193,6 +218,11 @@ public final class LocalPipeline implements AutoCloseable {
         return relay.stats();
     }
 
+    /** The GeoFA user's request budget as the applier uses it (shared by the user's clients in the process), for status and metrics. */
+    public dk.geofasync.applier.geofa.RequestBudget.Usage geofaBudget() {
+        return geofaClient.budget().usage();
+    }
+
     /** What keeps a stage from going on right now (a fault of VK's or of geofa-sync itself), for staff. */
     public List<String> problems() {
         List<String> all = new ArrayList<>(problems.values());
@@ -210,7 +240,18 @@ public final class LocalPipeline implements AutoCloseable {
         return running && workers.stream().allMatch(Thread::isAlive);
     }
 
-    /** What the running pipeline applied so far, by outcome. */
+    /**
+     * The run the pipeline's work is recorded under (sync.change_log and sync.inbox run_id): whoever
+     * starts and ends runs sets and clears it.
+     */
+    public CurrentRun currentRun() {
+        return currentRun;
+    }
+
+    /**
+     * What the pipeline applied so far, by outcome, since it was opened: by the running stages and by
+     * {@link #syncUntilIdle()}'s rounds, also those before it failed.
+     */
     public Map<Applied, Integer> appliedSoFar() {
         synchronized (appliedTotal) {
             return new EnumMap<>(appliedTotal);

@@ -2,6 +2,7 @@ package dk.geofasync.app.service;
 
 import dk.geofasync.app.pipeline.LocalPipeline;
 import dk.geofasync.app.retention.Retention;
+import dk.geofasync.app.status.GeofaBudget;
 import dk.geofasync.app.status.StatusReader;
 import dk.geofasync.app.status.SyncStatus;
 import dk.geofasync.applier.apply.Applied;
@@ -67,8 +68,8 @@ public final class SyncService implements AutoCloseable {
         this.health = new HealthChecks(p.vk(), admin, new GeofaClient(p.geofa(), Clock.systemUTC()));
         try {
             // the port first: a port in use stops start-up before anything runs
-            this.server = new StatusServer(settings.http(), () -> status.read(10, 50).withServiceProblems(pipeline.problems()), pipeline::alive,
-                    health, metrics);
+            this.server = new StatusServer(settings.http(),
+                    () -> status.read(10, 50).withServiceProblems(pipeline.problems()).withGeofaBudget(geofaBudget()), pipeline::alive, health, metrics);
         } catch (IOException | RuntimeException e) {
             health.close();
             admin.close(Duration.ofSeconds(2));
@@ -76,6 +77,7 @@ public final class SyncService implements AutoCloseable {
             throw new IllegalStateException("cannot serve HTTP on " + settings.http() + ": " + e.getMessage(), e);
         }
         this.run = runs.start("service");
+        pipeline.currentRun().set(run);
         pipeline.start();
         long window = settings.runWindow().toMillis();
         schedule.scheduleAtFixedRate(this::refreshMetrics, 0, settings.statusEvery().toMillis(), TimeUnit.MILLISECONDS);
@@ -95,18 +97,26 @@ public final class SyncService implements AutoCloseable {
 
     private void refreshMetrics() {
         try {
-            SyncStatus latest = status.read(0, 0);
+            SyncStatus latest = status.read(0, 0).withGeofaBudget(geofaBudget());
             metrics.update(latest);
         } catch (RuntimeException e) {
             LOG.warn("status for the metrics could not be read: {}", e.getMessage());
         }
     }
 
+    private GeofaBudget geofaBudget() {
+        // every outcome counts: skipped and duplicate events leave the backlog too, and the estimate is of the backlog
+        long applied = pipeline.appliedSoFar().values().stream().mapToLong(Integer::longValue).sum();
+        return new GeofaBudget(pipeline.geofaBudget(), applied, settings.pipeline().geofa().maxRowsPerRequest());
+    }
+
     /** Closes the window's run with what was applied in it and opens the next. */
     private synchronized void nextRun() {
         try {
             finishRun();
+            pipeline.currentRun().clear(); // until the next run is recorded: never under a run that has ended
             run = runs.start("service");
+            pipeline.currentRun().set(run);
         } catch (RuntimeException e) {
             LOG.warn("could not record the service's run: {}", e.getMessage());
         }

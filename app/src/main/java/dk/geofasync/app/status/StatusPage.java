@@ -1,5 +1,6 @@
 package dk.geofasync.app.status;
 
+import dk.geofasync.applier.geofa.RequestBudget;
 import java.util.Locale;
 
 /** The read-only status page for staff: one HTML page, no scripts, refreshes itself every 15 s. */
@@ -34,6 +35,8 @@ public final class StatusPage {
 
         s.retentionWarning().ifPresent(w -> h.append("<p id=\"retention\" class=\"bad\">").append(e(w)).append("</p>\n"));
         s.serviceProblems().forEach(p -> h.append("<p class=\"bad problem\">").append(e(p)).append("</p>\n"));
+
+        s.geofaBudget().ifPresent(b -> budget(h, s, b));
 
         h.append("<h2>Pending in the outbox</h2>\n");
         if (s.pending().isEmpty()) {
@@ -79,6 +82,18 @@ public final class StatusPage {
         }
         h.append("<p><a href=\"/status.json\">JSON</a> · <a href=\"/health/ready\">readiness</a> · <a href=\"/metrics\">metrics</a></p>\n");
         return h.append("</body></html>\n").toString();
+    }
+
+    private static void budget(StringBuilder h, SyncStatus s, GeofaBudget b) {
+        RequestBudget.Usage u = b.usage();
+        h.append("<h2>GeoFA request budget</h2>\n<table id=\"geofa-budget\">\n")
+                .append("<tr><th>limit per minute</th><td class=\"num\">")
+                .append(u.perMinute() <= 0 ? "no limit" : String.format(Locale.ROOT, "%,d", u.perMinute())).append("</td></tr>\n")
+                .append(String.format(Locale.ROOT, "<tr><th>used in the last minute</th><td class=\"num\">%,d</td></tr>\n", u.usedLastMinute()))
+                .append(String.format(Locale.ROOT, "<tr><th>429s seen since start</th><td class=\"num\">%,d</td></tr>\n", u.throttled()))
+                .append(String.format(Locale.ROOT, "<tr><th>requests since start</th><td class=\"num\">%,d</td></tr>\n", u.requests()))
+                .append("<tr><th>time to drain what is pending</th><td id=\"drain\">").append(e(StatusReport.drainText(s))).append("</td></tr>\n")
+                .append("</table>\n");
     }
 
     /** HTML-escapes text from the database (reasons and messages may hold anything staff typed). */

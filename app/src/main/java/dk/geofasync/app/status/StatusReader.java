@@ -60,7 +60,8 @@ public final class StatusReader {
                 .fetch(d -> new SyncStatus.DeadLetterLine(d.getId(), d.getCreatedAt(), d.getSourceTable(), d.getRowKey(), d.getOp(),
                         Optional.ofNullable(d.getColumnName()), d.getReason(), Optional.ofNullable(d.getGeofaMessage())));
         return new SyncStatus(OffsetDateTime.now(), pending, relayLag, lag, kafkaProblem, open, openLetters,
-                lastRun(RUN.OUTCOME.eq("succeeded")), lastRun(RUN.OUTCOME.eq("failed")), recentRuns(runs), oldestUnhandled(), List.of());
+                lastRun(RUN.OUTCOME.eq("succeeded")), lastRun(RUN.OUTCOME.eq("failed")), recentRuns(runs), oldestUnhandled(), List.of(),
+                Optional.empty());
     }
 
     /**

@@ -3,11 +3,13 @@ package dk.geofasync.app.status;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.geofasync.applier.geofa.RequestBudget;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** {@link SyncStatus} and runs as text for a terminal and as JSON for scripts (the same fields). */
 public final class StatusReport {
@@ -41,6 +43,8 @@ public final class StatusReport {
             out.append(String.format(Locale.ROOT, "    #%d %s %s %s%s: %s%n", d.id(), d.table(), d.key(), d.op(),
                     d.column().map(c -> ", column " + c).orElse(""), d.reason()));
         }
+        s.geofaBudget().ifPresent(b -> out.append("  GeoFA budget:      ").append(budgetText(b)).append('\n')
+                .append("  time to drain:     ").append(drainText(s)).append('\n'));
         out.append("  last good run:     ").append(s.lastSucceeded().map(StatusReport::runText).orElse("none")).append('\n');
         out.append("  last failed run:   ").append(s.lastFailed().map(StatusReport::runText).orElse("none")).append('\n');
         return out.toString();
@@ -88,8 +92,53 @@ public final class StatusReport {
         }
         s.lastSucceeded().ifPresentOrElse(r -> root.set("last_succeeded_run", runJson(r)), () -> root.putNull("last_succeeded_run"));
         s.lastFailed().ifPresentOrElse(r -> root.set("last_failed_run", runJson(r)), () -> root.putNull("last_failed_run"));
+        s.geofaBudget().ifPresent(b -> root.set("geofa_budget", budgetJson(s, b)));
         root.put("needs_attention", s.needsAttention());
         return root;
+    }
+
+    /** The budget block: left out of the JSON where its figures are not known (the CLI), so no script reads zeros as facts. */
+    private static ObjectNode budgetJson(SyncStatus s, GeofaBudget b) {
+        RequestBudget.Usage u = b.usage();
+        DrainEstimate pace = b.drain(0);
+        ObjectNode n = JSON.createObjectNode().put("per_minute", u.perMinute()).put("no_limit", u.perMinute() <= 0)
+                .put("used_last_minute", u.usedLastMinute()).put("requests_since_start", u.requests()).put("throttled_since_start", u.throttled())
+                .put("events_applied_since_start", b.eventsApplied()).put("events_per_request", pace.eventsPerRequest())
+                .put("events_per_request_measured", pace.measured());
+        Optional<DrainEstimate> drain = s.drainEstimate();
+        drain.ifPresentOrElse(d -> n.put("pending_events", d.pendingEvents()), () -> n.putNull("pending_events"));
+        drain.flatMap(DrainEstimate::time).ifPresentOrElse(t -> n.put("drain_seconds_estimate", seconds(t)), () -> n.putNull("drain_seconds_estimate"));
+        return n;
+    }
+
+    static String budgetText(GeofaBudget b) {
+        RequestBudget.Usage u = b.usage();
+        return String.format(Locale.ROOT, "%,d of %s requests in the last minute; %,d since start, %,d refused with 429", u.usedLastMinute(),
+                u.perMinute() <= 0 ? "no limit" : String.format(Locale.ROOT, "%,d", u.perMinute()), u.requests(), u.throttled());
+    }
+
+    /** The estimated time to drain what is pending, or why there is none. */
+    static String drainText(SyncStatus s) {
+        if (s.geofaBudget().isEmpty()) {
+            return "unknown: only the running service knows its request budget";
+        }
+        if (s.drainEstimate().isEmpty()) {
+            return "unknown: the events waiting on Kafka are unknown";
+        }
+        DrainEstimate d = s.drainEstimate().get();
+        String pace = String.format(Locale.ROOT, "%,d events pending, %,.1f events a request (%s)", d.pendingEvents(), d.eventsPerRequest(),
+                d.measured() ? "measured" : "assumed: the configured rows per request, until requests are measured");
+        return d.time().map(t -> "about " + about(t) + ": " + pace).orElse("no limit (no request budget of our own): " + pace);
+    }
+
+    /** A rounded-up duration for an estimate: seconds, minutes, or hours and minutes. */
+    static String about(Duration d) {
+        long s = (d.toMillis() + 999) / 1000;
+        if (s < 120) {
+            return s + " s";
+        }
+        long min = (s + 59) / 60;
+        return min < 120 ? min + " min" : min / 60 + " h " + min % 60 + " min";
     }
 
     public static ArrayNode runsJson(List<SyncStatus.RunLine> runs) {

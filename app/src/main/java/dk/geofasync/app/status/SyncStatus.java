@@ -11,15 +11,31 @@ import java.util.Optional;
  * {@code geofa-sync status}, the service's status page and its readiness check.
  *
  * @param kafkaProblem why the consumer lag is unknown (Kafka out of reach), if it is
+ * @param geofaBudget the GeoFA request budget, known only to the running service
  */
 public record SyncStatus(OffsetDateTime readAt, List<PendingTable> pending, Optional<Duration> relayLag, List<PartitionLag> consumerLag,
                          Optional<String> kafkaProblem, long openDeadLetters, List<DeadLetterLine> deadLetters, Optional<RunLine> lastSucceeded,
-                         Optional<RunLine> lastFailed, List<RunLine> recentRuns, Optional<Duration> oldestUnhandled, List<String> serviceProblems) {
+                         Optional<RunLine> lastFailed, List<RunLine> recentRuns, Optional<Duration> oldestUnhandled, List<String> serviceProblems,
+                         Optional<GeofaBudget> geofaBudget) {
 
     /** The same with what the running service's stages report (only the service itself knows them). */
     public SyncStatus withServiceProblems(List<String> problems) {
         return new SyncStatus(readAt, pending, relayLag, consumerLag, kafkaProblem, openDeadLetters, deadLetters, lastSucceeded, lastFailed,
-                recentRuns, oldestUnhandled, List.copyOf(problems));
+                recentRuns, oldestUnhandled, List.copyOf(problems), geofaBudget);
+    }
+
+    /** The same with the running service's GeoFA request budget (only the process sending the requests knows it). */
+    public SyncStatus withGeofaBudget(GeofaBudget budget) {
+        return new SyncStatus(readAt, pending, relayLag, consumerLag, kafkaProblem, openDeadLetters, deadLetters, lastSucceeded, lastFailed,
+                recentRuns, oldestUnhandled, serviceProblems, Optional.of(budget));
+    }
+
+    /**
+     * How long what is pending (outbox and Kafka) takes at the budget's pace; empty without the
+     * budget's figures or when Kafka is out of reach, as the events waiting there are then unknown.
+     */
+    public Optional<DrainEstimate> drainEstimate() {
+        return kafkaProblem.isPresent() ? Optional.empty() : geofaBudget.map(b -> b.drain(pendingTotal() + consumerLagTotal()));
     }
 
     /**

@@ -50,7 +50,9 @@ class CrashTest {
         Path work = Files.createDirectories(Path.of("target", "crash-test"));
         Path password = Files.writeString(work.resolve("db-password"), db.config().password().reveal());
         Path geofaPassword = Files.writeString(work.resolve("geofa-password"), "sandbox");
-        try (FakeGeofa fake = FakeGeofa.start(db.config(), FakeGeofa.Settings.defaults())) {
+        // crash safety is the subject here, not the request budget (GeofaBudgetTest, OnceConvergesTest): without a limit, the
+        // events a kill left unfinished, which each go alone as state, do not stretch the test over minutes of budget
+        try (FakeGeofa fake = FakeGeofa.start(db.config(), FakeGeofa.Settings.defaults().withRateLimit(0))) {
             Sandbox.reset(db.dataSource(), fake.database(), MAPPING, PER_TABLE, Sandbox.DEFAULT_SEED);
             SyncSchema.migrate(db.dataSource());
             new CaptureInstaller(db.dataSource()).install(MAPPING);
@@ -65,7 +67,10 @@ class CrashTest {
                     "--kafka", kafka.bootstrapServers(), "--kafka-prefix", SharedKafka.unique("crash"),
                     "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toAbsolutePath().toString(),
                     // a killed run's unanswered creates are sent anew only after twice this: keeps the restarts quick
-                    "--geofa-timeout", "2");
+                    "--geofa-timeout", "2",
+                    // small requests, so that a run takes long enough to be killed in the middle of its work (2,000 a request would
+                    // finish the backfill in three requests)
+                    "--geofa-rows-per-request", "100", "--geofa-requests-per-minute", "0");
             Random random = new Random(630);
             int kills = 0;
             for (int attempt = 1; kills < KILLS; attempt++) {

@@ -84,6 +84,12 @@ class SyncServiceTest {
                         () -> get(base + "/metrics").body().contains("geofa_sync_dead_letters_open 1.0"));
                 assertThat(get(base + "/metrics").body()).contains("geofa_sync_applier_events_total{outcome=\"created\"}",
                         "geofa_sync_relay_published_total", "jvm_memory_used_bytes");
+                JsonNode budget = json(get(base + "/status.json").body()).path("geofa_budget");
+                assertThat(budget.path("per_minute").asInt()).as("the default budget").isEqualTo(110);
+                assertThat(budget.path("requests_since_start").asLong()).as("the applier's requests are counted").isPositive();
+                assertThat(budget.path("events_per_request_measured").asBoolean()).isTrue();
+                assertThat(get(base + "/metrics").body()).contains("geofa_sync_geofa_requests_total", "geofa_sync_geofa_throttled_total 0.0",
+                        "geofa_sync_geofa_budget_per_minute 110.0", "geofa_sync_drain_seconds_estimate");
                 assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode()).as("read-only").isEqualTo(405);
 
@@ -97,6 +103,10 @@ class SyncServiceTest {
             }
             assertThat(count("select count(*) from sync.run where kind = 'service' and outcome = 'partial' and created_count >= 1 "
                     + "and dead_letter_count = 1")).as("the service's run is closed with its counts").isEqualTo(1);
+            assertThat(count("select count(*) from sync.change_log c join sync.run r on r.id = c.run_id where c.row_key = '801' "
+                    + "and r.kind = 'service'")).as("the create is logged under the service's run").isPositive();
+            assertThat(count("select count(*) from sync.inbox i join sync.run r on r.id = i.run_id where i.row_key = '802' "
+                    + "and i.state = 'dead_lettered' and r.kind = 'service'")).as("so is the event that went to dead letters").isEqualTo(1);
         } finally {
             fake.close();
         }

@@ -7,5 +7,7 @@ public enum Applied {
     SKIPPED,
     /** Delivered before and already handled: the inbox dropped it. */
     DUPLICATE,
-    DEAD_LETTERED
+    DEAD_LETTERED,
+    /** Not finished: GeoFA out of reach (or its answers lost round after round); the event is delivered again. */
+    WAITING
 }

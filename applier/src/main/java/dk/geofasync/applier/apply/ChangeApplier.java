@@ -34,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * judged on what would be sent, without a request), goes to dead letters with the reason; other objects go on. A
  * later event of an object with an open letter is applied as the object's whole state (its
  * after-image holds what the failed event would have done), and when GeoFA takes it the letters are
- * superseded: staff fix the row in VK and it syncs. {@link GeofaException.Unavailable} and
- * {@link GeofaException.OutcomeUnknown} pass to the caller: the event was not finished and must be
- * delivered again; rounds of errors GeoFA does not explain are counted per event, so such an event
- * is sent alone after a few and given up to dead letters if GeoFA still fails on it alone.
+ * superseded: staff fix the row in VK and it syncs. When GeoFA goes out of reach part-way (or its
+ * answers keep getting lost after they were settled in place a few times), what was finished stays
+ * finished and the rest is {@link Applied#WAITING}, to be delivered again; rounds of errors GeoFA
+ * does not explain are counted per event, so such an event is sent alone after a few and given up
+ * to dead letters if GeoFA still fails on it alone.
  *
  * <p>An event is applied as state, not as a delta, when it may have reached GeoFA before (an
  * insert event of an object already linked, a replayed event, an event taken before but never
@@ -47,8 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class ChangeApplier {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeApplier.class);
-    /** Objects per create or update statement: GeoFA documents no limit; a modest one keeps each transaction there short. */
-    static final int MAX_BATCH = 250;
+    /** Tries of one event whose answers get lost, each applying it as state, before it waits for the next delivery. */
+    private static final int LOST_ANSWER_ROUNDS = 3;
 
     private final Mapping mapping;
     private final GeofaWriter writer;
@@ -57,15 +58,22 @@ public final class ChangeApplier {
     private final Ledger ledger;
     private final ReplySink replies;
     private final RowCheck rules = new RowCheck(FkgCatalogue.standard());
+    /** Why the last {@link #applyAll} left events {@link Applied#WAITING}, if it did. */
+    private Optional<String> lastStop = Optional.empty();
     /** Per object ({@code table:key}) with open dead letters, the oldest; for the batch at hand. */
     private final Map<String, Long> waiting = new HashMap<>();
 
     public ChangeApplier(Mapping mapping, GeofaWriter writer, DataSource vk, ReplySink replies) {
+        this(mapping, writer, vk, replies, new dk.geofasync.applier.run.CurrentRun());
+    }
+
+    /** @param run the run what is applied is recorded under (sync.change_log and sync.inbox run_id) */
+    public ChangeApplier(Mapping mapping, GeofaWriter writer, DataSource vk, ReplySink replies, dk.geofasync.applier.run.CurrentRun run) {
         this.mapping = mapping;
         this.writer = writer;
         this.inbox = new Inbox(vk);
         this.deadLetters = new DeadLetters(vk);
-        this.ledger = new Ledger(vk);
+        this.ledger = new Ledger(vk, run);
         this.replies = replies;
     }
 
@@ -95,6 +103,7 @@ public final class ChangeApplier {
      * GeoFA statement. Returns one outcome per event.
      */
     public List<Applied> applyAll(List<Incoming> events) {
+        lastStop = Optional.empty();
         Applied[] results = new Applied[events.size()];
         Inbox.Received received = inbox.receive(events);
         Set<Integer> superseded = supersededReplays(events);
@@ -108,23 +117,22 @@ public final class ChangeApplier {
                 Incoming in = events.get(i);
                 ChangeEvent e = in.event();
                 // the same event twice in one poll (the relay sent a batch again after Kafka took it but VK lost the mark):
-                // the inbox knew neither copy at the start, and the later copy may come after newer events of its object,
-                // so applying it, as state, would take GeoFA back to an older state
-                if (in.replayedSince().isEmpty() && !taken.add(e.eventId())) {
-                    results[i] = Applied.DUPLICATE;
-                    continue;
-                }
-                if (batched.contains(e.objectKey())) {
-                    createBatched(creates, events, results);
-                    updateBatched(updates, events, results);
+                // the inbox knew neither copy at the start
+                boolean copy = in.replayedSince().isEmpty() && !taken.add(e.eventId());
+                if (!copy && batched.contains(e.objectKey())) {
+                    flush(creates, updates, events, results); // the object's earlier event goes first
                     batched.clear();
                 }
-                if (received.handled().contains(e.eventId())) {
+                Optional<TableMapping> mapped = mapping.table(e.sourceTable());
+                ApplyPlanner.Facts facts = facts(in, mapped, copy, received, superseded.contains(i));
+                ApplyPlanner.Decision decision = ApplyPlanner.decide(facts);
+                if (decision == ApplyPlanner.Decision.DROP_DUPLICATE) {
                     results[i] = Applied.DUPLICATE;
                     continue;
                 }
-                if (superseded.contains(i)) {
-                    results[i] = finish(e, Applied.SKIPPED, "skipped", null, "replayed: a later replayed event of the object carries its state", List.of());
+                if (decision == ApplyPlanner.Decision.SKIP_SUPERSEDED_REPLAY) {
+                    results[i] = finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, "replayed: a later replayed event of the object carries its state",
+                            List.of());
                     continue;
                 }
                 Optional<Applied> screened = screen(in);
@@ -132,48 +140,60 @@ public final class ChangeApplier {
                     results[i] = screened.get();
                     continue;
                 }
-                TableMapping table = mapping.table(e.sourceTable()).orElseThrow();
-                boolean behindLetter = waiting.containsKey(e.objectKey());
-                // a new object; or one whose create was sent but not answered (found in GeoFA, or created, in the batch)
-                boolean fresh = e.op() != Operation.DELETE && !writer.hasLink(table, e.rowKey());
-                boolean resumed = e.op() == Operation.INSERT && writer.unlinked(table, e.rowKey());
-                // GeoFA kept failing on its statement without saying why: this time it goes alone, so only its own data can fail it
-                // (and it is given up only if GeoFA then still answers a trivial statement)
-                boolean lastTry = received.failing().contains(e.eventId());
-                if (!behindLetter && !lastTry && (fresh || resumed) && e.newValues().value(table.objektIdColumn()).isEmpty()) {
-                    Optional<RejectionReason> refused = breaksCatalogue(table, e, Optional.empty());
-                    if (refused.isPresent()) {
-                        results[i] = deadLetter(in, Optional.of(table), refused.get(), Optional.empty());
-                        continue;
+                TableMapping table = mapped.orElseThrow();
+                switch (decision) {
+                    case CREATE_IN_BATCH -> {
+                        Optional<RejectionReason> refused = breaksCatalogue(table, e, Optional.empty());
+                        if (refused.isPresent()) {
+                            results[i] = deadLetter(in, Optional.of(table), refused.get(), Optional.empty());
+                        } else {
+                            creates.computeIfAbsent(table, t -> new ArrayList<>()).add(i);
+                            batched.add(e.objectKey());
+                        }
                     }
-                    creates.computeIfAbsent(table, t -> new ArrayList<>()).add(i);
-                    batched.add(e.objectKey());
-                    continue;
-                }
-                boolean asState = behindLetter || lastTry || in.replayedSince().isPresent() || received.retried().contains(e.eventId());
-                Optional<UpdateGroup> plain = asState ? Optional.empty() : plainUpdate(e, table);
-                Optional<RejectionReason> refused = plain.flatMap(p -> breaksCatalogue(table, e, Optional.of(e.changedColumns())));
-                if (refused.isPresent()) {
-                    results[i] = deadLetter(in, Optional.of(table), refused.get(), Optional.empty());
-                } else if (plain.isPresent()) {
-                    updates.computeIfAbsent(plain.get(), g -> new ArrayList<>()).add(i);
-                    batched.add(e.objectKey());
-                } else {
-                    results[i] = decide(in, table, asState, lastTry);
-                    if (behindLetter && results[i] != Applied.DEAD_LETTERED) {
-                        supersedeLetters(e);
+                    case UPDATE_IN_BATCH -> {
+                        Optional<RejectionReason> refused = breaksCatalogue(table, e, Optional.of(e.changedColumns()));
+                        if (refused.isPresent()) {
+                            results[i] = deadLetter(in, Optional.of(table), refused.get(), Optional.empty());
+                        } else {
+                            updates.computeIfAbsent(updateGroup(e, table), g -> new ArrayList<>()).add(i);
+                            batched.add(e.objectKey());
+                        }
                     }
-                    ledger.commit();
+                    default -> {
+                        results[i] = applyAlone(in, table, ApplyPlanner.asState(facts), facts.lastTry());
+                        if (facts.behindLetter() && results[i] != Applied.DEAD_LETTERED) {
+                            supersedeLetters(e);
+                        }
+                        ledger.commit();
+                    }
                 }
             }
-            createBatched(creates, events, results);
-            updateBatched(updates, events, results);
+            flush(creates, updates, events, results);
             ledger.commit();
+        } catch (GeofaException.Unavailable | GeofaException.OutcomeUnknown stopped) {
+            // GeoFA out of reach, throttling for minutes, or answers lost round after round: what was finished stays
+            // finished (the consumer commits up to the first waiting event); the rest waits on Kafka
+            ledger.commit();
+            int waiting = 0;
+            for (int i = 0; i < results.length; i++) {
+                if (results[i] == null) {
+                    results[i] = Applied.WAITING;
+                    waiting++;
+                }
+            }
+            lastStop = Optional.of(stopped.getMessage());
+            LOG.warn("{} of {} events wait for the next delivery: {}", waiting, events.size(), stopped.getMessage());
         } finally {
             writer.forget();
             waiting.clear();
         }
         return Arrays.asList(results);
+    }
+
+    /** Why the last {@link #applyAll} left events waiting (GeoFA out of reach), if it did. */
+    public Optional<String> lastStop() {
+        return lastStop;
     }
 
     /**
@@ -200,104 +220,164 @@ public final class ChangeApplier {
         });
     }
 
-    private void createBatched(Map<TableMapping, List<Integer>> creates, List<Incoming> events, Applied[] results) {
-        for (Map.Entry<TableMapping, List<Integer>> batch : creates.entrySet()) {
-            TableMapping table = batch.getKey();
-            for (int from = 0; from < batch.getValue().size(); from += MAX_BATCH) {
-                List<Integer> part = batch.getValue().subList(from, Math.min(batch.getValue().size(), from + MAX_BATCH));
-                Map<String, GeofaWriter.BatchResult> done;
-                try {
-                    done = writer.createAll(table, part.stream()
-                            .map(i -> new GeofaWriter.NewObject(events.get(i).event().rowKey(), events.get(i).event().newValues())).toList());
-                } catch (GeofaException.Unavailable u) {
-                    countFailure(u, part.stream().map(i -> events.get(i).event().eventId()).toList());
-                    throw u;
-                }
-                // the replies must be safe before the events count as handled: send them together, wait once
-                replies.sendAll(part.stream().map(i -> events.get(i).event())
-                        .filter(e -> done.get(e.rowKey()).created().isPresent())
-                        .map(e -> reply(e, done.get(e.rowKey()).created().get()))
-                        .toList());
-                for (int i : part) {
-                    ChangeEvent e = events.get(i).event();
-                    GeofaWriter.BatchResult r = done.get(e.rowKey());
-                    if (r.created().isPresent()) {
-                        results[i] = created(e, table, r.created().get());
-                    } else {
-                        String message = r.refusal().orElseThrow();
-                        results[i] = deadLetter(events.get(i), Optional.of(table),
-                                RejectionReason.explain(message, table, GeofaValues.forCreate(table, e.newValues(), "")), Optional.of(message));
-                    }
-                }
-                ledger.commit();
-            }
-        }
-        creates.clear();
-    }
-
     /** Updates that set the same GeoFA columns of one table's objects: they go in one statement. */
     private record UpdateGroup(TableMapping table, Set<String> geofaColumns) {
     }
 
-    /** The group of an update that can go as a delta in a batch: a linked object, an update event, some mapped column changed. */
-    private Optional<UpdateGroup> plainUpdate(ChangeEvent e, TableMapping table) {
-        if (e.op() != Operation.UPDATE || writer.linked(table, e.rowKey()).isEmpty()) {
-            return Optional.empty();
-        }
-        Set<String> columns = GeofaValues.forUpdate(table, e.newValues(), e.changedColumns()).keySet();
-        return columns.isEmpty() ? Optional.empty() : Optional.of(new UpdateGroup(table, Set.copyOf(columns)));
+    /** The statement group of a plain update: the GeoFA columns it sets. */
+    private static UpdateGroup updateGroup(ChangeEvent e, TableMapping table) {
+        return new UpdateGroup(table, Set.copyOf(GeofaValues.forUpdate(table, e.newValues(), e.changedColumns()).keySet()));
     }
 
-    private void updateBatched(Map<UpdateGroup, List<Integer>> updates, List<Incoming> events, Applied[] results) {
-        for (Map.Entry<UpdateGroup, List<Integer>> batch : updates.entrySet()) {
-            TableMapping table = batch.getKey().table();
-            for (int from = 0; from < batch.getValue().size(); from += MAX_BATCH) {
-                List<Integer> part = batch.getValue().subList(from, Math.min(batch.getValue().size(), from + MAX_BATCH));
-                List<GeofaWriter.PlannedUpdate> planned = new ArrayList<>();
-                Map<String, dk.geofasync.core.event.ColumnValues> afterImages = new HashMap<>();
-                Map<String, Set<String>> vkColumns = new HashMap<>();
-                for (int i : part) {
-                    ChangeEvent e = events.get(i).event();
-                    planned.add(new GeofaWriter.PlannedUpdate(e.rowKey(), writer.linkedObject(table, e.rowKey()).orElseThrow(),
-                            GeofaValues.forUpdate(table, e.newValues(), e.changedColumns())));
-                    afterImages.put(e.rowKey(), e.newValues());
-                    vkColumns.put(e.rowKey(), e.changedColumns());
+    /** What VK's bookkeeping knows of the event and its object, for the planner. */
+    private ApplyPlanner.Facts facts(Incoming in, Optional<TableMapping> table, boolean copy, Inbox.Received received, boolean supersededReplay) {
+        ChangeEvent e = in.event();
+        LinkState link = table.map(t -> writer.link(t, e.rowKey())).orElse(LinkState.NONE);
+        boolean namesObjektId = table.map(t -> e.newValues().value(t.objektIdColumn()).isPresent()).orElse(false);
+        boolean changesMapped = e.op() == Operation.UPDATE
+                && table.map(t -> !GeofaValues.forUpdate(t, e.newValues(), e.changedColumns()).isEmpty()).orElse(false);
+        return new ApplyPlanner.Facts(e.op(), received.handled().contains(e.eventId()), copy, in.replayedSince().isPresent(), supersededReplay,
+                received.retried().contains(e.eventId()), received.failing().contains(e.eventId()), waiting.containsKey(e.objectKey()), link,
+                namesObjektId, changesMapped);
+    }
+
+    /**
+     * Sends the collected creates and updates, as few requests as the row limit allows: several
+     * tables' creates and updates go in one request (one GeoFA transaction). Each request's
+     * replies are sent and its events recorded before the next goes.
+     */
+    private void flush(Map<TableMapping, List<Integer>> creates, Map<UpdateGroup, List<Integer>> updates, List<Incoming> events, Applied[] results) {
+        int limit = writer.maxRowsPerRequest();
+        List<Pack> packs = new ArrayList<>();
+        Pack open = new Pack();
+        for (Map.Entry<TableMapping, List<Integer>> batch : creates.entrySet()) {
+            for (int from = 0; from < batch.getValue().size(); ) {
+                if (open.rows >= limit) {
+                    packs.add(open);
+                    open = new Pack();
                 }
-                Map<String, GeofaWriter.UpdateResult> done;
-                try {
-                    done = writer.updateAll(table, planned, afterImages, vkColumns);
-                } catch (GeofaException.Unavailable u) {
-                    countFailure(u, part.stream().map(i -> events.get(i).event().eventId()).toList());
-                    throw u;
-                }
-                // the new versions' write_back values go to VK before the events count as handled, as a create's objekt_id
-                List<Reply> versioned = new ArrayList<>();
-                for (int k = 0; k < part.size(); k++) {
-                    ChangeEvent e = events.get(part.get(k)).event();
-                    UUID objektId = planned.get(k).objektId();
-                    done.get(e.rowKey()).version().flatMap(v -> updateReply(e, table, objektId, v)).ifPresent(versioned::add);
-                }
-                if (!versioned.isEmpty()) {
-                    replies.sendAll(versioned);
-                }
-                for (int k = 0; k < part.size(); k++) {
-                    int i = part.get(k);
-                    ChangeEvent e = events.get(i).event();
-                    GeofaWriter.UpdateResult r = done.get(e.rowKey());
-                    UUID objektId = planned.get(k).objektId();
-                    if (r.refusal().isPresent()) {
-                        results[i] = deadLetter(events.get(i), Optional.of(table),
-                                RejectionReason.explain(r.refusal().get(), table, GeofaValues.forCreate(table, e.newValues(), "")), r.refusal());
-                    } else if (r.version().isEmpty()) {
-                        results[i] = finish(e, Applied.SKIPPED, "skipped", null, "GeoFA already holds these values", List.of());
-                    } else {
-                        results[i] = updated(e, table, objektId, r.version().get(), e.changedColumns());
-                    }
-                }
-                ledger.commit();
+                int to = Math.min(batch.getValue().size(), from + limit - open.rows);
+                open.creates.put(batch.getKey(), batch.getValue().subList(from, to));
+                open.rows += to - from;
+                from = to;
             }
         }
+        for (Map.Entry<UpdateGroup, List<Integer>> batch : updates.entrySet()) {
+            for (int from = 0; from < batch.getValue().size(); ) {
+                if (open.rows >= limit) {
+                    packs.add(open);
+                    open = new Pack();
+                }
+                int to = Math.min(batch.getValue().size(), from + limit - open.rows);
+                open.updates.put(batch.getKey(), batch.getValue().subList(from, to));
+                open.rows += to - from;
+                from = to;
+            }
+        }
+        if (open.rows > 0) {
+            packs.add(open);
+        }
+        creates.clear();
         updates.clear();
+        for (Pack pack : packs) {
+            write(pack, events, results);
+        }
+    }
+
+    /** One request's share of the collected work: per table the creates, per update group the updates (indexes into the events). */
+    private static final class Pack {
+        final Map<TableMapping, List<Integer>> creates = new LinkedHashMap<>();
+        final Map<UpdateGroup, List<Integer>> updates = new LinkedHashMap<>();
+        int rows;
+    }
+
+    private void write(Pack pack, List<Incoming> events, Applied[] results) {
+        List<GeofaWriter.CreateBatch> creates = new ArrayList<>();
+        pack.creates.forEach((table, part) -> creates.add(new GeofaWriter.CreateBatch(table, part.stream()
+                .map(i -> new GeofaWriter.NewObject(events.get(i).event().rowKey(), events.get(i).event().newValues())).toList())));
+        List<GeofaWriter.UpdateBatch> updates = new ArrayList<>();
+        pack.updates.forEach((group, part) -> {
+            List<GeofaWriter.PlannedUpdate> planned = new ArrayList<>();
+            Map<String, ColumnValues> afterImages = new HashMap<>();
+            Map<String, Set<String>> vkColumns = new HashMap<>();
+            for (int i : part) {
+                ChangeEvent e = events.get(i).event();
+                planned.add(new GeofaWriter.PlannedUpdate(e.rowKey(), writer.linkedObject(group.table(), e.rowKey()).orElseThrow(),
+                        GeofaValues.forUpdate(group.table(), e.newValues(), e.changedColumns())));
+                afterImages.put(e.rowKey(), e.newValues());
+                vkColumns.put(e.rowKey(), e.changedColumns());
+            }
+            updates.add(new GeofaWriter.UpdateBatch(group.table(), planned, afterImages, vkColumns));
+        });
+        GeofaWriter.Written written;
+        try {
+            written = writer.writeAll(creates, updates);
+        } catch (GeofaException.Unavailable u) {
+            List<String> ids = new ArrayList<>();
+            pack.creates.values().forEach(part -> part.forEach(i -> ids.add(events.get(i).event().eventId())));
+            pack.updates.values().forEach(part -> part.forEach(i -> ids.add(events.get(i).event().eventId())));
+            countFailure(u, ids);
+            throw u;
+        }
+        // the replies must be safe before the events count as handled: send them together, wait once
+        List<Reply> toVk = new ArrayList<>();
+        int b = 0;
+        for (Map.Entry<TableMapping, List<Integer>> batch : pack.creates.entrySet()) {
+            Map<String, GeofaWriter.BatchResult> done = written.created().get(b++);
+            for (int i : batch.getValue()) {
+                ChangeEvent e = events.get(i).event();
+                done.get(e.rowKey()).created().ifPresent(c -> toVk.add(reply(e, c)));
+            }
+        }
+        b = 0;
+        for (Map.Entry<UpdateGroup, List<Integer>> batch : pack.updates.entrySet()) {
+            Map<String, GeofaWriter.UpdateResult> done = written.updated().get(b);
+            GeofaWriter.UpdateBatch sent = updates.get(b++);
+            for (int k = 0; k < batch.getValue().size(); k++) {
+                ChangeEvent e = events.get(batch.getValue().get(k)).event();
+                UUID objektId = sent.updates().get(k).objektId();
+                done.get(e.rowKey()).version().flatMap(v -> updateReply(e, batch.getKey().table(), objektId, v)).ifPresent(toVk::add);
+            }
+        }
+        if (!toVk.isEmpty()) {
+            replies.sendAll(toVk);
+        }
+        b = 0;
+        for (Map.Entry<TableMapping, List<Integer>> batch : pack.creates.entrySet()) {
+            TableMapping table = batch.getKey();
+            Map<String, GeofaWriter.BatchResult> done = written.created().get(b++);
+            for (int i : batch.getValue()) {
+                ChangeEvent e = events.get(i).event();
+                GeofaWriter.BatchResult r = done.get(e.rowKey());
+                if (r.created().isPresent()) {
+                    results[i] = created(e, table, r.created().get());
+                } else {
+                    String message = r.refusal().orElseThrow();
+                    results[i] = deadLetter(events.get(i), Optional.of(table),
+                            RejectionReason.explain(message, table, GeofaValues.forCreate(table, e.newValues(), "")), Optional.of(message));
+                }
+            }
+        }
+        b = 0;
+        for (Map.Entry<UpdateGroup, List<Integer>> batch : pack.updates.entrySet()) {
+            TableMapping table = batch.getKey().table();
+            Map<String, GeofaWriter.UpdateResult> done = written.updated().get(b);
+            GeofaWriter.UpdateBatch sent = updates.get(b++);
+            for (int k = 0; k < batch.getValue().size(); k++) {
+                int i = batch.getValue().get(k);
+                ChangeEvent e = events.get(i).event();
+                GeofaWriter.UpdateResult r = done.get(e.rowKey());
+                if (r.refusal().isPresent()) {
+                    results[i] = deadLetter(events.get(i), Optional.of(table),
+                            RejectionReason.explain(r.refusal().get(), table, GeofaValues.forCreate(table, e.newValues(), "")), r.refusal());
+                } else if (r.version().isEmpty()) {
+                    results[i] = finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, "GeoFA already holds these values", List.of());
+                } else {
+                    results[i] = updated(e, table, sent.updates().get(k).objektId(), r.version().get(), e.changedColumns());
+                }
+            }
+        }
+        ledger.commit();
     }
 
     /**
@@ -342,7 +422,25 @@ public final class ChangeApplier {
         return Optional.empty();
     }
 
-    private Applied decide(Incoming in, TableMapping table, boolean asState, boolean lastTry) {
+    /**
+     * Applies one event on its own. A lost answer is settled in place: the event is applied again as
+     * state (GeoFA is asked what differs, a create looked up by noegle), a bounded number of times.
+     */
+    private Applied applyAlone(Incoming in, TableMapping table, boolean asState, boolean lastTry) {
+        for (int round = 1; ; round++) {
+            try {
+                return decideOnce(in, table, asState || round > 1, lastTry);
+            } catch (GeofaException.OutcomeUnknown lost) {
+                if (round >= LOST_ANSWER_ROUNDS) {
+                    throw lost;
+                }
+                LOG.info("{} {}: {}; applying the event again as the object's state", in.event().sourceTable(), in.event().rowKey(), lost.getMessage());
+                writer.forget(); // what GeoFA holds now is read again
+            }
+        }
+    }
+
+    private Applied decideOnce(Incoming in, TableMapping table, boolean asState, boolean lastTry) {
         ChangeEvent e = in.event();
         try {
             return e.op() == Operation.DELETE ? delete(e, table) : upsert(in, table, asState);
@@ -369,7 +467,7 @@ public final class ChangeApplier {
         ChangeEvent e = in.event();
         String key = e.rowKey();
         if (in.replayedSince().isPresent() && writer.deleted(table, key)) {
-            return finish(e, Applied.SKIPPED, "skipped", null, "replayed: the object was deleted later", List.of());
+            return finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, "replayed: the object was deleted later", List.of());
         }
         Optional<GeofaWriter.Created> linked = writer.linked(table, key);
         if (linked.isEmpty()) {
@@ -416,20 +514,20 @@ public final class ChangeApplier {
                 UUID id = objektId.get();
                 writer.currentVersion(table, key, id).flatMap(v -> updateReply(e, table, id, v)).ifPresent(replies::send);
             }
-            return finish(e, Applied.SKIPPED, "skipped", null, state ? "GeoFA already holds these values" : null, List.of());
+            return finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, state ? "GeoFA already holds these values" : null, List.of());
         }
         updateReply(e, table, objektId.get(), version.get()).ifPresent(replies::send);
         return updated(e, table, objektId.get(), version.get(), columns);
     }
 
     private Applied updated(ChangeEvent e, TableMapping table, UUID objektId, UUID version, Set<String> columns) {
-        return finish(e, Applied.UPDATED, "applied", "{\"objekt_id\":\"" + objektId + "\",\"versions_id\":\"" + version + "\"}", null,
+        return finish(e, Applied.UPDATED, InboxState.APPLIED, "{\"objekt_id\":\"" + objektId + "\",\"versions_id\":\"" + version + "\"}", null,
                 ChangeLog.entries(e, table, Optional.of(objektId), GeofaValues.forUpdate(table, e.oldValues(), columns),
                         GeofaValues.forUpdate(table, e.newValues(), columns)));
     }
 
     private Applied created(ChangeEvent e, TableMapping table, GeofaWriter.Created created) {
-        return finish(e, Applied.CREATED, "applied", "{\"objekt_id\":\"" + created.objektId() + "\",\"versions_id\":\"" + created.versionsId() + "\"}",
+        return finish(e, Applied.CREATED, InboxState.APPLIED, "{\"objekt_id\":\"" + created.objektId() + "\",\"versions_id\":\"" + created.versionsId() + "\"}",
                 null, ChangeLog.entries(e, table, Optional.of(created.objektId()), Map.of(),
                         GeofaValues.forCreate(table, e.newValues(), new GeofaStatements(table).correlationKey(e.rowKey()))));
     }
@@ -440,15 +538,15 @@ public final class ChangeApplier {
                 .or(() -> writer.resolvePending(table, key).map(GeofaWriter.Created::objektId))
                 .or(() -> e.oldValues().value(table.objektIdColumn()).map(id -> uuid(table, id)));
         if (objektId.isEmpty()) {
-            return finish(e, Applied.SKIPPED, "skipped", null, "the object never reached GeoFA", List.of());
+            return finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, "the object never reached GeoFA", List.of());
         }
         boolean closed = writer.delete(table, key, objektId.get());
-        return finish(e, closed ? Applied.DELETED : Applied.SKIPPED, closed ? "applied" : "skipped", "{\"objekt_id\":\"" + objektId.get() + "\"}",
+        return finish(e, closed ? Applied.DELETED : Applied.SKIPPED, closed ? InboxState.APPLIED : InboxState.SKIPPED, "{\"objekt_id\":\"" + objektId.get() + "\"}",
                 closed ? null : "already closed in GeoFA",
                 closed ? ChangeLog.entries(e, table, objektId, Map.of("objekt_id", objektId.get()), Map.of()) : List.of());
     }
 
-    private Applied finish(ChangeEvent e, Applied outcome, String state, String result, String note, List<ChangeLog.Entry> changed) {
+    private Applied finish(ChangeEvent e, Applied outcome, InboxState state, String result, String note, List<ChangeLog.Entry> changed) {
         ledger.finish(new Inbox.Finish(e.eventId(), state, result, note), changed);
         return outcome;
     }
@@ -473,7 +571,7 @@ public final class ChangeApplier {
         ChangeEvent e = in.event();
         Optional<UUID> objektId = table.flatMap(t -> writer.linkedObject(t, e.rowKey()));
         long[] id = new long[1];
-        ledger.finish(new Inbox.Finish(e.eventId(), "dead_lettered", null, reason.reason()), List.of());
+        ledger.finish(new Inbox.Finish(e.eventId(), InboxState.DEAD_LETTERED, null, reason.reason()), List.of());
         // the letter and the event's end commit together: a crash between them would file the letter twice
         ledger.commit(c -> id[0] = deadLetters.add(c, e, table.map(t -> t.theme().name()), objektId, reason, geofaMessage, in.payload()));
         waiting.putIfAbsent(e.objectKey(), id[0]);

@@ -1,26 +1,16 @@
 package dk.geofasync.applier.apply;
 
 import dk.geofasync.applier.deadletter.DeadLetters;
-import dk.geofasync.applier.geofa.GeofaException;
 import dk.geofasync.core.event.ChangeEventJson;
 import dk.geofasync.core.event.MalformedEventException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -30,48 +20,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds change events from Kafka to {@link ChangeApplier}s, each partition's events in order, and
- * commits a partition's offset only past events that were handled to the end. Partitions are
- * applied side by side (one object's events are always on one partition, so their order holds):
- * GeoFA's answer time is waited for in parallel. When a partition's events could not be finished
- * (GeoFA out of reach, an answer lost, VK failing), that partition is set back to its first event,
- * which comes again with the next poll; other partitions still go on.
+ * Feeds change events from Kafka to the {@link ChangeApplier}, and commits each partition's offset
+ * up to its first event not handled to the end. A poll's events of all partitions go to the applier
+ * together, each partition's in order (one object's events are always on one partition), so that
+ * one GeoFA request carries the work of every partition: the request budget, not the number of
+ * partitions, bounds the traffic. When GeoFA goes out of reach part-way, what was finished stays
+ * committed and only the rest comes again with the next poll; a partition never repeats work it
+ * finished (and what it does repeat, the inbox drops without a request).
  */
 public final class ChangeConsumer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeConsumer.class);
 
     private final Consumer<String, byte[]> consumer;
-    private final BlockingQueue<ChangeApplier> idle;
-    private final ExecutorService workers;
+    private final ChangeApplier applier;
     private final DeadLetters deadLetters;
     private final Replays replays;
     private volatile Optional<String> setBack = Optional.empty();
 
-    /**
-     * @param appliers makes one applier per parallel partition (each keeps per-batch state)
-     * @param parallelism partitions applied at the same time; GeofaClient bounds requests in flight anyway
-     */
-    public ChangeConsumer(Consumer<String, byte[]> consumer, Supplier<ChangeApplier> appliers, int parallelism, DeadLetters deadLetters,
-                          Replays replays) {
+    public ChangeConsumer(Consumer<String, byte[]> consumer, ChangeApplier applier, DeadLetters deadLetters, Replays replays) {
         this.consumer = consumer;
-        this.idle = new ArrayBlockingQueue<>(parallelism);
-        for (int i = 0; i < parallelism; i++) {
-            idle.add(appliers.get());
-        }
-        this.workers = Executors.newFixedThreadPool(parallelism, r -> {
-            Thread t = new Thread(r, "geofa-sync-apply");
-            t.setDaemon(true);
-            return t;
-        });
+        this.applier = applier;
         this.deadLetters = deadLetters;
         this.replays = replays;
     }
 
     /**
-     * One poll: applies what came, commits; returns what was done, by outcome. Whatever goes wrong,
-     * every partition of the poll is either committed past events that were handled or set back to
-     * its first event: the consumer's position never moves past an event that was not handled.
+     * One poll: applies what came, commits; returns what was done, by outcome (events left waiting
+     * not counted). Whatever goes wrong, every partition of the poll is either committed past the
+     * events that were handled or set back to its first unhandled event: the consumer's position
+     * never moves past an event that was not handled.
      */
     public Map<Applied, Integer> pollOnce(Duration timeout) {
         Map<Applied, Integer> done = new EnumMap<>(Applied.class);
@@ -80,58 +58,70 @@ public final class ChangeConsumer implements AutoCloseable {
         if (records.isEmpty()) {
             return done;
         }
-        Set<TopicPartition> unsettled = new HashSet<>(records.partitions());
+        Map<TopicPartition, Long> resumeAt = new HashMap<>();
+        records.partitions().forEach(p -> resumeAt.put(p, records.records(p).get(0).offset()));
         try {
-            return apply(records, unsettled, done);
+            apply(records, resumeAt, done);
         } finally {
-            for (TopicPartition p : unsettled) {
-                consumer.seek(p, records.records(p).get(0).offset());
+            // a partition not committed to its end starts again at its first unhandled event
+            for (Map.Entry<TopicPartition, Long> p : resumeAt.entrySet()) {
+                List<ConsumerRecord<String, byte[]>> of = records.records(p.getKey());
+                if (p.getValue() <= of.get(of.size() - 1).offset()) {
+                    consumer.seek(p.getKey(), p.getValue());
+                }
             }
         }
+        return done;
     }
 
-    /** Applies the poll's partitions side by side; removes from {@code unsettled} each partition committed. */
-    private Map<Applied, Integer> apply(ConsumerRecords<String, byte[]> records, Set<TopicPartition> unsettled, Map<Applied, Integer> done) {
+    /** Applies the poll; moves each partition's entry in {@code resumeAt} past what was handled and committed. */
+    private void apply(ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> resumeAt, Map<Applied, Integer> done) {
         replays.refresh();
-        Map<TopicPartition, Future<List<Applied>>> applying = new LinkedHashMap<>();
+        List<ChangeApplier.Incoming> events = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>();
+        Map<TopicPartition, Long> readable = new HashMap<>();
         RuntimeException failure = null;
         for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> of = records.records(partition);
             try {
-                List<ChangeApplier.Incoming> events = read(records.records(partition), done);
-                applying.put(partition, workers.submit(() -> applyOn(events)));
+                read(of, done).forEach((record, event) -> {
+                    sources.add(record);
+                    events.add(event);
+                });
+                readable.put(partition, of.get(of.size() - 1).offset() + 1);
             } catch (RuntimeException e) {
-                // a record could not even be filed (VK failing): this partition comes again, the others go on
-                LOG.warn("{}: {}; its events from offset {} come again", partition, e.getMessage(), records.records(partition).get(0).offset());
+                // a record that could not even be filed (VK failing): this partition comes again, the others go on
+                LOG.warn("{}: {}; its events from offset {} come again", partition, e.getMessage(), of.get(0).offset());
                 failure = failure == null ? e : failure;
             }
         }
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        for (Map.Entry<TopicPartition, Future<List<Applied>>> p : applying.entrySet()) {
-            List<ConsumerRecord<String, byte[]>> ofPartition = records.records(p.getKey());
-            try {
-                p.getValue().get().forEach(a -> done.merge(a, 1, Integer::sum));
-                commit.put(p.getKey(), new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
-            } catch (ExecutionException e) {
-                // what was finished is in the inbox and will be dropped when it comes again
-                if (e.getCause() instanceof GeofaException.Unavailable || e.getCause() instanceof GeofaException.OutcomeUnknown) {
-                    LOG.warn("{}: {}; its events from offset {} come again", p.getKey(), e.getCause().getMessage(), ofPartition.get(0).offset());
-                    setBack = Optional.of(e.getCause().getMessage());
-                } else if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = new IllegalStateException("interrupted while applying " + p.getKey(), e);
+        List<Applied> outcomes = applier.applyAll(events);
+        // per partition: committed up to its first event left waiting (or to its end)
+        Map<TopicPartition, Long> commitTo = new HashMap<>(readable);
+        for (int i = 0; i < outcomes.size(); i++) {
+            ConsumerRecord<String, byte[]> r = sources.get(i);
+            TopicPartition partition = new TopicPartition(r.topic(), r.partition());
+            if (outcomes.get(i) == Applied.WAITING) {
+                commitTo.merge(partition, r.offset(), Math::min);
+            } else {
+                done.merge(outcomes.get(i), 1, Integer::sum);
             }
         }
+        applier.lastStop().ifPresent(reason -> setBack = Optional.of(reason));
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        commitTo.forEach((p, offset) -> {
+            if (offset > resumeAt.get(p)) {
+                commit.put(p, new OffsetAndMetadata(offset));
+            }
+        });
         if (!commit.isEmpty()) {
             consumer.commitSync(commit);
-            unsettled.removeAll(commit.keySet());
         }
+        resumeAt.putAll(commitTo);
+        setBack.ifPresent(reason -> LOG.warn("{} event(s) wait on Kafka: {}", outcomes.stream().filter(a -> a == Applied.WAITING).count(), reason));
         if (failure != null) {
             throw failure; // the caller logs it and pauses; the partition's events come again
         }
-        return done;
     }
 
     /** Why the last poll set partitions back because GeoFA did not answer, if it did: the events wait on Kafka. */
@@ -139,12 +129,12 @@ public final class ChangeConsumer implements AutoCloseable {
         return setBack;
     }
 
-    /** Parses the records; one that is not a readable event is filed as a dead letter once, by its place on the topic. */
-    private List<ChangeApplier.Incoming> read(List<ConsumerRecord<String, byte[]>> records, Map<Applied, Integer> done) {
-        List<ChangeApplier.Incoming> events = new ArrayList<>(records.size());
+    /** Parses the records, in order; one that is not a readable event is filed as a dead letter once, by its place on the topic. */
+    private Map<ConsumerRecord<String, byte[]>, ChangeApplier.Incoming> read(List<ConsumerRecord<String, byte[]>> records, Map<Applied, Integer> done) {
+        Map<ConsumerRecord<String, byte[]>, ChangeApplier.Incoming> events = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             try {
-                events.add(new ChangeApplier.Incoming(ChangeEventJson.read(r.value()), r.value(),
+                events.put(r, new ChangeApplier.Incoming(ChangeEventJson.read(r.value()), r.value(),
                         Optional.of(new ChangeApplier.Origin(r.topic(), r.partition(), r.offset())), replays.since(r.partition(), r.offset())));
             } catch (MalformedEventException e) {
                 Optional<Long> id = deadLetters.addMalformed(r.topic(), r.partition(), r.offset(), r.key(), r.value(), e.getMessage());
@@ -156,17 +146,8 @@ public final class ChangeConsumer implements AutoCloseable {
         return events;
     }
 
-    private List<Applied> applyOn(List<ChangeApplier.Incoming> events) throws InterruptedException {
-        ChangeApplier applier = idle.take();
-        try {
-            return applier.applyAll(events);
-        } finally {
-            idle.put(applier);
-        }
-    }
-
     @Override
     public void close() {
-        workers.shutdownNow();
+        // the consumer and the applier's resources belong to the caller
     }
 }

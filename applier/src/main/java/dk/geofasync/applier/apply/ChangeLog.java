@@ -5,6 +5,7 @@ import dk.geofasync.core.mapping.TableMapping;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,24 +47,28 @@ final class ChangeLog {
         return entries;
     }
 
-    /** Writes the entries in one statement (arrays, so any number of rows binds nine parameters). */
-    static void write(Connection c, List<Entry> entries) throws SQLException {
+    /**
+     * Writes the entries in one statement (arrays, so any number of rows binds ten parameters), under
+     * run {@code runId} (none: {@code run_id} stays null).
+     */
+    static void write(Connection c, List<Entry> entries, Optional<Long> runId) throws SQLException {
         if (entries.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                insert into sync.change_log (event_id, source_table, row_key, theme, objekt_id, op, column_name, old_value, new_value)
-                select * from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::uuid[], ?::char(1)[], ?::varchar[], ?::text[], ?::text[])
+                insert into sync.change_log (event_id, source_table, row_key, theme, objekt_id, op, column_name, old_value, new_value, run_id)
+                select *, ?::bigint from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::uuid[], ?::char(1)[], ?::varchar[], ?::text[], ?::text[])
                 """)) {
-            ps.setArray(1, c.createArrayOf("varchar", entries.stream().map(Entry::eventId).toArray()));
-            ps.setArray(2, c.createArrayOf("varchar", entries.stream().map(Entry::sourceTable).toArray()));
-            ps.setArray(3, c.createArrayOf("varchar", entries.stream().map(Entry::rowKey).toArray()));
-            ps.setArray(4, c.createArrayOf("varchar", entries.stream().map(Entry::theme).toArray()));
-            ps.setArray(5, c.createArrayOf("varchar", entries.stream().map(en -> en.objektId() == null ? null : en.objektId().toString()).toArray()));
-            ps.setArray(6, c.createArrayOf("varchar", entries.stream().map(Entry::op).toArray()));
-            ps.setArray(7, c.createArrayOf("varchar", entries.stream().map(Entry::column).toArray()));
-            ps.setArray(8, c.createArrayOf("text", entries.stream().map(Entry::oldValue).toArray()));
-            ps.setArray(9, c.createArrayOf("text", entries.stream().map(Entry::newValue).toArray()));
+            ps.setObject(1, runId.orElse(null), Types.BIGINT);
+            ps.setArray(2, c.createArrayOf("varchar", entries.stream().map(Entry::eventId).toArray()));
+            ps.setArray(3, c.createArrayOf("varchar", entries.stream().map(Entry::sourceTable).toArray()));
+            ps.setArray(4, c.createArrayOf("varchar", entries.stream().map(Entry::rowKey).toArray()));
+            ps.setArray(5, c.createArrayOf("varchar", entries.stream().map(Entry::theme).toArray()));
+            ps.setArray(6, c.createArrayOf("varchar", entries.stream().map(en -> en.objektId() == null ? null : en.objektId().toString()).toArray()));
+            ps.setArray(7, c.createArrayOf("varchar", entries.stream().map(Entry::op).toArray()));
+            ps.setArray(8, c.createArrayOf("varchar", entries.stream().map(Entry::column).toArray()));
+            ps.setArray(9, c.createArrayOf("text", entries.stream().map(Entry::oldValue).toArray()));
+            ps.setArray(10, c.createArrayOf("text", entries.stream().map(Entry::newValue).toArray()));
             ps.executeUpdate();
         }
     }

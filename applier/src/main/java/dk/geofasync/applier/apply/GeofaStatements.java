@@ -78,6 +78,12 @@ final class GeofaStatements {
                 + " from fkg." + table.theme().name() + " where objekt_id = :objekt_id";
     }
 
+    /** The current version and every write_back column of the objects {@code :ids} (a JSON array of objekt_ids, one text parameter). */
+    String currentAll() {
+        return "select objekt_id, versions_id" + also(List.copyOf(table.writeBack().keySet()), "objekt_id", "versions_id")
+                + " from fkg." + table.theme().name() + " where objekt_id in (select cast(json_array_elements_text(cast(:ids as json)) as uuid))";
+    }
+
     /** Sets exactly {@code columns} (GeoFA names) of the object {@code :objekt_id}. */
     String update(Collection<String> columns) {
         return "update fkg." + table.theme().name() + " set "

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class GeofaWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GeofaWriter.class);
-    private static final int CREATE_ATTEMPTS = 3;
+    /** Rounds of sending and looking up a statement whose answers keep getting lost, before the events wait for the next delivery. */
+    private static final int LOST_ANSWER_ROUNDS = 3;
 
     /** The object a create made or found. */
     public record Created(UUID objektId, UUID versionsId, boolean foundExisting) {
@@ -67,6 +68,11 @@ public final class GeofaWriter {
      * @return per key, in the order given
      */
     public Map<String, BatchResult> createAll(TableMapping table, List<NewObject> objects) {
+        return createAll(table, objects, 1);
+    }
+
+    /** @param round how many times these objects' creates were sent without an answer, plus one */
+    private Map<String, BatchResult> createAll(TableMapping table, List<NewObject> objects, int round) {
         Map<String, BatchResult> results = new LinkedHashMap<>();
         if (objects.isEmpty()) {
             return results;
@@ -93,15 +99,15 @@ public final class GeofaWriter {
                     rest.add(o);
                 }
             }
-            results.putAll(createNew(table, rest));
+            results.putAll(createNew(table, rest, round));
             Map<String, BatchResult> ordered = new LinkedHashMap<>();
             objects.forEach(o -> ordered.put(o.key(), results.get(o.key())));
             return ordered;
         }
-        return createNew(table, objects);
+        return createNew(table, objects, round);
     }
 
-    private Map<String, BatchResult> createNew(TableMapping table, List<NewObject> objects) {
+    private Map<String, BatchResult> createNew(TableMapping table, List<NewObject> objects, int round) {
         Map<String, BatchResult> results = new LinkedHashMap<>();
         if (objects.isEmpty()) {
             return results;
@@ -117,41 +123,178 @@ public final class GeofaWriter {
         }
         GeofaStatements statements = new GeofaStatements(table);
         String source = table.table().toString();
-        Map<String, String> correlationKeys = new LinkedHashMap<>();
-        List<Map<String, Object>> params = new ArrayList<>();
-        for (NewObject o : objects) {
-            correlationKeys.put(o.key(), statements.correlationKey(o.key()));
-            params.add(GeofaValues.forCreate(table, o.afterImage(), statements.correlationKey(o.key())));
-        }
-        links.intendCreates(source, table.theme().name(), correlationKeys);
+        Map<String, String> correlationKeys = correlationKeys(table, objects);
+        List<Map<String, Object>> params = createParams(table, objects);
         try {
-            List<JsonNode> rows = client.execute(statements.insert(), params).data();
-            List<ObjectLinks.NewLink> made = new ArrayList<>();
-            Map<UUID, String> written = new LinkedHashMap<>();
-            for (int i = 0; i < objects.size(); i++) {
-                Created c = new Created(UUID.fromString(rows.get(i).get("objekt_id").asText()), UUID.fromString(rows.get(i).get("versions_id").asText()), false);
-                made.add(new ObjectLinks.NewLink(objects.get(i).key(), correlationKeys.get(objects.get(i).key()), c.objektId(), c.versionsId()));
-                results.put(objects.get(i).key(), BatchResult.of(c));
-                writeBack.take(table, objects.get(i).key(), rows.get(i));
-                written.put(c.objektId(), objects.get(i).key());
-            }
-            links.linked(source, table.theme().name(), made);
-            writeBack.readDerived(table, written);
+            // the intent is on record, stamped with the time the request really leaves, before GeoFA can act on it
+            results.putAll(linkCreated(table, objects, client.executeAll(List.of(new GeofaClient.Statement(statements.insert(), params)),
+                    () -> links.intendCreates(source, table.theme().name(), correlationKeys)).get(0).data()));
         } catch (GeofaException.Rejected r) {
             links.withdrawIntents(source, correlationKeys.keySet()); // a refused batch made nothing; its halves announce themselves
             int half = objects.size() / 2;
-            results.putAll(createNew(table, objects.subList(0, half)));
-            results.putAll(createNew(table, objects.subList(half, objects.size())));
+            results.putAll(createNew(table, objects.subList(0, half), round));
+            results.putAll(createNew(table, objects.subList(half, objects.size()), round));
         } catch (GeofaException.Unavailable | GeofaException.LoginFailed e) {
             links.withdrawIntents(source, correlationKeys.keySet());
             throw e;
         } catch (GeofaException.OutcomeUnknown e) {
-            // the whole batch is one transaction in GeoFA: either every object is there, or none
-            for (NewObject o : objects) {
-                results.putAll(createAll(table, List.of(o)));
+            // the whole batch is one transaction in GeoFA: either every object is there, or none; one look-up tells
+            if (round >= LOST_ANSWER_ROUNDS) {
+                throw e;
             }
+            LOG.info("{}: the answer to {} creates was lost ({}); looking them up by noegle", source, objects.size(), e.getMessage());
+            results.putAll(createAll(table, objects, round + 1));
         }
         return results;
+    }
+
+    private static Map<String, String> correlationKeys(TableMapping table, List<NewObject> objects) {
+        GeofaStatements statements = new GeofaStatements(table);
+        Map<String, String> keys = new LinkedHashMap<>();
+        objects.forEach(o -> keys.put(o.key(), statements.correlationKey(o.key())));
+        return keys;
+    }
+
+    private static List<Map<String, Object>> createParams(TableMapping table, List<NewObject> objects) {
+        GeofaStatements statements = new GeofaStatements(table);
+        return objects.stream().map(o -> GeofaValues.forCreate(table, o.afterImage(), statements.correlationKey(o.key()))).toList();
+    }
+
+    private static List<Map<String, Object>> updateParams(List<PlannedUpdate> updates) {
+        List<Map<String, Object>> params = new ArrayList<>();
+        for (PlannedUpdate u : updates) {
+            Map<String, Object> p = new LinkedHashMap<>(u.values());
+            p.put("objekt_id", u.objektId().toString());
+            params.add(p);
+        }
+        return params;
+    }
+
+    /** Links the objects a create statement made ({@code rows}: its RETURNING rows, in the objects' order). */
+    private Map<String, BatchResult> linkCreated(TableMapping table, List<NewObject> objects, List<JsonNode> rows) {
+        Map<String, BatchResult> results = new LinkedHashMap<>();
+        List<ObjectLinks.NewLink> made = new ArrayList<>();
+        Map<UUID, String> written = new LinkedHashMap<>();
+        GeofaStatements statements = new GeofaStatements(table);
+        for (int i = 0; i < objects.size(); i++) {
+            Created c = new Created(UUID.fromString(rows.get(i).get("objekt_id").asText()), UUID.fromString(rows.get(i).get("versions_id").asText()), false);
+            made.add(new ObjectLinks.NewLink(objects.get(i).key(), statements.correlationKey(objects.get(i).key()), c.objektId(), c.versionsId()));
+            results.put(objects.get(i).key(), BatchResult.of(c));
+            writeBack.take(table, objects.get(i).key(), rows.get(i));
+            written.put(c.objektId(), objects.get(i).key());
+        }
+        links.linked(table.table().toString(), table.theme().name(), made);
+        writeBack.readDerived(table, written);
+        return results;
+    }
+
+    /** Records the new versions an update statement made ({@code rows}: its RETURNING rows, in the updates' order). */
+    private Map<String, UpdateResult> takeUpdated(TableMapping table, List<PlannedUpdate> updates, List<JsonNode> rows) {
+        Map<String, UpdateResult> results = new LinkedHashMap<>();
+        Map<String, UUID> versions = new LinkedHashMap<>();
+        Map<UUID, String> written = new LinkedHashMap<>();
+        for (int i = 0; i < updates.size(); i++) {
+            UUID version = UUID.fromString(rows.get(i).get("versions_id").asText());
+            versions.put(updates.get(i).key(), version);
+            results.put(updates.get(i).key(), new UpdateResult(Optional.of(version), Optional.empty()));
+            writeBack.take(table, updates.get(i).key(), rows.get(i));
+            written.put(updates.get(i).objektId(), updates.get(i).key());
+        }
+        links.versioned(table.table().toString(), versions);
+        writeBack.readDerived(table, written);
+        return results;
+    }
+
+    /** One table's creates for a packed request. */
+    public record CreateBatch(TableMapping table, List<NewObject> objects) {
+    }
+
+    /** Updates of one table that set the same GeoFA columns, for a packed request; after-images and changed VK columns settle a lost answer. */
+    public record UpdateBatch(TableMapping table, List<PlannedUpdate> updates, Map<String, ColumnValues> afterImages,
+                              Map<String, Set<String>> vkColumns) {
+    }
+
+    /** What a packed request did: per batch, in the order given, per VK row. */
+    public record Written(List<Map<String, BatchResult>> created, List<Map<String, UpdateResult>> updated) {
+    }
+
+    /**
+     * Sends creates and updates of several tables as ONE request (GC2 runs an array of statements
+     * in one transaction), so a poll's work costs one request of the budget, not one per table.
+     * When GeoFA refuses it, each batch goes on its own (and is split there until the refused rows
+     * stand alone); when the answer is lost, the creates are looked up by noegle and the updates'
+     * versions read, one request per batch, as for a batch sent alone.
+     */
+    public Written writeAll(List<CreateBatch> creates, List<UpdateBatch> updates) {
+        // creates sent before without an answer resolve by look-up first: on their own
+        List<Integer> packedCreates = new ArrayList<>();
+        Map<Integer, Map<String, BatchResult>> created = new LinkedHashMap<>();
+        for (int b = 0; b < creates.size(); b++) {
+            CreateBatch batch = creates.get(b);
+            String source = batch.table().table().toString();
+            if (batch.objects().stream().anyMatch(o -> links.find(source, o.key()).map(ObjectLinks.Link::createPending).orElse(false))) {
+                created.put(b, createAll(batch.table(), batch.objects()));
+            } else {
+                packedCreates.add(b);
+            }
+        }
+        List<Map<String, UpdateResult>> updated = new ArrayList<>();
+        if (packedCreates.size() + updates.size() <= 1) {
+            packedCreates.forEach(b -> created.put(b, createNew(creates.get(b).table(), creates.get(b).objects(), 1)));
+            updates.forEach(u -> updated.add(updateAll(u.table(), u.updates(), u.afterImages(), u.vkColumns())));
+            return new Written(inOrder(created, creates.size()), updated);
+        }
+        List<GeofaClient.Statement> statements = new ArrayList<>();
+        for (int b : packedCreates) {
+            CreateBatch batch = creates.get(b);
+            statements.add(new GeofaClient.Statement(new GeofaStatements(batch.table()).insert(), createParams(batch.table(), batch.objects())));
+        }
+        for (UpdateBatch batch : updates) {
+            statements.add(new GeofaClient.Statement(new GeofaStatements(batch.table()).update(batch.updates().get(0).values().keySet()),
+                    updateParams(batch.updates())));
+        }
+        try {
+            List<SqlResult> results = client.executeAll(statements, () -> packedCreates.forEach(b -> links.intendCreates(
+                    creates.get(b).table().table().toString(), creates.get(b).table().theme().name(),
+                    correlationKeys(creates.get(b).table(), creates.get(b).objects()))));
+            for (int k = 0; k < packedCreates.size(); k++) {
+                CreateBatch batch = creates.get(packedCreates.get(k));
+                created.put(packedCreates.get(k), linkCreated(batch.table(), batch.objects(), results.get(k).data()));
+            }
+            for (int k = 0; k < updates.size(); k++) {
+                UpdateBatch batch = updates.get(k);
+                updated.add(takeUpdated(batch.table(), batch.updates(), results.get(packedCreates.size() + k).data()));
+            }
+        } catch (GeofaException.Rejected r) {
+            // one row somewhere refused the whole transaction: each batch alone, split there until the refused rows stand alone
+            LOG.info("GeoFA refused a request of {} statements ({}); sending each on its own", statements.size(),
+                    r.geofaMessage().lines().findFirst().orElse(""));
+            for (int b : packedCreates) {
+                CreateBatch batch = creates.get(b);
+                links.withdrawIntents(batch.table().table().toString(), correlationKeys(batch.table(), batch.objects()).keySet());
+                created.put(b, createNew(batch.table(), batch.objects(), 1));
+            }
+            updates.forEach(u -> updated.add(updateAll(u.table(), u.updates(), u.afterImages(), u.vkColumns())));
+        } catch (GeofaException.Unavailable | GeofaException.LoginFailed e) {
+            for (int b : packedCreates) {
+                CreateBatch batch = creates.get(b);
+                links.withdrawIntents(batch.table().table().toString(), correlationKeys(batch.table(), batch.objects()).keySet());
+            }
+            throw e;
+        } catch (GeofaException.OutcomeUnknown e) {
+            LOG.info("the answer to a request of {} statements was lost ({}); looking up what it did", statements.size(), e.getMessage());
+            packedCreates.forEach(b -> created.put(b, createAll(creates.get(b).table(), creates.get(b).objects(), 2)));
+            updates.forEach(u -> updated.add(resolveLostUpdates(u.table(), u.updates(), u.afterImages(), u.vkColumns(), 1)));
+        }
+        return new Written(inOrder(created, creates.size()), updated);
+    }
+
+    private static List<Map<String, BatchResult>> inOrder(Map<Integer, Map<String, BatchResult>> byBatch, int batches) {
+        List<Map<String, BatchResult>> ordered = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            ordered.add(byBatch.get(b));
+        }
+        return ordered;
     }
 
     private final GeofaClient client;
@@ -166,6 +309,11 @@ public final class GeofaWriter {
         this.links = new ObjectLinks(vk);
         this.writeBack = new WriteBackValues(client);
         this.settle = client.settings().requestTimeout().multipliedBy(2);
+    }
+
+    /** Objects (parameter sets) one request may carry, over all its statements. */
+    public int maxRowsPerRequest() {
+        return client.settings().maxRowsPerRequest();
     }
 
     /**
@@ -187,10 +335,12 @@ public final class GeofaWriter {
         }
         Map<String, Object> values = GeofaValues.forCreate(table, afterImage, noegle);
         for (int attempt = 1; ; attempt++) {
-            links.intendCreates(source, table.theme().name(), Map.of(key, noegle));
-            OffsetDateTime sent = OffsetDateTime.now();
+            OffsetDateTime[] sent = {OffsetDateTime.now()};
             try {
-                JsonNode row = client.execute(statements.insert(), List.of(values)).data().get(0);
+                JsonNode row = client.executeAll(List.of(new GeofaClient.Statement(statements.insert(), List.of(values))), () -> {
+                    links.intendCreates(source, table.theme().name(), Map.of(key, noegle));
+                    sent[0] = OffsetDateTime.now(); // after any wait for the request budget: when it really leaves
+                }).get(0).data().get(0);
                 Created created = new Created(UUID.fromString(row.get("objekt_id").asText()), UUID.fromString(row.get("versions_id").asText()), false);
                 links.linked(source, table.theme().name(), List.of(new ObjectLinks.NewLink(key, noegle, created.objektId(), created.versionsId())));
                 writeBack.take(table, key, row);
@@ -200,12 +350,12 @@ public final class GeofaWriter {
                 links.withdrawIntents(source, List.of(key)); // GeoFA certainly made nothing: no later look-up need wait for it
                 throw e;
             } catch (GeofaException.OutcomeUnknown e) {
-                Optional<Created> found = lookupSettled(table, key, Optional.of(sent));
+                Optional<Created> found = lookupSettled(table, key, Optional.of(sent[0]));
                 if (found.isPresent()) {
                     LOG.info("{} {}: the create's answer was lost ({}); GeoFA has it as {}", source, key, e.getMessage(), found.get().objektId());
                     return found.get();
                 }
-                if (attempt >= CREATE_ATTEMPTS) {
+                if (attempt >= LOST_ANSWER_ROUNDS) {
                     throw e;
                 }
                 LOG.info("{} {}: the create's answer was lost and GeoFA has no object {}: sending it again", source, key, noegle);
@@ -292,6 +442,11 @@ public final class GeofaWriter {
     /** Whether VK row {@code key}'s object was deleted (closed) in GeoFA by this sync. */
     public boolean deleted(TableMapping table, String key) {
         return links.find(table.table().toString(), key).map(ObjectLinks.Link::deleted).orElse(false);
+    }
+
+    /** Where VK row {@code key} stands with GeoFA, for the planner. */
+    LinkState link(TableMapping table, String key) {
+        return links.find(table.table().toString(), key).map(ObjectLinks.Link::state).orElse(LinkState.NONE);
     }
 
     /** Whether VK row {@code key} has no object yet: no link, or a create that was sent but never answered. */
@@ -381,48 +536,99 @@ public final class GeofaWriter {
      */
     public Map<String, UpdateResult> updateAll(TableMapping table, List<PlannedUpdate> updates, Map<String, ColumnValues> afterImages,
                                                Map<String, Set<String>> vkColumns) {
+        return updateAll(table, updates, afterImages, vkColumns, 1);
+    }
+
+    /** @param round how many times these updates were sent without an answer, plus one */
+    private Map<String, UpdateResult> updateAll(TableMapping table, List<PlannedUpdate> updates, Map<String, ColumnValues> afterImages,
+                                                Map<String, Set<String>> vkColumns, int round) {
         Map<String, UpdateResult> results = new LinkedHashMap<>();
         if (updates.isEmpty()) {
             return results;
         }
-        GeofaStatements statements = new GeofaStatements(table);
-        String sql = statements.update(updates.get(0).values().keySet());
-        List<Map<String, Object>> params = new ArrayList<>();
-        for (PlannedUpdate u : updates) {
-            Map<String, Object> p = new LinkedHashMap<>(u.values());
-            p.put("objekt_id", u.objektId().toString());
-            params.add(p);
-        }
+        String sql = new GeofaStatements(table).update(updates.get(0).values().keySet());
+        List<Map<String, Object>> params = updateParams(updates);
         try {
-            List<JsonNode> rows = client.execute(sql, params).data();
-            Map<String, UUID> versions = new LinkedHashMap<>();
-            Map<UUID, String> written = new LinkedHashMap<>();
-            for (int i = 0; i < updates.size(); i++) {
-                UUID version = UUID.fromString(rows.get(i).get("versions_id").asText());
-                versions.put(updates.get(i).key(), version);
-                results.put(updates.get(i).key(), new UpdateResult(Optional.of(version), Optional.empty()));
-                writeBack.take(table, updates.get(i).key(), rows.get(i));
-                written.put(updates.get(i).objektId(), updates.get(i).key());
-            }
-            links.versioned(table.table().toString(), versions);
-            writeBack.readDerived(table, written);
+            results.putAll(takeUpdated(table, updates, client.execute(sql, params).data()));
         } catch (GeofaException.Rejected r) {
             if (updates.size() == 1) {
                 results.put(updates.get(0).key(), new UpdateResult(Optional.empty(), Optional.of(r.geofaMessage())));
                 return results;
             }
             int half = updates.size() / 2;
-            results.putAll(updateAll(table, updates.subList(0, half), afterImages, vkColumns));
-            results.putAll(updateAll(table, updates.subList(half, updates.size()), afterImages, vkColumns));
+            results.putAll(updateAll(table, updates.subList(0, half), afterImages, vkColumns, round));
+            results.putAll(updateAll(table, updates.subList(half, updates.size()), afterImages, vkColumns, round));
         } catch (GeofaException.OutcomeUnknown e) {
-            LOG.info("{}: the answer to {} updates was lost ({}); comparing each with GeoFA before sending again", table.table(), updates.size(), e.getMessage());
-            for (PlannedUpdate u : updates) {
-                try {
-                    results.put(u.key(), new UpdateResult(updateDiffering(table, u.key(), u.objektId(), afterImages.get(u.key()), vkColumns.get(u.key())),
-                            Optional.empty()));
-                } catch (GeofaException.Rejected r) {
-                    results.put(u.key(), new UpdateResult(Optional.empty(), Optional.of(r.geofaMessage())));
+            LOG.info("{}: the answer to {} updates was lost ({}); reading their versions in GeoFA", table.table(), updates.size(), e.getMessage());
+            results.putAll(resolveLostUpdates(table, updates, afterImages, vkColumns, round));
+        }
+        return results;
+    }
+
+    /**
+     * Finds out whether a batch of updates whose answer was lost took effect, with one read of the
+     * objects' current versions: the batch was one transaction, so when every object has moved on
+     * from the version the sync knew, it was applied; when none has, it was not, and it goes again.
+     * Anything else (someone edited some objects in GeoFA meanwhile, a version the sync never knew)
+     * is settled per object by comparing values.
+     */
+    private Map<String, UpdateResult> resolveLostUpdates(TableMapping table, List<PlannedUpdate> updates, Map<String, ColumnValues> afterImages,
+                                                         Map<String, Set<String>> vkColumns, int round) {
+        String source = table.table().toString();
+        Map<UUID, JsonNode> now = new LinkedHashMap<>();
+        try {
+            ArrayNode ids = JsonNodeFactory.instance.arrayNode();
+            updates.forEach(u -> ids.add(u.objektId().toString()));
+            client.execute(new GeofaStatements(table).currentAll(), List.of(Map.of("ids", ids.toString()))).data()
+                    .forEach(row -> now.put(UUID.fromString(row.path("objekt_id").asText()), row));
+        } catch (GeofaException.OutcomeUnknown lost) {
+            if (round >= LOST_ANSWER_ROUNDS) {
+                throw lost;
+            }
+            return resolveLostUpdates(table, updates, afterImages, vkColumns, round + 1);
+        }
+        int moved = 0;
+        int stayed = 0;
+        for (PlannedUpdate u : updates) {
+            Optional<UUID> known = links.find(source, u.key()).flatMap(ObjectLinks.Link::versionsId);
+            Optional<UUID> current = Optional.ofNullable(now.get(u.objektId())).map(r -> UUID.fromString(r.path("versions_id").asText()));
+            if (known.isPresent() && current.isPresent()) {
+                if (known.equals(current)) {
+                    stayed++;
+                } else {
+                    moved++;
                 }
+            }
+        }
+        Map<String, UpdateResult> results = new LinkedHashMap<>();
+        if (moved == updates.size()) {
+            Map<String, UUID> versions = new LinkedHashMap<>();
+            for (PlannedUpdate u : updates) {
+                JsonNode row = now.get(u.objektId());
+                UUID version = UUID.fromString(row.path("versions_id").asText());
+                versions.put(u.key(), version);
+                writeBack.take(table, u.key(), row);
+                results.put(u.key(), new UpdateResult(Optional.of(version), Optional.empty()));
+            }
+            links.versioned(source, versions);
+            return results;
+        }
+        if (stayed == updates.size()) {
+            if (round >= LOST_ANSWER_ROUNDS) {
+                throw new GeofaException.OutcomeUnknown(source + ": GeoFA did not take " + updates.size() + " updates in " + round
+                        + " tries whose answers were lost", null);
+            }
+            LOG.info("{}: GeoFA did not take the {} updates whose answer was lost; sending them again", source, updates.size());
+            return updateAll(table, updates, afterImages, vkColumns, round + 1);
+        }
+        LOG.info("{}: of {} updates whose answer was lost, {} objects moved on and {} did not: comparing each with GeoFA", source, updates.size(),
+                moved, stayed);
+        for (PlannedUpdate u : updates) {
+            try {
+                results.put(u.key(), new UpdateResult(updateDiffering(table, u.key(), u.objektId(), afterImages.get(u.key()), vkColumns.get(u.key())),
+                        Optional.empty()));
+            } catch (GeofaException.Rejected r) {
+                results.put(u.key(), new UpdateResult(Optional.empty(), Optional.of(r.geofaMessage())));
             }
         }
         return results;

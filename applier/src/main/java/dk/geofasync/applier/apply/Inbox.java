@@ -4,11 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -19,7 +21,6 @@ import javax.sql.DataSource;
  */
 final class Inbox {
 
-    private static final Set<String> FINAL = Set.of("applied", "skipped", "dead_lettered");
 
     private final DataSource dataSource;
 
@@ -76,7 +77,7 @@ final class Inbox {
                     String id = rs.getString(1);
                     OffsetDateTime handledAt = rs.getObject(3, OffsetDateTime.class);
                     boolean replayedSince = byId.get(id).replayedSince().map(since -> handledAt == null || handledAt.isBefore(since)).orElse(false);
-                    if (FINAL.contains(rs.getString(2)) && !replayedSince) {
+                    if (InboxState.isFinal(rs.getString(2)) && !replayedSince) {
                         handled.add(id);
                     } else if (rs.getInt(4) > 1) {
                         retried.add(id);
@@ -104,21 +105,23 @@ final class Inbox {
     }
 
     /** The end of one event, written by the {@link Ledger} together with its change-log rows. */
-    record Finish(String eventId, String state, String result, String error) {
+    record Finish(String eventId, InboxState state, String result, String error) {
     }
 
-    static void finish(Connection c, List<Finish> finishes) throws SQLException {
+    /** Writes the events' ends in one statement, under run {@code runId} (none: {@code run_id} null). */
+    static void finish(Connection c, List<Finish> finishes, Optional<Long> runId) throws SQLException {
         if (finishes.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                update sync.inbox i set state = v.s, result = v.r::jsonb, last_error = v.err, handled_at = clock_timestamp()
+                update sync.inbox i set state = v.s, result = v.r::jsonb, last_error = v.err, handled_at = clock_timestamp(), run_id = ?::bigint
                 from unnest(?::varchar[], ?::varchar[], ?::text[], ?::text[]) as v(e, s, r, err) where i.event_id = v.e
                 """)) {
-            ps.setArray(1, c.createArrayOf("varchar", finishes.stream().map(Finish::eventId).toArray()));
-            ps.setArray(2, c.createArrayOf("varchar", finishes.stream().map(Finish::state).toArray()));
-            ps.setArray(3, c.createArrayOf("text", finishes.stream().map(Finish::result).toArray()));
-            ps.setArray(4, c.createArrayOf("text", finishes.stream().map(Finish::error).toArray()));
+            ps.setObject(1, runId.orElse(null), Types.BIGINT);
+            ps.setArray(2, c.createArrayOf("varchar", finishes.stream().map(Finish::eventId).toArray()));
+            ps.setArray(3, c.createArrayOf("varchar", finishes.stream().map(f -> f.state().code()).toArray()));
+            ps.setArray(4, c.createArrayOf("text", finishes.stream().map(Finish::result).toArray()));
+            ps.setArray(5, c.createArrayOf("text", finishes.stream().map(Finish::error).toArray()));
             ps.executeUpdate();
         }
     }

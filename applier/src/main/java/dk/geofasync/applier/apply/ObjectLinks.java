@@ -26,21 +26,21 @@ import org.jooq.DSLContext;
 final class ObjectLinks {
 
     /** A VK row's link; {@code createSentAt}: when its last create was sent (for a pending create). */
-    record Link(String state, Optional<UUID> objektId, Optional<UUID> versionsId, Optional<OffsetDateTime> createSentAt) {
-        Link(String state, Optional<UUID> objektId, Optional<UUID> versionsId) {
+    record Link(LinkState state, Optional<UUID> objektId, Optional<UUID> versionsId, Optional<OffsetDateTime> createSentAt) {
+        Link(LinkState state, Optional<UUID> objektId, Optional<UUID> versionsId) {
             this(state, objektId, versionsId, Optional.empty());
         }
 
         boolean createPending() {
-            return state.equals("create_pending");
+            return state == LinkState.CREATE_PENDING;
         }
 
         boolean linked() {
-            return state.equals("linked");
+            return state == LinkState.LINKED;
         }
 
         boolean deleted() {
-            return state.equals("deleted");
+            return state == LinkState.DELETED;
         }
     }
 
@@ -77,7 +77,7 @@ final class ObjectLinks {
     }
 
     private static Link link(dk.geofasync.db.jooq.tables.records.ObjectLinkRecord r) {
-        return new Link(r.getState(), Optional.ofNullable(r.getObjektId()), Optional.ofNullable(r.getVersionsId()), Optional.ofNullable(r.getCreateSentAt()));
+        return new Link(LinkState.of(r.getState()), Optional.ofNullable(r.getObjektId()), Optional.ofNullable(r.getVersionsId()), Optional.ofNullable(r.getCreateSentAt()));
     }
 
     /** Drops what {@link #preload} and the writes remembered (another process may change links between batches). */
@@ -94,7 +94,7 @@ final class ObjectLinks {
                 """, table, theme, List.copyOf(correlationKeys.keySet()), List.copyOf(correlationKeys.values()));
         // this JVM's clock stands in for the database's now(); they differ by NTP's margin, far less than a settle time
         Optional<OffsetDateTime> sent = Optional.of(OffsetDateTime.now());
-        correlationKeys.keySet().forEach(k -> known.put(id(table, k), Optional.of(new Link("create_pending", Optional.empty(), Optional.empty(), sent))));
+        correlationKeys.keySet().forEach(k -> known.put(id(table, k), Optional.of(new Link(LinkState.CREATE_PENDING, Optional.empty(), Optional.empty(), sent))));
     }
 
     /**
@@ -120,7 +120,7 @@ final class ObjectLinks {
                 links.stream().map(l -> l.objektId().toString()).toList(),
                 links.stream().map(l -> l.versionsId() == null ? null : l.versionsId().toString()).toList());
         links.forEach(l -> known.put(id(table, l.key()),
-                Optional.of(new Link("linked", Optional.of(l.objektId()), Optional.ofNullable(l.versionsId())))));
+                Optional.of(new Link(LinkState.LINKED, Optional.of(l.objektId()), Optional.ofNullable(l.versionsId())))));
     }
 
     /** Notes the objects' new versions (key -> versions_id), in one statement. */

@@ -2,6 +2,7 @@ package dk.geofasync.applier.geofa;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -35,6 +36,8 @@ public final class GeofaClient {
     private static final int SRS = 25832;
     /** Renew a token this long before GeoFA's expiry, so no request carries one that runs out on the way. */
     private static final Duration RENEW_BEFORE = Duration.ofMinutes(2);
+    /** How long a statement waits out GeoFA's 429s before it counts as not applied: a few minute windows. */
+    private static final Duration MAX_THROTTLED = Duration.ofMinutes(5);
     /** PostgreSQL's and GeoFA's own refusals: the statement is wrong for the data, and will stay wrong. */
     private static final Pattern REFUSAL = Pattern.compile(
             "violates|value too long|does not match column|Objekt with objekt_id=\\S+ already exists|LIMIT ERROR|COUNT 0 ERROR|not allowed|invalid input|"
@@ -65,6 +68,7 @@ public final class GeofaClient {
     private final Clock clock;
     private final Semaphore inFlight;
     private final Runnable fence;
+    private final RequestBudget budget;
     private Token token;
 
     private record Token(String access, String refresh, Instant renewAt) {
@@ -79,6 +83,12 @@ public final class GeofaClient {
      *              write to GeoFA (the applier lease was lost); what it throws passes to the caller
      */
     public GeofaClient(GeofaSettings settings, Clock clock, Runnable fence) {
+        this(settings, clock, fence, RequestBudget.of(settings.baseUrl().toString(), settings.user(), settings.requestsPerMinute()));
+    }
+
+    /** @param budget the GeoFA user's request budget (tests give each client one of its own) */
+    public GeofaClient(GeofaSettings settings, Clock clock, Runnable fence, RequestBudget budget) {
+        this.budget = budget;
         this.settings = settings;
         this.clock = clock;
         this.fence = fence;
@@ -103,23 +113,78 @@ public final class GeofaClient {
      * @throws GeofaException.LoginFailed the credentials were refused
      */
     public SqlResult execute(String q, List<Map<String, Object>> params) {
-        ObjectNode body = JSON.createObjectNode().put("q", q).put("srs", SRS);
-        if (!params.isEmpty()) { // GC2 refuses an empty "params" list (app/api/v4/controllers/Sql.php); none means none
-            body.set("params", JSON.valueToTree(params));
+        return request(body(new Statement(q, params)), 1, () -> { }).get(0);
+    }
+
+    /**
+     * Runs the statements in order in ONE GeoFA transaction and ONE request (GC2 takes an array of
+     * statements): all applied or none. Same outcomes as {@link #execute}.
+     *
+     * @return one result per statement, in order
+     */
+    public List<SqlResult> executeAll(List<Statement> statements) {
+        return executeAll(statements, () -> { });
+    }
+
+    /**
+     * {@link #executeAll(List)}, running {@code beforeSend} right before each try leaves (after any
+     * wait for the request budget): what must be on record before GeoFA may act, such as a create's
+     * intent, carries the time the request really went.
+     */
+    public List<SqlResult> executeAll(List<Statement> statements, Runnable beforeSend) {
+        if (statements.isEmpty()) {
+            return List.of();
         }
+        if (statements.size() == 1) {
+            return request(body(statements.get(0)), 1, beforeSend);
+        }
+        ArrayNode array = JSON.createArrayNode();
+        statements.forEach(st -> array.add(body(st)));
+        return request(array, statements.size(), beforeSend);
+    }
+
+    /** One statement of a request: SQL with {@code :named} parameters and its parameter sets. */
+    public record Statement(String q, List<Map<String, Object>> params) {
+        public Statement {
+            params = List.copyOf(params);
+        }
+    }
+
+    private static ObjectNode body(Statement statement) {
+        ObjectNode body = JSON.createObjectNode().put("q", statement.q()).put("srs", SRS);
+        if (!statement.params().isEmpty()) { // GC2 refuses an empty "params" list (app/api/v4/controllers/Sql.php); none means none
+            body.set("params", JSON.valueToTree(statement.params()));
+        }
+        return body;
+    }
+
+    private List<SqlResult> request(JsonNode body, int statements, Runnable beforeSend) {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalArgumentException("parameters cannot be written as JSON: " + e.getMessage(), e);
         }
+        Duration throttledFor = Duration.ZERO;
         Duration backoff = settings.initialBackoff();
         boolean renewedAfter401 = false;
         for (int attempt = 1; ; attempt++) {
-            Attempt result = attempt(bytes);
+            Attempt result = attempt(bytes, statements, beforeSend);
             switch (result.kind()) {
                 case DONE:
-                    return result.result();
+                    return result.results();
+                case THROTTLED:
+                    // the minute's budget is used up (by another client of the user, as ours stays within it): not this statement's fault
+                    Duration pause = budget.throttled(result.retryAfter());
+                    throttledFor = throttledFor.plus(pause);
+                    if (throttledFor.compareTo(MAX_THROTTLED) > 0) {
+                        throw new GeofaException.Unavailable("GeoFA kept refusing requests for its rate limit for " + throttledFor.toSeconds()
+                                + " s (HTTP 429 " + result.reason() + "): another client of user " + settings.user() + " uses its budget", null, null);
+                    }
+                    LOG.info("GeoFA refused a request for its rate limit (HTTP 429 {}); waiting {} ms for the next minute", result.reason(), pause.toMillis());
+                    sleep(pause);
+                    attempt--; // waiting for the budget is not a failed try of the statement
+                    continue;
                 case EXPIRED_TOKEN:
                     if (renewedAfter401) {
                         throw new GeofaException.LoginFailed("GeoFA keeps refusing fresh tokens for user " + settings.user());
@@ -145,12 +210,12 @@ public final class GeofaClient {
         }
     }
 
-    private enum Kind { DONE, EXPIRED_TOKEN, NOT_APPLIED }
+    private enum Kind { DONE, EXPIRED_TOKEN, NOT_APPLIED, THROTTLED }
 
     /** @param geofaError GeoFA's message when it answered with an error it did not explain */
-    private record Attempt(Kind kind, SqlResult result, String reason, Optional<Duration> retryAfter, Optional<String> geofaError) {
-        static Attempt done(SqlResult result) {
-            return new Attempt(Kind.DONE, result, null, Optional.empty(), Optional.empty());
+    private record Attempt(Kind kind, List<SqlResult> results, String reason, Optional<Duration> retryAfter, Optional<String> geofaError) {
+        static Attempt done(List<SqlResult> results) {
+            return new Attempt(Kind.DONE, results, null, Optional.empty(), Optional.empty());
         }
 
         static Attempt notApplied(String reason, Optional<Duration> retryAfter) {
@@ -162,14 +227,21 @@ public final class GeofaClient {
         }
     }
 
-    private Attempt attempt(byte[] body) {
+    private Attempt attempt(byte[] body, int statements, Runnable beforeSend) {
         String access;
         try {
             access = accessToken();
         } catch (GeofaException.Unavailable e) {
             return Attempt.notApplied(e.getMessage(), Optional.empty()); // the statement was not even sent
         }
+        try {
+            budget.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GeofaException.Unavailable("interrupted while waiting for the request budget (the statement was not sent)", e);
+        }
         fence.run();
+        beforeSend.run();
         HttpRequest request = HttpRequest.newBuilder(settings.baseUrl().resolve("/api/v4/sql"))
                 .timeout(settings.requestTimeout())
                 .header("Authorization", "Bearer " + access)
@@ -181,15 +253,26 @@ public final class GeofaClient {
         JsonNode answer = parse(response.body());
         // from here on GeoFA's words may be logged, stored and shown: never with the refused row's values
         String message = RowValues.withheld(answer.path("message").asText(response.body()));
-        if (status == 200 && answer.path("success").asBoolean(true)) {
-            List<JsonNode> rows = new ArrayList<>();
-            answer.path("data").forEach(rows::add);
-            return Attempt.done(new SqlResult(answer.path("affected_rows").asInt(rows.size()), rows));
+        if (status == 200 && (answer.isArray() || answer.path("success").asBoolean(true))) {
+            List<SqlResult> results = new ArrayList<>();
+            if (answer.isArray()) {
+                answer.forEach(one -> results.add(result(one)));
+            } else {
+                results.add(result(answer));
+            }
+            if (results.size() != statements) {
+                throw new GeofaException.OutcomeUnknown("GeoFA answered " + results.size() + " results to " + statements
+                        + " statements: the request may have been applied", null);
+            }
+            return Attempt.done(results);
         }
         if (status == 401) {
             return new Attempt(Kind.EXPIRED_TOKEN, null, message, Optional.empty(), Optional.empty());
         }
-        if (status == 429 || status == 503) {
+        if (status == 429) {
+            return new Attempt(Kind.THROTTLED, null, message, retryAfter(response), Optional.empty());
+        }
+        if (status == 503) {
             return Attempt.notApplied("HTTP " + status + " " + message, retryAfter(response));
         }
         if (status == 500 && answer.has("message")) {
@@ -210,6 +293,17 @@ public final class GeofaClient {
         }
         // 502, 504 and anything else: an answer from somewhere between us and GeoFA, not from GeoFA's transaction
         throw new GeofaException.OutcomeUnknown("GeoFA answered HTTP " + status + " without its result: the statement may have been applied", null);
+    }
+
+    private static SqlResult result(JsonNode answer) {
+        List<JsonNode> rows = new ArrayList<>();
+        answer.path("data").forEach(rows::add);
+        return new SqlResult(answer.path("affected_rows").asInt(rows.size()), rows);
+    }
+
+    /** The GeoFA user's request budget this client keeps to (shared with every client of the same user in the process). */
+    public RequestBudget budget() {
+        return budget;
     }
 
     private HttpResponse<String> send(HttpRequest request) {

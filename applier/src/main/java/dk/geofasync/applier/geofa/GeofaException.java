@@ -59,7 +59,7 @@ public abstract sealed class GeofaException extends RuntimeException
     public static final class OutcomeUnknown extends GeofaException {
         private static final long serialVersionUID = 1L;
 
-        OutcomeUnknown(String message, Throwable cause) {
+        public OutcomeUnknown(String message, Throwable cause) {
             super(message, cause);
         }
     }

@@ -28,22 +28,29 @@ public final class Runs {
     /** Ends a run with its counts: succeeded, or partial when something went to dead letters. */
     public void finish(long id, Map<Applied, Integer> done) {
         int deadLettered = done.getOrDefault(Applied.DEAD_LETTERED, 0);
+        end(id, done, deadLettered > 0 ? "partial" : "succeeded",
+                deadLettered > 0 ? deadLettered + " change(s) went to dead letters: geofa-sync dead-letters list" : null);
+    }
+
+    /**
+     * Ends a run that could not complete, with the reason for staff and what it did before it stopped
+     * (its changes in GeoFA are real: they count).
+     */
+    public void failed(long id, String message, Map<Applied, Integer> doneSoFar) {
+        end(id, doneSoFar, "failed", message);
+    }
+
+    private void end(long id, Map<Applied, Integer> done, String outcome, String message) {
         dsl.update(RUN)
                 .set(RUN.FINISHED_AT, OffsetDateTime.now())
-                .set(RUN.OUTCOME, deadLettered > 0 ? "partial" : "succeeded")
+                .set(RUN.OUTCOME, outcome)
                 .set(RUN.EVENTS_RECEIVED, done.values().stream().mapToInt(Integer::intValue).sum())
                 .set(RUN.CREATED_COUNT, done.getOrDefault(Applied.CREATED, 0))
                 .set(RUN.UPDATED_COUNT, done.getOrDefault(Applied.UPDATED, 0))
                 .set(RUN.DELETED_COUNT, done.getOrDefault(Applied.DELETED, 0))
                 .set(RUN.SKIPPED_COUNT, done.getOrDefault(Applied.SKIPPED, 0) + done.getOrDefault(Applied.DUPLICATE, 0))
-                .set(RUN.DEAD_LETTER_COUNT, deadLettered)
-                .set(RUN.MESSAGE, deadLettered > 0 ? deadLettered + " change(s) went to dead letters: geofa-sync dead-letters list" : null)
-                .where(RUN.ID.eq(id)).execute();
-    }
-
-    /** Ends a run that could not complete, with the reason for staff. */
-    public void failed(long id, String message) {
-        dsl.update(RUN).set(RUN.FINISHED_AT, OffsetDateTime.now()).set(RUN.OUTCOME, "failed").set(RUN.MESSAGE, message)
+                .set(RUN.DEAD_LETTER_COUNT, done.getOrDefault(Applied.DEAD_LETTERED, 0))
+                .set(RUN.MESSAGE, message)
                 .where(RUN.ID.eq(id)).execute();
     }
 }

@@ -118,7 +118,7 @@ class ChangeConsumerTest {
     private ChangeConsumer changeConsumer(KafkaConsumer<String, byte[]> consumer) {
         // no event here reaches GeoFA: nothing listens at this address
         GeofaClient nowhere = new GeofaClient(GeofaSettings.of(URI.create("http://127.0.0.1:9"), "kom630", Secret.of("x")), Clock.systemUTC());
-        return new ChangeConsumer(consumer, () -> new ChangeApplier(MAPPING, new GeofaWriter(nowhere, vk.dataSource()), vk.dataSource(),
-                replies -> { }), 1, new DeadLetters(vk.dataSource()), new Replays(vk.dataSource(), group, topic));
+        return new ChangeConsumer(consumer, new ChangeApplier(MAPPING, new GeofaWriter(nowhere, vk.dataSource()), vk.dataSource(),
+                replies -> { }), new DeadLetters(vk.dataSource()), new Replays(vk.dataSource(), group, topic));
     }
 }

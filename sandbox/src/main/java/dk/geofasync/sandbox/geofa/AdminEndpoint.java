@@ -2,6 +2,7 @@ package dk.geofasync.sandbox.geofa;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -10,7 +11,9 @@ import java.time.Duration;
 /**
  * The fake's own controls, not part of GeoFA: {@code POST /admin/faults} arms faults (see
  * {@link Faults}), {@code DELETE /admin/faults} clears them, {@code POST /admin/reset} empties
- * the fake, {@code GET /admin/objects?theme=…} lists every version it holds.
+ * the fake, {@code GET /admin/objects?theme=…} lists every version it holds, {@code GET /admin/traffic}
+ * shows what the rate limit counted (see {@link Traffic}) and {@code DELETE /admin/traffic} starts
+ * those counts afresh.
  */
 final class AdminEndpoint implements HttpHandler {
 
@@ -52,11 +55,38 @@ final class AdminEndpoint implements HttpHandler {
                     }
                     json.respond(200, list);
                 }
+                case "GET /admin/traffic" -> json.respond(200, traffic());
+                case "DELETE /admin/traffic" -> {
+                    fake.resetTraffic();
+                    json.respond(200, JsonExchange.JSON.createObjectNode().put("success", true));
+                }
                 default -> json.error(404, "no admin route " + route);
             }
         } catch (IllegalArgumentException e) {
             json.error(400, e.getMessage());
         }
+    }
+
+    /**
+     * E.g. {@code {"rateLimitPerMinute": 120, "requests": 130, "refused": 10, "busiestMinute": 130,
+     * "minutes": [{"start": "2026-11-22T10:00:00Z", "requests": 130, "refused": 10, "busiestToken": 130}]}}.
+     */
+    private ObjectNode traffic() {
+        Traffic traffic = fake.traffic();
+        ObjectNode body = JsonExchange.JSON.createObjectNode()
+                .put("rateLimitPerMinute", fake.rateLimit())
+                .put("requests", traffic.requests())
+                .put("refused", traffic.refused())
+                .put("busiestMinute", traffic.busiestMinute());
+        ArrayNode minutes = body.putArray("minutes");
+        for (Traffic.Minute m : traffic.minutes()) {
+            minutes.addObject()
+                    .put("start", m.start().toString())
+                    .put("requests", m.requests())
+                    .put("refused", m.refused())
+                    .put("busiestToken", m.busiestToken());
+        }
+        return body;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dk.geofasync.sandbox.geofa;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A stand-in for GeoFA over real HTTP, backed by PostGIS: the v4 SQL API with OAuth tokens, the v2
  * GeoJSON reads and v3 column descriptions, with GeoFA's data model and its errors (see
- * shared/geofa-api.md), plus injectable faults. Start it on a database of its own:
+ * shared/geofa-api.md), GC2's rate limit per access token, plus injectable faults. Start it on a
+ * database of its own:
  * {@code FakeGeofa.start(config, FakeGeofa.Settings.defaults())}.
  */
 public final class FakeGeofa implements AutoCloseable {
@@ -44,12 +46,23 @@ public final class FakeGeofa implements AutoCloseable {
      * @param port the HTTP port; 0 takes a free one
      * @param users who may log in, each with their geofence
      * @param tokenLifetime how long an access token lasts (GeoFA: one hour)
-     * @param clock the clock tokens expire by
+     * @param clock the clock tokens expire by and the rate limit's minutes are counted in
      * @param faultSeed the seed of the random behind fault shares
+     * @param rateLimitPerMinute requests an access token may make to /api/v4/ per calendar minute
+     *     before GeoFA answers 429 (GC2's default: 120); 0 or less turns the limit off
      */
-    public record Settings(int port, List<GeofaUser> users, Duration tokenLifetime, Clock clock, long faultSeed) {
+    public record Settings(int port, List<GeofaUser> users, Duration tokenLifetime, Clock clock, long faultSeed, int rateLimitPerMinute) {
+
+        /** GC2's {@code apiV4.rateLimitPerMinute} when its configuration names none. */
+        public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 120;
+
         public Settings {
             users = List.copyOf(users);
+        }
+
+        /** Settings with GC2's default rate limit. */
+        public Settings(int port, List<GeofaUser> users, Duration tokenLifetime, Clock clock, long faultSeed) {
+            this(port, users, tokenLifetime, clock, faultSeed, DEFAULT_RATE_LIMIT_PER_MINUTE);
         }
 
         public static Settings defaults() {
@@ -57,7 +70,17 @@ public final class FakeGeofa implements AutoCloseable {
         }
 
         public Settings withPort(int newPort) {
-            return new Settings(newPort, users, tokenLifetime, clock, faultSeed);
+            return new Settings(newPort, users, tokenLifetime, clock, faultSeed, rateLimitPerMinute);
+        }
+
+        /** @param newClock the clock of GeoFA's minute windows and token expiry (a test may run it fast) */
+        public Settings withClock(Clock newClock) {
+            return new Settings(port, users, tokenLifetime, newClock, faultSeed, rateLimitPerMinute);
+        }
+
+        /** The same with another rate limit per token and minute; 0 turns it off. */
+        public Settings withRateLimit(int perMinute) {
+            return new Settings(port, users, tokenLifetime, clock, faultSeed, perMinute);
         }
 
     }
@@ -65,6 +88,7 @@ public final class FakeGeofa implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final FakeGeofaDatabase database;
     private final Faults faults;
+    private final RateLimit rateLimit;
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -74,9 +98,12 @@ public final class FakeGeofa implements AutoCloseable {
         Tokens tokens = new Tokens(settings.clock(), settings.tokenLifetime());
         this.faults = new Faults(settings.faultSeed(), tokens::expireAll);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 64);
+        this.rateLimit = new RateLimit(settings.clock(), settings.rateLimitPerMinute());
         FaultFilter faultFilter = new FaultFilter(faults);
-        api("/api/v4/oauth", new OAuthEndpoint(settings.users(), tokens), faultFilter);
-        api("/api/v4/sql", new SqlEndpoint(dataSource, tokens, faults), faultFilter);
+        // after the faults: what they stand for (a slow network, a gateway that times out or throttles)
+        // happens before a request reaches GC2, whose index.php limits every v4 request before routing
+        api("/api/v4/oauth", new OAuthEndpoint(settings.users(), tokens), faultFilter, rateLimit);
+        api("/api/v4/sql", new SqlEndpoint(dataSource, tokens, faults), faultFilter, rateLimit);
         api("/api/v2/sql/fkg", new GeoJsonReadEndpoint(dataSource), faultFilter);
         api("/api/v3/meta/", new MetaEndpoint(new RelationDescriptions(dataSource, FkgCatalogue.standard()), tokens), faultFilter);
         server.createContext("/admin/", new AdminEndpoint(this));
@@ -121,9 +148,9 @@ public final class FakeGeofa implements AutoCloseable {
         }
     }
 
-    private void api(String path, com.sun.net.httpserver.HttpHandler handler, FaultFilter faultFilter) {
+    private void api(String path, com.sun.net.httpserver.HttpHandler handler, Filter... filters) {
         HttpContext context = server.createContext(path, handler);
-        context.getFilters().add(faultFilter);
+        context.getFilters().addAll(List.of(filters));
     }
 
     /** Where the API answers, e.g. {@code http://127.0.0.1:43817}. */
@@ -133,6 +160,29 @@ public final class FakeGeofa implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    /**
+     * Sets how many requests an access token may make to /api/v4/ per calendar minute, from the next
+     * request on; 0 or less turns the limit off. Counts made so far stay.
+     */
+    public void rateLimit(int perMinute) {
+        rateLimit.perMinute(perMinute);
+    }
+
+    /** Requests an access token may make per minute now; 0 or less when the limit is off. */
+    public int rateLimit() {
+        return rateLimit.perMinute();
+    }
+
+    /** What the rate limit has counted (counted with the limit off too). */
+    public Traffic traffic() {
+        return rateLimit.traffic();
+    }
+
+    /** Starts the counts of {@link #traffic()} afresh; each token's budget for this minute stays as it is. */
+    public void resetTraffic() {
+        rateLimit.resetTraffic();
     }
 
     /** The fake's database side, e.g. to seed objects that are already in GeoFA. */

@@ -27,6 +27,7 @@ public final class Faults {
     private final AtomicInteger lateNext = new AtomicInteger();
     private volatile Duration late = Duration.ofSeconds(40);
     private final AtomicInteger loseNext = new AtomicInteger();
+    private volatile double loseShare;
     private volatile LostResponse loseMode = LostResponse.DROP_CONNECTION;
     private final SplittableRandom random;
     private final Runnable expireTokens;
@@ -115,6 +116,13 @@ public final class Faults {
         return this;
     }
 
+    /** A share (0 to 1) of SQL statements is committed, and then its answer is lost (a seeded random picks them). */
+    public Faults loseShare(double share, LostResponse mode) {
+        loseMode = mode;
+        loseShare = share;
+        return this;
+    }
+
     /** Every access token issued so far has expired; clients must refresh or log in again. */
     public Faults expireTokens() {
         expireTokens.run();
@@ -132,6 +140,7 @@ public final class Faults {
         hangNext.set(0);
         lateNext.set(0);
         loseNext.set(0);
+        loseShare = 0;
         return this;
     }
 
@@ -177,7 +186,16 @@ public final class Faults {
     }
 
     Optional<LostResponse> takeLostResponse() {
-        return take(loseNext) ? Optional.of(loseMode) : Optional.empty();
+        if (take(loseNext)) {
+            return Optional.of(loseMode);
+        }
+        double share = loseShare;
+        if (share <= 0) {
+            return Optional.empty();
+        }
+        synchronized (random) {
+            return random.nextDouble() < share ? Optional.of(loseMode) : Optional.empty();
+        }
     }
 
     private static boolean take(AtomicInteger counter) {

@@ -73,6 +73,18 @@ final class JsonExchange {
         respond(status, body);
     }
 
+    /** A {@code GC2Exception} as GC2's index.php renders it: the error shape plus its {@code errorCode}. */
+    void error(int status, String message, String errorCode) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("success", false).put("message", message).put("code", status).put("errorCode", errorCode);
+        respond(status, body);
+    }
+
+    /** An answer without a body, e.g. 204 No Content. */
+    void empty(int status) throws IOException {
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+    }
+
     void text(int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);

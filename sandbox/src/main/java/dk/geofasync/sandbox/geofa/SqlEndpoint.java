@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -22,8 +23,10 @@ import org.postgresql.util.ServerErrorMessage;
 
 /**
  * {@code POST /api/v4/sql}: one statement with {@code :named} parameters and any number of
- * parameter sets, all run in ONE transaction (all applied or none), as GeoFA does it. Updates and
- * deletes that match no row fail the whole request with {@code COUNT 0 ERROR}.
+ * parameter sets, or a JSON list of such statements, all run in ONE transaction in order (all
+ * applied or none), as GeoFA does it. Updates and deletes that match no row fail the whole request
+ * with {@code COUNT 0 ERROR}. A list of several statements is answered with a list of results, one
+ * per statement; a list of one like a single statement.
  */
 final class SqlEndpoint implements HttpHandler {
 
@@ -32,6 +35,10 @@ final class SqlEndpoint implements HttpHandler {
     private final DataSource dataSource;
     private final Tokens tokens;
     private final Faults faults;
+
+    /** One statement of a request, checked and parsed. */
+    private record Query(String q, NamedStatement statement, JsonNode params) {
+    }
 
     SqlEndpoint(DataSource dataSource, Tokens tokens, Faults faults) {
         this.dataSource = dataSource;
@@ -52,32 +59,27 @@ final class SqlEndpoint implements HttpHandler {
             json.error(401, tokens.known(token) ? "Token expired" : "Invalid or missing access token");
             return;
         }
-        NamedStatement statement;
-        JsonNode body;
+        List<Query> queries;
         try {
-            body = json.body();
-            if (body.has("srs") && body.get("srs").asInt() != SRS) {
-                throw new IllegalArgumentException("the sandbox's GeoFA answers in srs " + SRS + " only");
-            }
-            if (body.has("params") && body.get("params").isArray() && body.get("params").isEmpty()) {
-                throw new IllegalArgumentException("params must not be empty: leave it out for a statement without parameters");
-            }
-            statement = NamedStatement.parse(body.path("q").asText(null));
+            queries = queries(json.body());
         } catch (IOException | IllegalArgumentException e) {
             json.error(400, e.getMessage());
             return;
         }
-        ObjectNode answer;
+        JsonNode answer;
         try {
-            answer = run(user.get(), statement, body.path("params"));
+            answer = queries.isEmpty() ? null : run(user.get(), queries);
         } catch (SQLException e) {
             json.error(500, message(e));
             return;
         }
-        answer.put("statement", body.path("q").asText());
         Optional<LostResponse> lost = faults.takeLostResponse();
         if (lost.isEmpty()) {
-            json.respond(200, answer);
+            if (answer == null) {
+                json.empty(204); // GC2 answers an empty list with No Content
+            } else {
+                json.respond(200, answer);
+            }
         } else if (lost.get() == LostResponse.BAD_GATEWAY) {
             json.text(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
         } else if (lost.get() == LostResponse.DATABASE_CONNECTION_LOST) {
@@ -87,11 +89,25 @@ final class SqlEndpoint implements HttpHandler {
         }
     }
 
-    private ObjectNode run(String user, NamedStatement statement, JsonNode params) throws SQLException {
-        List<JsonNode> sets = params.isArray() && !params.isEmpty() ? toList(params) : List.of(JsonNodeFactory.instance.objectNode());
-        ArrayNode data = JsonExchange.JSON.createArrayNode();
-        ObjectNode schema = JsonExchange.JSON.createObjectNode();
-        int affected = 0;
+    /** Every statement of the body checked before any runs, as GC2 validates the whole body first. */
+    private static List<Query> queries(JsonNode body) {
+        List<JsonNode> bodies = body.isArray() ? toList(body) : List.of(body);
+        List<Query> queries = new ArrayList<>(bodies.size());
+        for (JsonNode one : bodies) {
+            if (one.has("srs") && one.get("srs").asInt() != SRS) {
+                throw new IllegalArgumentException("the sandbox's GeoFA answers in srs " + SRS + " only");
+            }
+            if (one.has("params") && one.get("params").isArray() && one.get("params").isEmpty()) {
+                throw new IllegalArgumentException("params must not be empty: leave it out for a statement without parameters");
+            }
+            NamedStatement statement = NamedStatement.parse(one.path("q").asText(null));
+            queries.add(new Query(one.path("q").asText(), statement, one.path("params")));
+        }
+        return queries;
+    }
+
+    private JsonNode run(String user, List<Query> queries) throws SQLException {
+        List<ObjectNode> results = new ArrayList<>(queries.size());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -100,18 +116,8 @@ final class SqlEndpoint implements HttpHandler {
                     who.setString(1, user);
                     who.execute();
                 }
-                if (statement.kind() == NamedStatement.Kind.INSERT && sets.size() > 1) {
-                    affected = insertBatch(c, statement, sets, data, schema);
-                } else try (PreparedStatement ps = c.prepareStatement(statement.jdbcSql())) {
-                    for (JsonNode set : sets) {
-                        bind(ps, statement.parameterNames(), set);
-                        boolean rows = ps.execute();
-                        int count = rows ? collect(c, ps.getResultSet(), data, schema) : ps.getUpdateCount();
-                        if (count == 0 && (statement.kind() == NamedStatement.Kind.UPDATE || statement.kind() == NamedStatement.Kind.DELETE)) {
-                            throw new CountZero();
-                        }
-                        affected += count;
-                    }
+                for (Query query : queries) {
+                    results.add(run(c, query));
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -119,11 +125,44 @@ final class SqlEndpoint implements HttpHandler {
                 throw e;
             }
         }
-        ObjectNode answer = JsonExchange.JSON.createObjectNode();
-        answer.put("success", true).put("affected_rows", affected);
-        answer.set("data", data);
-        answer.set("schema", schema);
-        return answer;
+        if (results.size() == 1) {
+            // GC2 answers a list of one with its only result; the fake's single answer has always said success
+            ObjectNode answer = JsonExchange.JSON.createObjectNode().put("success", true);
+            answer.setAll(results.get(0));
+            return answer;
+        }
+        // GC2 drops "success" from each result of a list (Sql::runStatement)
+        ArrayNode answers = JsonExchange.JSON.createArrayNode();
+        answers.addAll(results);
+        return answers;
+    }
+
+    private static ObjectNode run(Connection c, Query query) throws SQLException {
+        NamedStatement statement = query.statement();
+        JsonNode params = query.params();
+        List<JsonNode> sets = params.isArray() && !params.isEmpty() ? toList(params) : List.of(JsonNodeFactory.instance.objectNode());
+        ArrayNode data = JsonExchange.JSON.createArrayNode();
+        ObjectNode schema = JsonExchange.JSON.createObjectNode();
+        int affected = 0;
+        if (statement.kind() == NamedStatement.Kind.INSERT && sets.size() > 1) {
+            affected = insertBatch(c, statement, sets, data, schema);
+        } else try (PreparedStatement ps = c.prepareStatement(statement.jdbcSql())) {
+            for (JsonNode set : sets) {
+                bind(ps, statement.parameterNames(), set);
+                boolean rows = ps.execute();
+                int count = rows ? collect(c, ps.getResultSet(), data, schema) : ps.getUpdateCount();
+                if (count == 0 && (statement.kind() == NamedStatement.Kind.UPDATE || statement.kind() == NamedStatement.Kind.DELETE)) {
+                    throw new CountZero();
+                }
+                affected += count;
+            }
+        }
+        ObjectNode result = JsonExchange.JSON.createObjectNode();
+        result.put("affected_rows", affected);
+        result.set("data", data);
+        result.set("schema", schema);
+        result.put("statement", query.q());
+        return result;
     }
 
     /**
@@ -148,7 +187,7 @@ final class SqlEndpoint implements HttpHandler {
     }
 
     private static List<JsonNode> toList(JsonNode array) {
-        java.util.ArrayList<JsonNode> list = new java.util.ArrayList<>();
+        List<JsonNode> list = new ArrayList<>(array.size());
         array.forEach(list::add);
         return list;
     }

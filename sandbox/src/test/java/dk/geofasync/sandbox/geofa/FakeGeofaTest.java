@@ -290,6 +290,112 @@ class FakeGeofaTest {
     }
 
     @Nested
+    class ArrayBodies {
+
+        static final String UPDATE_NAME = "update fkg.t_5800_fac_pkt set navn = :navn where noegle = :noegle returning versions_id";
+
+        static com.fasterxml.jackson.databind.node.ArrayNode list(JsonNode... statements) {
+            return GeofaApi.JSON.createArrayNode().addAll(List.of(statements));
+        }
+
+        @Test
+        void arrayBodyRunsAllStatementsInOneTransaction() throws Exception {
+            GeofaApi.Answer answer = api.sql(list(
+                    GeofaApi.statement(INSERT_POINT, List.of(point("noegle", "k1"))),
+                    GeofaApi.statement(UPDATE_NAME, List.of(Map.of("navn", "x", "noegle", "no such key")))));
+
+            assertThat(answer.status()).isEqualTo(500);
+            assertThat(answer.body().get("success").asBoolean()).isFalse();
+            assertThat(answer.message()).isEqualTo("COUNT 0 ERROR");
+            assertThat(fake.versions("t_5800_fac_pkt")).as("the first statement's insert was rolled back").isEmpty();
+        }
+
+        @Test
+        void arrayBodyFailsWithTheFirstFailingStatementsError() throws Exception {
+            GeofaApi.Answer answer = api.sql(list(
+                    GeofaApi.statement(INSERT_POINT, List.of(point("off_kode", 99))),
+                    GeofaApi.statement(UPDATE_NAME, List.of(Map.of("navn", "x", "noegle", "no such key")))));
+
+            assertThat(answer.status()).isEqualTo(500);
+            assertThat(answer.message()).contains("Key (off_kode)=(99) is not present in table \"d_basis_offentlig\".");
+        }
+
+        @Test
+        void arrayBodyAnswersOneResultPerStatement() throws Exception {
+            String count = "select count(*) as n from fkg.t_5800_fac_pkt";
+            GeofaApi.Answer answer = api.sql(list(
+                    GeofaApi.statement(INSERT_POINT, List.of(point("noegle", "k1"))),
+                    GeofaApi.statement(UPDATE_NAME, List.of(Map.of("navn", "Toilet (renoveret)", "noegle", "k1"))),
+                    GeofaApi.statement(count, List.of())));
+
+            assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+            JsonNode results = answer.body();
+            assertThat(results.isArray()).isTrue();
+            assertThat(results).hasSize(3);
+            assertThat(results.get(0).get("affected_rows").asInt()).isEqualTo(1);
+            assertThat(results.get(0).get("statement").asText()).isEqualTo(INSERT_POINT);
+            assertThat(results.get(0).has("success")).as("GC2 drops success from each result of a list").isFalse();
+            assertThat(results.get(0).get("schema").get("objekt_id").get("type").asText()).isEqualTo("uuid");
+            assertThat(results.get(1).get("affected_rows").asInt()).as("the update saw the insert before it").isEqualTo(1);
+            assertThat(results.get(2).get("data").get(0).get("n").asInt()).isEqualTo(1);
+            List<GeofaVersion> history = fake.versions("t_5800_fac_pkt");
+            assertThat(history).hasSize(2);
+            assertThat(history.get(1).versionsId().toString()).isEqualTo(results.get(1).get("data").get(0).get("versions_id").asText());
+            assertThat(results.get(0).get("data").get(0).get("objekt_id").asText()).isEqualTo(history.get(1).objektId().toString());
+        }
+
+        @Test
+        void arrayOfOneStatementAnswersLikeASingleStatement() throws Exception {
+            GeofaApi.Answer single = api.sql("select 1 as one", List.of());
+            GeofaApi.Answer listOfOne = api.sql(list(GeofaApi.statement("select 1 as one", List.of())));
+
+            assertThat(listOfOne.status()).isEqualTo(200);
+            assertThat(listOfOne.body()).isEqualTo(single.body());
+            assertThat(listOfOne.body().get("success").asBoolean()).isTrue();
+        }
+
+        @Test
+        void batchedInsertInAnArrayAnswersEveryRow() throws Exception {
+            GeofaApi.Answer answer = api.sql(list(
+                    GeofaApi.statement(INSERT_POINT + ", noegle", List.of(point("noegle", "k1"), point("noegle", "k2"), point("noegle", "k3"))),
+                    GeofaApi.statement("select count(*) as n from fkg.t_5800_fac_pkt", List.of())));
+
+            assertThat(answer.body().get(0).get("affected_rows").asInt()).isEqualTo(3);
+            assertThat(answer.body().get(0).get("data")).extracting(r -> r.get("noegle").asText()).containsExactly("k1", "k2", "k3");
+            assertThat(answer.body().get(1).get("data").get(0).get("n").asInt()).isEqualTo(3);
+        }
+
+        @Test
+        void oneInvalidStatementRefusesTheWholeArray() throws Exception {
+            com.fasterxml.jackson.databind.node.ObjectNode emptyParams = GeofaApi.statement(UPDATE_NAME, List.of());
+            emptyParams.putArray("params");
+
+            GeofaApi.Answer answer = api.sql(list(GeofaApi.statement(INSERT_POINT, List.of(point())), emptyParams));
+
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.message()).contains("params must not be empty");
+            assertThat(fake.versions("t_5800_fac_pkt")).isEmpty();
+        }
+
+        @Test
+        void lostResponseOfAnArrayLeavesEveryStatementCommitted() throws Exception {
+            fake.faults().loseResponseAfterCommit(1, LostResponse.BAD_GATEWAY);
+
+            GeofaApi.Answer answer = api.sql(list(
+                    GeofaApi.statement(INSERT_POINT, List.of(point("noegle", "k1"))),
+                    GeofaApi.statement(INSERT_POINT, List.of(point("noegle", "k2")))));
+
+            assertThat(answer.status()).isEqualTo(502);
+            assertThat(fake.current("t_5800_fac_pkt")).hasSize(2);
+        }
+
+        @Test
+        void emptyArrayAnswersNoContent() throws Exception {
+            assertThat(api.sql(list()).status()).isEqualTo(204);
+        }
+    }
+
+    @Nested
     class Tokens {
 
         @Test

@@ -67,18 +67,36 @@ final class GeofaApi {
     }
 
     Answer sql(String q, List<Map<String, Object>> params, Duration timeout) throws IOException, InterruptedException {
-        ObjectNode body = JSON.createObjectNode().put("q", q).put("srs", 25832);
-        if (!params.isEmpty()) { // as geofa-sync's client: GC2 refuses an empty list
-            body.set("params", JSON.valueToTree(params));
-        }
+        return sql(statement(q, params), timeout);
+    }
+
+    /** Any body, e.g. a list of {@link #statement}s. */
+    Answer sql(JsonNode body) throws IOException, InterruptedException {
+        return sql(body, Duration.ofSeconds(30));
+    }
+
+    private Answer sql(JsonNode body, Duration timeout) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(base.resolve("/api/v4/sql")).timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 
+    /** One statement as a client sends it. */
+    static ObjectNode statement(String q, List<Map<String, Object>> params) {
+        ObjectNode body = JSON.createObjectNode().put("q", q).put("srs", 25832);
+        if (!params.isEmpty()) { // as geofa-sync's client: GC2 refuses an empty list
+            body.set("params", JSON.valueToTree(params));
+        }
+        return body;
+    }
+
     Answer get(String pathAndQuery) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET().build());
+    }
+
+    Answer delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE().build());
     }
 
     /** GC2's {@code GET /api/v3/meta/{query}}, which takes the bearer token. */

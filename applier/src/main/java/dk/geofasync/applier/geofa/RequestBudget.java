@@ -1,0 +1,126 @@
+package dk.geofasync.applier.geofa;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The GeoFA user's request budget: GC2 refuses the 121st request of a calendar minute per access
+ * token (HTTP 429, {@code RATE_LIMIT_EXCEEDED}). Requests are spread evenly over the minute
+ * (a small burst allowed, so a lone change goes at once), and no 60 seconds ever hold more than the
+ * budget, so whatever the offset between our clock and GeoFA's, none of GeoFA's calendar minutes
+ * does either. One budget per GeoFA user and address in the process, shared by every client: a new
+ * token does not buy a new budget. After a 429 (another client of the same user used the minute up),
+ * everyone waits for the next minute.
+ *
+ * <p>Hand-written, because the limiter must mirror GC2's fixed calendar-minute window and its 429
+ * rule exactly; a general rate-limit library would shape traffic by its own rules.
+ */
+public final class RequestBudget {
+
+    private static final Map<String, RequestBudget> SHARED = new ConcurrentHashMap<>();
+    /** Waited after a 429 beyond the next minute's start, for a GeoFA clock a little behind ours. */
+    private static final Duration AFTER_MINUTE = Duration.ofSeconds(1);
+
+    private final int perMinute;
+    /** GC2's window is a minute; tests shorten it. */
+    private final Duration window;
+    private final int burst;
+    private final Clock clock;
+    /** When the requests of the last 60 s were sent, oldest first. */
+    private final Deque<Instant> sent = new ArrayDeque<>();
+    private Instant pausedUntil = Instant.MIN;
+    private long requests;
+    private long throttled;
+
+    /** What the budget allows and what was used, for the status page and metrics. */
+    public record Usage(int perMinute, int usedLastMinute, long requests, long throttled) {
+    }
+
+    /** @param perMinute requests allowed in any 60 seconds; 0 or less: no limit */
+    public RequestBudget(int perMinute, Clock clock) {
+        this(perMinute, Duration.ofMinutes(1), clock);
+    }
+
+    RequestBudget(int perMinute, Duration window, Clock clock) {
+        this.perMinute = perMinute;
+        this.window = window;
+        this.burst = Math.max(1, Math.min(perMinute / 10, 10));
+        this.clock = clock;
+    }
+
+    /** The budget of GeoFA user {@code user} at {@code baseUrl} in this process (the first caller's limit holds). */
+    public static RequestBudget of(String baseUrl, String user, int perMinute) {
+        return SHARED.computeIfAbsent(baseUrl + "|" + user, k -> new RequestBudget(perMinute, Clock.systemUTC()));
+    }
+
+    /** Blocks until a request may be sent within the budget, and counts it as sent. */
+    public void acquire() throws InterruptedException {
+        while (true) {
+            Duration wait;
+            synchronized (this) {
+                wait = waitFor(clock.instant());
+                if (wait.isZero()) {
+                    sent.addLast(clock.instant());
+                    requests++;
+                    return;
+                }
+            }
+            Thread.sleep(Math.max(1, wait.toMillis()));
+        }
+    }
+
+    /** How long a request now must wait: zero when it may go. */
+    private Duration waitFor(Instant now) {
+        if (now.isBefore(pausedUntil)) {
+            return Duration.between(now, pausedUntil);
+        }
+        if (perMinute <= 0) {
+            return Duration.ZERO;
+        }
+        Instant windowStart = now.minus(window);
+        while (!sent.isEmpty() && !sent.peekFirst().isAfter(windowStart)) {
+            sent.removeFirst();
+        }
+        if (sent.size() >= perMinute) {
+            return Duration.between(windowStart, sent.peekFirst());
+        }
+        // even spacing beyond a small burst: the burst-th last request must be one spacing per request old
+        if (sent.size() >= burst) {
+            Duration spacing = window.dividedBy(perMinute);
+            Instant due = sent.stream().skip(sent.size() - burst).findFirst().orElseThrow().plus(spacing.multipliedBy(burst));
+            if (now.isBefore(due)) {
+                return Duration.between(now, due);
+            }
+        }
+        return Duration.ZERO;
+    }
+
+    /**
+     * GeoFA refused a request for the rate limit (someone else used the user's minute up): nothing
+     * goes until the next calendar minute (GC2 names no time), or for as long as GeoFA said.
+     * Returns how long that is from now.
+     */
+    public synchronized Duration throttled(Optional<Duration> retryAfter) {
+        throttled++;
+        Instant now = clock.instant();
+        Instant next = retryAfter.map(now::plus).orElseGet(() -> now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1)).plus(AFTER_MINUTE));
+        if (next.isAfter(pausedUntil)) {
+            pausedUntil = next;
+        }
+        return Duration.between(now, pausedUntil);
+    }
+
+    /** Requests sent in the last 60 seconds and in all, and the 429s seen. */
+    public synchronized Usage usage() {
+        Instant windowStart = clock.instant().minus(window);
+        int used = (int) sent.stream().filter(t -> t.isAfter(windowStart)).count();
+        return new Usage(perMinute, used, requests, throttled);
+    }
+}
