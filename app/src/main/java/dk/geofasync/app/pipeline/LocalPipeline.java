@@ -152,8 +152,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** How long {@code once} may run by default before the rest waits for the next run. */
     public static final Duration MAX_RUN_TIME = Duration.ofMinutes(30);
-    /** Rounds in a row in which GeoFA took nothing and left events waiting, before a run gives up (each round has the client's own tries). */
-    private static final int UNREACHABLE_ROUNDS = 3;
+    /**
+     * Rounds in a row in which GeoFA took nothing and left events waiting, before a run gives up: with
+     * the pauses between them (2, 4, 8, 15 s) and the client's own tries, GeoFA has about half a minute to come back.
+     */
+    private static final int UNREACHABLE_ROUNDS = 5;
 
     /** {@link #syncUntilIdle(Duration)} within {@link #MAX_RUN_TIME}. */
     public Map<Applied, Integer> syncUntilIdle() throws SQLException {
@@ -179,10 +182,16 @@ public final class LocalPipeline implements AutoCloseable {
             done.forEach((k, v) -> total.merge(k, v, Integer::sum));
             applied(done);
             Optional<String> setBack = applier.setBackReason();
-            stuck = setBack.isPresent() && done.isEmpty() ? stuck + 1 : 0;
+            // events delivered again after a set-back are dropped by the inbox: that is no progress of GeoFA's
+            boolean progressed = done.entrySet().stream().anyMatch(d -> d.getKey() != Applied.DUPLICATE && d.getValue() > 0);
+            stuck = setBack.isPresent() && !progressed ? stuck + 1 : 0;
             if (stuck >= UNREACHABLE_ROUNDS) {
                 throw new IllegalStateException("GeoFA did not answer (" + setBack.get() + "); nothing is lost: the changes not applied "
                         + "wait on Kafka for the next run");
+            }
+            if (stuck > 0) {
+                // a refused connection fails at once, without the client's own tries: give GeoFA a moment to come back
+                pause(Duration.ofSeconds(Math.min(15, 1L << stuck)));
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the run reached its time limit of " + maxRunTime.toMinutes() + " min; nothing is lost: "
@@ -191,6 +200,15 @@ public final class LocalPipeline implements AutoCloseable {
             quiet = relayed == 0 && done.isEmpty() && written == 0 && setBack.isEmpty() ? quiet + 1 : 0;
         }
         return total;
+    }
+
+    private static void pause(Duration time) {
+        try {
+            Thread.sleep(time.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for GeoFA", e);
+        }
     }
 
     /**

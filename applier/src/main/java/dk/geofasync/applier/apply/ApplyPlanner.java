@@ -18,7 +18,10 @@ final class ApplyPlanner {
         SKIP_SUPERSEDED_REPLAY,
         /** A new object: collected with other new objects into one create statement per table. */
         CREATE_IN_BATCH,
-        /** A plain update of a linked object: collected with updates of the same columns into one statement. */
+        /**
+         * A plain update of a linked object, or of an object made before geofa-sync that the row names (linked first):
+         * collected with updates of the same columns into one statement.
+         */
         UPDATE_IN_BATCH,
         /** Applied on its own: as state (compared with GeoFA first), a delete, or a create GeoFA may already hold. */
         APPLY_ALONE
@@ -58,7 +61,9 @@ final class ApplyPlanner {
         if ((fresh || resumed) && !f.behindLetter() && !f.lastTry() && !f.namesObjektId()) {
             return Decision.CREATE_IN_BATCH;
         }
-        if (!asState(f) && f.op() == Operation.UPDATE && f.link() == LinkState.LINKED && f.changesMappedColumns()) {
+        // a row naming an object made before geofa-sync is linked to it on the way (no request), then updated like any other
+        boolean linked = f.link() == LinkState.LINKED || f.link() == LinkState.NONE && f.namesObjektId();
+        if (!asState(f) && f.op() == Operation.UPDATE && linked && f.changesMappedColumns()) {
             return Decision.UPDATE_IN_BATCH;
         }
         return Decision.APPLY_ALONE;

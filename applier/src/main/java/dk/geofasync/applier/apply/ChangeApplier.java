@@ -104,6 +104,7 @@ public final class ChangeApplier {
      */
     public List<Applied> applyAll(List<Incoming> events) {
         lastStop = Optional.empty();
+        long unclearBefore = writer.unknownOutcomes();
         Applied[] results = new Applied[events.size()];
         Inbox.Received received = inbox.receive(events);
         Set<Integer> superseded = supersededReplays(events);
@@ -153,6 +154,9 @@ public final class ChangeApplier {
                     }
                     case UPDATE_IN_BATCH -> {
                         Optional<RejectionReason> refused = breaksCatalogue(table, e, Optional.of(e.changedColumns()));
+                        if (refused.isEmpty() && facts.link() == LinkState.NONE) {
+                            refused = adopt(e, table); // an object made before geofa-sync, named by the row's objekt_id: linked in VK, no request
+                        }
                         if (refused.isPresent()) {
                             results[i] = deadLetter(in, Optional.of(table), refused.get(), Optional.empty());
                         } else {
@@ -175,15 +179,22 @@ public final class ChangeApplier {
             // GeoFA out of reach, throttling for minutes, or answers lost round after round: what was finished stays
             // finished (the consumer commits up to the first waiting event); the rest waits on Kafka
             ledger.commit();
-            int waiting = 0;
+            List<String> left = new ArrayList<>();
             for (int i = 0; i < results.length; i++) {
                 if (results[i] == null) {
                     results[i] = Applied.WAITING;
-                    waiting++;
+                    String id = events.get(i).event().eventId();
+                    if (!received.retried().contains(id)) { // one that came back after a crash may have reached GeoFA then
+                        left.add(id);
+                    }
                 }
             }
+            if (stopped instanceof GeofaException.Unavailable && writer.unknownOutcomes() == unclearBefore) {
+                inbox.notApplied(left); // nothing of theirs can have reached GeoFA: next time they go in batches again
+            }
             lastStop = Optional.of(stopped.getMessage());
-            LOG.warn("{} of {} events wait for the next delivery: {}", waiting, events.size(), stopped.getMessage());
+            LOG.warn("{} of {} events wait for the next delivery: {}", Arrays.stream(results).filter(r -> r == Applied.WAITING).count(),
+                    events.size(), stopped.getMessage());
         } finally {
             writer.forget();
             waiting.clear();
@@ -222,6 +233,16 @@ public final class ChangeApplier {
 
     /** Updates that set the same GeoFA columns of one table's objects: they go in one statement. */
     private record UpdateGroup(TableMapping table, Set<String> geofaColumns) {
+    }
+
+    /** Links the row to the GeoFA object its objekt_id column names; the reason when that is no objekt_id. */
+    private Optional<RejectionReason> adopt(ChangeEvent e, TableMapping table) {
+        try {
+            writer.adopt(table, e.rowKey(), uuid(table, e.newValues().value(table.objektIdColumn()).orElseThrow()));
+            return Optional.empty();
+        } catch (InvalidValueException bad) {
+            return Optional.of(new RejectionReason(Optional.of(bad.vkColumn()), bad.getMessage()));
+        }
     }
 
     /** The statement group of a plain update: the GeoFA columns it sets. */

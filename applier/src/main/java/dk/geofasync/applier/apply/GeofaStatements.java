@@ -100,6 +100,29 @@ final class GeofaStatements {
                 + " from fkg." + table.theme().name() + " where objekt_id = :objekt_id";
     }
 
+    /**
+     * Per object of {@code :rows} (a JSON array of objects holding objekt_id and the GeoFA values of
+     * {@code columns}, one text parameter), its current version, write_back columns and, as
+     * {@code differs_<column>}, whether GeoFA holds another value: compared by PostgreSQL in GeoFA,
+     * in each column's own type. An object not current in GeoFA has no row.
+     */
+    String differingAll(Collection<String> columns) {
+        return "select t.objekt_id, t.versions_id" + also(List.copyOf(table.writeBack().keySet()), "objekt_id", "versions_id").replace(", ", ", t.")
+                + columns.stream().map(c -> ", (t." + c + " is distinct from " + fromRow(c) + ") as differs_" + c).collect(Collectors.joining())
+                + " from fkg." + table.theme().name() + " t join json_array_elements(cast(:rows as json)) as r(v)"
+                + " on t.objekt_id = cast(r.v->>'objekt_id' as uuid)";
+    }
+
+    /** Column {@code column}'s value in a {@code differingAll} row, in the column's type. */
+    private String fromRow(String column) {
+        if (column.equals(FkgTheme.GEOMETRY_COLUMN)) {
+            return "st_multi(st_geomfromgeojson(r.v->>'" + column + "'))";
+        }
+        // without the length: a cast to varchar(n) would cut a longer value and make it compare equal
+        String type = table.theme().column(column).map(c -> c.sqlType().replaceAll("\\(\\d+\\)$", "")).orElse("text");
+        return "cast(r.v->>'" + column + "' as " + (type.equals("char") || type.equals("character") ? "text" : type) + ")";
+    }
+
     String delete() {
         return "delete from fkg." + table.theme().name() + " where objekt_id = :objekt_id";
     }

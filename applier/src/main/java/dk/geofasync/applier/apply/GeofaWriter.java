@@ -311,6 +311,11 @@ public final class GeofaWriter {
         this.settle = client.settings().requestTimeout().multipliedBy(2);
     }
 
+    /** How many requests so far may have been applied without this process knowing: a change means some outcome is unclear. */
+    long unknownOutcomes() {
+        return client.unknownOutcomes();
+    }
+
     /** Objects (parameter sets) one request may carry, over all its statements. */
     public int maxRowsPerRequest() {
         return client.settings().maxRowsPerRequest();
@@ -566,72 +571,80 @@ public final class GeofaWriter {
     }
 
     /**
-     * Finds out whether a batch of updates whose answer was lost took effect, with one read of the
-     * objects' current versions: the batch was one transaction, so when every object has moved on
-     * from the version the sync knew, it was applied; when none has, it was not, and it goes again.
-     * Anything else (someone edited some objects in GeoFA meanwhile, a version the sync never knew)
-     * is settled per object by comparing values.
+     * Settles a batch of updates whose answer was lost with one read: per object, which of the sent
+     * columns GeoFA holds other values in. None: the update took effect (or GeoFA holds the same
+     * values anyway), and its current version is recorded; some: only those columns go again. VK is
+     * the master, so values someone changed in GeoFA meanwhile are set back too. A request GeoFA was
+     * still running when the answer was lost may commit after this read; then the values went
+     * twice, which makes one extra version with the same values, never a wrong one.
      */
     private Map<String, UpdateResult> resolveLostUpdates(TableMapping table, List<PlannedUpdate> updates, Map<String, ColumnValues> afterImages,
                                                          Map<String, Set<String>> vkColumns, int round) {
         String source = table.table().toString();
+        Set<String> columns = updates.get(0).values().keySet();
+        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
+        for (PlannedUpdate u : updates) {
+            var row = rows.addObject().put("objekt_id", u.objektId().toString());
+            u.values().forEach((column, value) -> row.put(column, value == null ? null : value.toString()));
+        }
         Map<UUID, JsonNode> now = new LinkedHashMap<>();
         try {
-            ArrayNode ids = JsonNodeFactory.instance.arrayNode();
-            updates.forEach(u -> ids.add(u.objektId().toString()));
-            client.execute(new GeofaStatements(table).currentAll(), List.of(Map.of("ids", ids.toString()))).data()
+            client.execute(new GeofaStatements(table).differingAll(columns), List.of(Map.of("rows", rows.toString()))).data()
                     .forEach(row -> now.put(UUID.fromString(row.path("objekt_id").asText()), row));
         } catch (GeofaException.OutcomeUnknown lost) {
             if (round >= LOST_ANSWER_ROUNDS) {
                 throw lost;
             }
             return resolveLostUpdates(table, updates, afterImages, vkColumns, round + 1);
-        }
-        int moved = 0;
-        int stayed = 0;
-        for (PlannedUpdate u : updates) {
-            Optional<UUID> known = links.find(source, u.key()).flatMap(ObjectLinks.Link::versionsId);
-            Optional<UUID> current = Optional.ofNullable(now.get(u.objektId())).map(r -> UUID.fromString(r.path("versions_id").asText()));
-            if (known.isPresent() && current.isPresent()) {
-                if (known.equals(current)) {
-                    stayed++;
-                } else {
-                    moved++;
+        } catch (GeofaException.Rejected refused) {
+            // one object's value does not even compare (GeoFA cannot cast it): each object on its own, the bad one refused alone
+            Map<String, UpdateResult> alone = new LinkedHashMap<>();
+            for (PlannedUpdate u : updates) {
+                try {
+                    alone.put(u.key(), new UpdateResult(updateDiffering(table, u.key(), u.objektId(), afterImages.get(u.key()), vkColumns.get(u.key())),
+                            Optional.empty()));
+                } catch (GeofaException.Rejected r) {
+                    alone.put(u.key(), new UpdateResult(Optional.empty(), Optional.of(r.geofaMessage())));
                 }
             }
+            return alone;
         }
         Map<String, UpdateResult> results = new LinkedHashMap<>();
-        if (moved == updates.size()) {
-            Map<String, UUID> versions = new LinkedHashMap<>();
-            for (PlannedUpdate u : updates) {
-                JsonNode row = now.get(u.objektId());
+        Map<String, UUID> versions = new LinkedHashMap<>();
+        Map<Set<String>, List<PlannedUpdate>> again = new LinkedHashMap<>();
+        for (PlannedUpdate u : updates) {
+            JsonNode row = now.get(u.objektId());
+            if (row == null) {
+                // not current in GeoFA (deleted there meanwhile): sent again, GeoFA's refusal says what became of it
+                again.computeIfAbsent(columns, c -> new ArrayList<>()).add(u);
+                continue;
+            }
+            Set<String> differing = new java.util.LinkedHashSet<>();
+            columns.stream().filter(c -> row.path("differs_" + c).asBoolean(true)).forEach(differing::add);
+            if (differing.isEmpty()) {
                 UUID version = UUID.fromString(row.path("versions_id").asText());
                 versions.put(u.key(), version);
                 writeBack.take(table, u.key(), row);
                 results.put(u.key(), new UpdateResult(Optional.of(version), Optional.empty()));
+            } else {
+                Map<String, Object> values = new LinkedHashMap<>(u.values());
+                values.keySet().retainAll(differing);
+                again.computeIfAbsent(Set.copyOf(differing), c -> new ArrayList<>()).add(new PlannedUpdate(u.key(), u.objektId(), values));
             }
-            links.versioned(source, versions);
-            return results;
         }
-        if (stayed == updates.size()) {
+        links.versioned(source, versions);
+        if (!again.isEmpty()) {
             if (round >= LOST_ANSWER_ROUNDS) {
-                throw new GeofaException.OutcomeUnknown(source + ": GeoFA did not take " + updates.size() + " updates in " + round
-                        + " tries whose answers were lost", null);
+                throw new GeofaException.OutcomeUnknown(source + ": " + again.values().stream().mapToInt(List::size).sum()
+                        + " updates still differ in GeoFA after " + round + " rounds of lost answers", null);
             }
-            LOG.info("{}: GeoFA did not take the {} updates whose answer was lost; sending them again", source, updates.size());
-            return updateAll(table, updates, afterImages, vkColumns, round + 1);
+            LOG.info("{}: of {} updates whose answer was lost, {} did not take effect; sending what still differs", source, updates.size(),
+                    again.values().stream().mapToInt(List::size).sum());
+            again.values().forEach(group -> results.putAll(updateAll(table, group, afterImages, vkColumns, round + 1)));
         }
-        LOG.info("{}: of {} updates whose answer was lost, {} objects moved on and {} did not: comparing each with GeoFA", source, updates.size(),
-                moved, stayed);
-        for (PlannedUpdate u : updates) {
-            try {
-                results.put(u.key(), new UpdateResult(updateDiffering(table, u.key(), u.objektId(), afterImages.get(u.key()), vkColumns.get(u.key())),
-                        Optional.empty()));
-            } catch (GeofaException.Rejected r) {
-                results.put(u.key(), new UpdateResult(Optional.empty(), Optional.of(r.geofaMessage())));
-            }
-        }
-        return results;
+        Map<String, UpdateResult> ordered = new LinkedHashMap<>();
+        updates.forEach(u -> ordered.put(u.key(), results.get(u.key())));
+        return ordered;
     }
 
     private Optional<UUID> send(TableMapping table, String key, UUID objektId, Map<String, Object> values) {

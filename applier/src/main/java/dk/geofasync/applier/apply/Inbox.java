@@ -93,6 +93,21 @@ final class Inbox {
         }
     }
 
+    /**
+     * Takes back the delivery of events GeoFA certainly never applied (it was out of reach, and no
+     * answer of the round was lost), so that when they come again they are not taken for events
+     * that may have reached GeoFA: they go in batches as deltas, not one by one as state.
+     */
+    void notApplied(List<String> eventIds) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update sync.inbox set attempts = greatest(attempts - 1, 1) where event_id = any(?) and handled_at is null")) {
+            ps.setArray(1, c.createArrayOf("varchar", eventIds.toArray()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot note " + eventIds.size() + " events as not applied in sync.inbox: " + e.getMessage(), e);
+        }
+    }
+
     /** Counts a round in which GeoFA failed on these events' statement with an error it did not explain. */
     void geofaFailed(List<String> eventIds) {
         try (Connection c = dataSource.getConnection();

@@ -38,6 +38,7 @@ public final class GeofaClient {
     private static final Duration RENEW_BEFORE = Duration.ofMinutes(2);
     /** How long a statement waits out GeoFA's 429s before it counts as not applied: a few minute windows. */
     private static final Duration MAX_THROTTLED = Duration.ofMinutes(5);
+    private static final Duration MIN_THROTTLE_PAUSE = Duration.ofSeconds(1);
     /** PostgreSQL's and GeoFA's own refusals: the statement is wrong for the data, and will stay wrong. */
     private static final Pattern REFUSAL = Pattern.compile(
             "violates|value too long|does not match column|Objekt with objekt_id=\\S+ already exists|LIMIT ERROR|COUNT 0 ERROR|not allowed|invalid input|"
@@ -69,6 +70,7 @@ public final class GeofaClient {
     private final Semaphore inFlight;
     private final Runnable fence;
     private final RequestBudget budget;
+    private final java.util.concurrent.atomic.AtomicLong unknownOutcomes = new java.util.concurrent.atomic.AtomicLong();
     private Token token;
 
     private record Token(String access, String refresh, Instant renewAt) {
@@ -83,7 +85,7 @@ public final class GeofaClient {
      *              write to GeoFA (the applier lease was lost); what it throws passes to the caller
      */
     public GeofaClient(GeofaSettings settings, Clock clock, Runnable fence) {
-        this(settings, clock, fence, RequestBudget.of(settings.baseUrl().toString(), settings.user(), settings.requestsPerMinute()));
+        this(settings, clock, fence, RequestBudget.of(settings.baseUrl().resolve("/").toString(), settings.user(), settings.requestsPerMinute()));
     }
 
     /** @param budget the GeoFA user's request budget (tests give each client one of its own) */
@@ -169,13 +171,20 @@ public final class GeofaClient {
         Duration backoff = settings.initialBackoff();
         boolean renewedAfter401 = false;
         for (int attempt = 1; ; attempt++) {
-            Attempt result = attempt(bytes, statements, beforeSend);
+            Attempt result;
+            try {
+                result = attempt(bytes, statements, beforeSend);
+            } catch (GeofaException.OutcomeUnknown e) {
+                unknownOutcomes.incrementAndGet();
+                throw e;
+            }
             switch (result.kind()) {
                 case DONE:
                     return result.results();
                 case THROTTLED:
                     // the minute's budget is used up (by another client of the user, as ours stays within it): not this statement's fault
-                    Duration pause = budget.throttled(result.retryAfter());
+                    // a Retry-After of 0 would turn the wait into a busy loop that never counts towards its bound
+                    Duration pause = budget.throttled(result.retryAfter().map(r -> r.compareTo(MIN_THROTTLE_PAUSE) < 0 ? MIN_THROTTLE_PAUSE : r));
                     throttledFor = throttledFor.plus(pause);
                     if (throttledFor.compareTo(MAX_THROTTLED) > 0) {
                         throw new GeofaException.Unavailable("GeoFA kept refusing requests for its rate limit for " + throttledFor.toSeconds()
@@ -299,6 +308,11 @@ public final class GeofaClient {
         List<JsonNode> rows = new ArrayList<>();
         answer.path("data").forEach(rows::add);
         return new SqlResult(answer.path("affected_rows").asInt(rows.size()), rows);
+    }
+
+    /** How many requests so far may have been applied without the client knowing (lost answers, timeouts). */
+    public long unknownOutcomes() {
+        return unknownOutcomes.get();
     }
 
     /** The GeoFA user's request budget this client keeps to (shared with every client of the same user in the process). */

@@ -72,7 +72,9 @@ class ApplyPlannerTest {
 
     @Test
     void aRowNamingAnObjektIdIsAdoptedNotCreated() {
-        assertThat(ApplyPlanner.decide(with(plain(Operation.INSERT, LinkState.NONE), "namesObjektId"))).isEqualTo(APPLY_ALONE);
+        assertThat(ApplyPlanner.decide(with(plain(Operation.INSERT, LinkState.NONE), "namesObjektId"))).as("compared as state").isEqualTo(APPLY_ALONE);
+        assertThat(ApplyPlanner.decide(with(plain(Operation.UPDATE, LinkState.NONE), "namesObjektId"))).as("linked, then batched")
+                .isEqualTo(UPDATE_IN_BATCH);
     }
 
     @Test

@@ -44,4 +44,14 @@ class GeofaStatementsTest {
         assertThat(statements.update(List.of("navn"))).endsWith(" where objekt_id = :objekt_id returning versions_id");
         assertThat(statements.lookupAll()).startsWith("select objekt_id, versions_id, noegle from");
     }
+
+    @Test
+    void lostUpdatesAreComparedInEachColumnsTypeWithoutCuttingLongValues() {
+        String sql = new GeofaStatements(points(Map.of())).differingAll(List.of("navn", "antal_pl", "geometri"));
+
+        assertThat(sql).contains("(t.navn is distinct from cast(r.v->>'navn' as varchar)) as differs_navn")
+                .contains("(t.antal_pl is distinct from cast(r.v->>'antal_pl' as integer)) as differs_antal_pl")
+                .contains("(t.geometri is distinct from st_multi(st_geomfromgeojson(r.v->>'geometri'))) as differs_geometri")
+                .contains("join json_array_elements(cast(:rows as json)) as r(v) on t.objekt_id = cast(r.v->>'objekt_id' as uuid)");
+    }
 }

@@ -177,6 +177,48 @@ class GeofaWriterTest {
         assertThat(history.get(1).text("antal_pl")).contains("6");
     }
 
+    private Map<String, GeofaWriter.UpdateResult> rename(Map<String, UUID> objects, String navn) {
+        List<GeofaWriter.PlannedUpdate> planned = new java.util.ArrayList<>();
+        Map<String, ColumnValues> after = new HashMap<>();
+        Map<String, Set<String>> changed = new HashMap<>();
+        objects.forEach((key, id) -> {
+            planned.add(new GeofaWriter.PlannedUpdate(key, id, GeofaValues.forUpdate(POINTS, shelter("navn", navn), Set.of("navn"))));
+            after.put(key, shelter("navn", navn));
+            changed.put(key, Set.of("navn"));
+        });
+        return writer.updateAll(POINTS, planned, after, changed);
+    }
+
+    @Test
+    void lostAnswerToABatchOfUpdatesIsSettledByOneReadWithoutASecondVersion() {
+        Map<String, UUID> objects = new java.util.LinkedHashMap<>();
+        for (String key : List.of("u1", "u2", "u3")) {
+            objects.put(key, writer.create(POINTS, key, shelter()).objektId());
+        }
+        fake.faults().loseResponseAfterCommit(1, LostResponse.DROP_CONNECTION);
+        long before = fake.traffic().requests();
+
+        Map<String, GeofaWriter.UpdateResult> results = rename(objects, "Omdøbt");
+
+        assertThat(results.values()).allSatisfy(r -> assertThat(r.version()).isPresent());
+        assertThat(fake.traffic().requests() - before).as("the update and one read").isEqualTo(2);
+        assertThat(fake.versions("t_5800_fac_pkt")).as("3 creates, 3 renames, nothing twice").hasSize(6);
+        assertThat(fake.current("t_5800_fac_pkt")).allSatisfy(v -> assertThat(v.text("navn")).contains("Omdøbt"));
+    }
+
+    @Test
+    void lostUpdateGeofaNeverTookIsSentAgainAlthoughSomeoneEditedTheObjectInGeofaMeanwhile() {
+        UUID id = writer.create(POINTS, "u4", shelter()).objektId();
+        // staff rename it in QGIS: GeoFA's version moves on from the one the sync knows
+        client.execute("update fkg.t_5800_fac_pkt set navn = 'Fra QGIS' where objekt_id = :objekt_id", List.of(Map.of("objekt_id", id.toString())));
+        fake.faults().failNext(1, 502); // a proxy's answer: the update never reached GeoFA, the client cannot know
+
+        Map<String, GeofaWriter.UpdateResult> results = rename(Map.of("u4", id), "Fra VK");
+
+        assertThat(results.get("u4").version()).isPresent();
+        assertThat(fake.current("t_5800_fac_pkt")).singleElement().satisfies(v -> assertThat(v.text("navn")).contains("Fra VK"));
+    }
+
     @Test
     void deleteClosesTheObjectAndAnAlreadyClosedOneIsNoError() {
         UUID id = writer.create(POINTS, "3", shelter()).objektId();

@@ -35,6 +35,7 @@ final class SqlEndpoint implements HttpHandler {
     private final DataSource dataSource;
     private final Tokens tokens;
     private final Faults faults;
+    private final FreshStatistics statistics = new FreshStatistics();
 
     /** One statement of a request, checked and parsed. */
     private record Query(String q, NamedStatement statement, JsonNode params) {
@@ -118,6 +119,12 @@ final class SqlEndpoint implements HttpHandler {
                 }
                 for (Query query : queries) {
                     results.add(run(c, query));
+                }
+                c.commit();
+                for (Query query : queries) {
+                    if (query.statement().kind() == NamedStatement.Kind.INSERT) {
+                        statistics.afterInsert(c, query.statement().jdbcSql(), query.params().size());
+                    }
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
