@@ -39,8 +39,8 @@ public final class GeofaOptions {
     int requestsPerMinute;
 
     @Option(names = "--geofa-rows-per-request", defaultValue = "${env:GEOFA_SYNC_GEOFA_ROWS_PER_REQUEST:-2000}", paramLabel = "N",
-            description = "objects one GeoFA request may carry over all its statements (env GEOFA_SYNC_GEOFA_ROWS_PER_REQUEST; default "
-                    + "${DEFAULT-VALUE}); lower it if GeoFA's 60 s statement timeout is ever reached")
+            description = "the most objects one GeoFA request carries over all its statements (env GEOFA_SYNC_GEOFA_ROWS_PER_REQUEST; "
+                    + "default ${DEFAULT-VALUE}); fewer while GeoFA answers slowly or runs into its 60 s statement timeout")
     int rowsPerRequest;
 
     public GeofaSettings settings() {

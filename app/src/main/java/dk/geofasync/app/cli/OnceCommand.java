@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dk.geofasync.app.GeofaSync;
 import dk.geofasync.app.pipeline.LocalPipeline;
 import dk.geofasync.applier.apply.Applied;
+import dk.geofasync.applier.run.RunKind;
 import dk.geofasync.applier.run.Runs;
 import dk.geofasync.core.mapping.Mapping;
 import java.util.Map;
@@ -47,7 +48,7 @@ public final class OnceCommand implements Callable<Integer> {
         var geofaSettings = geofa.settings(); // a wrong setting stops here, before a run is recorded
         try (HikariDataSource vk = database.open("once", 10)) {
             Runs runs = new Runs(vk);
-            long run = runs.start("once");
+            long run = runs.start(RunKind.ONCE);
             Map<Applied, Integer> done;
             LocalPipeline opened = null;
             try (LocalPipeline pipeline = new LocalPipeline(kafka.pipeline(vk, loaded, geofaSettings))) {

@@ -7,6 +7,7 @@ import dk.geofasync.app.status.StatusReader;
 import dk.geofasync.app.status.SyncStatus;
 import dk.geofasync.applier.apply.Applied;
 import dk.geofasync.applier.geofa.GeofaClient;
+import dk.geofasync.applier.run.RunKind;
 import dk.geofasync.applier.run.Runs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -76,7 +77,7 @@ public final class SyncService implements AutoCloseable {
             pipeline.close();
             throw new IllegalStateException("cannot serve HTTP on " + settings.http() + ": " + e.getMessage(), e);
         }
-        this.run = runs.start("service");
+        this.run = runs.start(RunKind.SERVICE);
         pipeline.currentRun().set(run);
         pipeline.start();
         long window = settings.runWindow().toMillis();
@@ -115,7 +116,7 @@ public final class SyncService implements AutoCloseable {
         try {
             finishRun();
             pipeline.currentRun().clear(); // until the next run is recorded: never under a run that has ended
-            run = runs.start("service");
+            run = runs.start(RunKind.SERVICE);
             pipeline.currentRun().set(run);
         } catch (RuntimeException e) {
             LOG.warn("could not record the service's run: {}", e.getMessage());

@@ -1,6 +1,7 @@
 package dk.geofasync.app.status;
 
 import dk.geofasync.applier.geofa.RequestBudget;
+import dk.geofasync.applier.run.RunOutcome;
 import java.util.Locale;
 
 /** The read-only status page for staff: one HTML page, no scripts, refreshes itself every 15 s. */
@@ -67,7 +68,7 @@ public final class StatusPage {
                 + "<th>updated</th><th>deleted</th><th>skipped</th><th>dead letters</th><th>message</th></tr>\n");
         for (SyncStatus.RunLine r : s.recentRuns()) {
             h.append("<tr><td>").append(r.id()).append("</td><td>").append(e(r.kind())).append("</td><td>").append(e(StatusReport.time(r.startedAt())))
-                    .append("</td><td class=\"").append(r.outcome().equals("failed") ? "bad" : "").append("\">").append(e(r.outcome()))
+                    .append("</td><td class=\"").append(r.outcome().equals(RunOutcome.FAILED.code()) ? "bad" : "").append("\">").append(e(r.outcome()))
                     .append("</td><td class=\"num\">").append(r.created()).append("</td><td class=\"num\">").append(r.updated())
                     .append("</td><td class=\"num\">").append(r.deleted()).append("</td><td class=\"num\">").append(r.skipped())
                     .append("</td><td class=\"num\">").append(r.deadLettered()).append("</td><td>").append(e(r.message().orElse("")))

@@ -3,6 +3,7 @@ package dk.geofasync.app.status;
 import static dk.geofasync.db.jooq.Tables.DEAD_LETTER;
 import static dk.geofasync.db.jooq.Tables.RUN;
 
+import dk.geofasync.applier.run.RunOutcome;
 import dk.geofasync.capture.housekeeping.OutboxHousekeeping;
 import dk.geofasync.db.SyncSchema;
 import dk.geofasync.db.jooq.tables.records.RunRecord;
@@ -60,7 +61,7 @@ public final class StatusReader {
                 .fetch(d -> new SyncStatus.DeadLetterLine(d.getId(), d.getCreatedAt(), d.getSourceTable(), d.getRowKey(), d.getOp(),
                         Optional.ofNullable(d.getColumnName()), d.getReason(), Optional.ofNullable(d.getGeofaMessage())));
         return new SyncStatus(OffsetDateTime.now(), pending, relayLag, lag, kafkaProblem, open, openLetters,
-                lastRun(RUN.OUTCOME.eq("succeeded")), lastRun(RUN.OUTCOME.eq("failed")), recentRuns(runs), oldestUnhandled(), List.of(),
+                lastRun(RUN.OUTCOME.eq(RunOutcome.SUCCEEDED.code())), lastRun(RUN.OUTCOME.eq(RunOutcome.FAILED.code())), recentRuns(runs), oldestUnhandled(), List.of(),
                 Optional.empty());
     }
 

@@ -3,6 +3,7 @@ package dk.geofasync.applier.apply;
 import dk.geofasync.applier.deadletter.DeadLetters;
 import dk.geofasync.applier.deadletter.RejectionReason;
 import dk.geofasync.applier.geofa.GeofaException;
+import dk.geofasync.applier.run.CurrentRun;
 import dk.geofasync.applier.writeback.ReplySink;
 import dk.geofasync.core.event.ChangeEvent;
 import dk.geofasync.core.event.ColumnValues;
@@ -60,20 +61,23 @@ public final class ChangeApplier {
     private final RowCheck rules = new RowCheck(FkgCatalogue.standard());
     /** Why the last {@link #applyAll} left events {@link Applied#WAITING}, if it did. */
     private Optional<String> lastStop = Optional.empty();
+    /** Objects per request, adapted to how fast GeoFA answers. */
+    private final RequestSize requestSize;
     /** Per object ({@code table:key}) with open dead letters, the oldest; for the batch at hand. */
     private final Map<String, Long> waiting = new HashMap<>();
 
     public ChangeApplier(Mapping mapping, GeofaWriter writer, DataSource vk, ReplySink replies) {
-        this(mapping, writer, vk, replies, new dk.geofasync.applier.run.CurrentRun());
+        this(mapping, writer, vk, replies, new CurrentRun());
     }
 
     /** @param run the run what is applied is recorded under (sync.change_log and sync.inbox run_id) */
-    public ChangeApplier(Mapping mapping, GeofaWriter writer, DataSource vk, ReplySink replies, dk.geofasync.applier.run.CurrentRun run) {
+    public ChangeApplier(Mapping mapping, GeofaWriter writer, DataSource vk, ReplySink replies, CurrentRun run) {
         this.mapping = mapping;
         this.writer = writer;
         this.inbox = new Inbox(vk);
         this.deadLetters = new DeadLetters(vk);
         this.ledger = new Ledger(vk, run);
+        this.requestSize = new RequestSize(writer.maxRowsPerRequest());
         this.replies = replies;
     }
 
@@ -268,7 +272,7 @@ public final class ChangeApplier {
      * replies are sent and its events recorded before the next goes.
      */
     private void flush(Map<TableMapping, List<Integer>> creates, Map<UpdateGroup, List<Integer>> updates, List<Incoming> events, Applied[] results) {
-        int limit = writer.maxRowsPerRequest();
+        int limit = requestSize.current();
         List<Pack> packs = new ArrayList<>();
         Pack open = new Pack();
         for (Map.Entry<TableMapping, List<Integer>> batch : creates.entrySet()) {
@@ -331,14 +335,25 @@ public final class ChangeApplier {
             updates.add(new GeofaWriter.UpdateBatch(group.table(), planned, afterImages, vkColumns));
         });
         GeofaWriter.Written written;
+        long started = System.nanoTime();
+        boolean timedOut = false;
         try {
             written = writer.writeAll(creates, updates);
         } catch (GeofaException.Unavailable u) {
+            if (u.geofaError().map(RequestSize::statementTimeout).orElse(false)) {
+                timedOut = true;
+                requestSize.timedOut(); // too much for one transaction in GeoFA's time, not these objects' fault
+                throw u;
+            }
             List<String> ids = new ArrayList<>();
             pack.creates.values().forEach(part -> part.forEach(i -> ids.add(events.get(i).event().eventId())));
             pack.updates.values().forEach(part -> part.forEach(i -> ids.add(events.get(i).event().eventId())));
             countFailure(u, ids);
             throw u;
+        } finally {
+            if (!timedOut) {
+                requestSize.took(java.time.Duration.ofNanos(System.nanoTime() - started), pack.rows);
+            }
         }
         // the replies must be safe before the events count as handled: send them together, wait once
         List<Reply> toVk = new ArrayList<>();

@@ -454,16 +454,6 @@ public final class GeofaWriter {
         return links.find(table.table().toString(), key).map(ObjectLinks.Link::state).orElse(LinkState.NONE);
     }
 
-    /** Whether VK row {@code key} has no object yet: no link, or a create that was sent but never answered. */
-    public boolean unlinked(TableMapping table, String key) {
-        return links.find(table.table().toString(), key).map(ObjectLinks.Link::createPending).orElse(true);
-    }
-
-    /** Whether VK row {@code key} has any link (linked, create pending, or deleted). */
-    public boolean hasLink(TableMapping table, String key) {
-        return links.find(table.table().toString(), key).isPresent();
-    }
-
     /** The GeoFA object VK row {@code key} is linked to, if it is. */
     public Optional<UUID> linkedObject(TableMapping table, String key) {
         return linked(table, key).map(Created::objektId);

@@ -19,16 +19,15 @@ public final class Runs {
         this.dsl = SyncSchema.dsl(dataSource);
     }
 
-    /** @param kind service, once, backfill, retry or demo */
-    public long start(String kind) {
-        return dsl.insertInto(RUN).set(RUN.KIND, kind).set(RUN.HOST, ManagementFactory.getRuntimeMXBean().getName())
+    public long start(RunKind kind) {
+        return dsl.insertInto(RUN).set(RUN.KIND, kind.code()).set(RUN.HOST, ManagementFactory.getRuntimeMXBean().getName())
                 .returning(RUN.ID).fetchOne().getId();
     }
 
     /** Ends a run with its counts: succeeded, or partial when something went to dead letters. */
     public void finish(long id, Map<Applied, Integer> done) {
         int deadLettered = done.getOrDefault(Applied.DEAD_LETTERED, 0);
-        end(id, done, deadLettered > 0 ? "partial" : "succeeded",
+        end(id, done, deadLettered > 0 ? RunOutcome.PARTIAL : RunOutcome.SUCCEEDED,
                 deadLettered > 0 ? deadLettered + " change(s) went to dead letters: geofa-sync dead-letters list" : null);
     }
 
@@ -37,13 +36,13 @@ public final class Runs {
      * (its changes in GeoFA are real: they count).
      */
     public void failed(long id, String message, Map<Applied, Integer> doneSoFar) {
-        end(id, doneSoFar, "failed", message);
+        end(id, doneSoFar, RunOutcome.FAILED, message);
     }
 
-    private void end(long id, Map<Applied, Integer> done, String outcome, String message) {
+    private void end(long id, Map<Applied, Integer> done, RunOutcome outcome, String message) {
         dsl.update(RUN)
                 .set(RUN.FINISHED_AT, OffsetDateTime.now())
-                .set(RUN.OUTCOME, outcome)
+                .set(RUN.OUTCOME, outcome.code())
                 .set(RUN.EVENTS_RECEIVED, done.values().stream().mapToInt(Integer::intValue).sum())
                 .set(RUN.CREATED_COUNT, done.getOrDefault(Applied.CREATED, 0))
                 .set(RUN.UPDATED_COUNT, done.getOrDefault(Applied.UPDATED, 0))

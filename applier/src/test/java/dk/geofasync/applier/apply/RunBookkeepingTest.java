@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaSettings;
 import dk.geofasync.applier.run.CurrentRun;
+import dk.geofasync.applier.run.RunKind;
 import dk.geofasync.applier.run.Runs;
 import dk.geofasync.core.config.Secret;
 import dk.geofasync.core.event.ChangeEvent;
@@ -67,14 +68,14 @@ class RunBookkeepingTest {
 
     @Test
     void changeLogRowsCarryTheirRunId() {
-        long first = runs.start("once");
+        long first = runs.start(RunKind.ONCE);
         current.set(first);
         ChangeApplier.Incoming created = insert("21");
         ChangeApplier.Incoming renamed = rename("21", "Shelter ved Fårup Sø", "Shelter ved Vestre Engsø");
         assertThat(applier.applyAll(List.of(created, renamed))).containsExactly(Applied.CREATED, Applied.UPDATED);
         runs.finish(first, Map.of(Applied.CREATED, 1, Applied.UPDATED, 1));
 
-        long second = runs.start("once");
+        long second = runs.start(RunKind.ONCE);
         current.set(second);
         ChangeApplier.Incoming renamedAgain = rename("21", "Shelter ved Vestre Engsø", "Shelter ved Østre Engsø");
         assertThat(applier.applyAll(List.of(renamedAgain))).containsExactly(Applied.UPDATED);
@@ -88,7 +89,7 @@ class RunBookkeepingTest {
 
     @Test
     void workDoneOutsideAnyRunCarriesNoRunId() {
-        current.set(runs.start("once"));
+        current.set(runs.start(RunKind.ONCE));
         current.clear();
         ChangeApplier.Incoming created = insert("22");
 
@@ -101,7 +102,7 @@ class RunBookkeepingTest {
 
     @Test
     void failedRunKeepsTheCountsOfWhatItDidBeforeItFailed() {
-        long run = runs.start("once");
+        long run = runs.start(RunKind.ONCE);
 
         runs.failed(run, "GeoFA did not answer", Map.of(Applied.CREATED, 3, Applied.UPDATED, 2, Applied.DELETED, 1, Applied.SKIPPED, 1,
                 Applied.DUPLICATE, 1, Applied.DEAD_LETTERED, 1));
