@@ -2,6 +2,7 @@ package dk.geofasync.app.catalogue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.geofasync.applier.geofa.GeofaSettings;
+import dk.geofasync.applier.geofa.RequestBudget;
 import dk.geofasync.core.fkg.CatalogueSource;
 import dk.geofasync.core.fkg.FkgCatalogue;
 import dk.geofasync.core.fkg.FkgCodeList;
@@ -44,19 +45,18 @@ public final class GeofaCatalogueReader {
     }
 
     private final GeofaSettings settings;
-    private final int requestsPerMinute;
     private final FkgCatalogue shipped;
 
-    /** @param requestsPerMinute the most requests sent in any minute; GeoFA refuses the 121st by default */
-    public GeofaCatalogueReader(GeofaSettings settings, int requestsPerMinute, FkgCatalogue shipped) {
+    /** Reads within {@link GeofaSettings#requestsPerMinute()}, the budget the applier keeps to as well. */
+    public GeofaCatalogueReader(GeofaSettings settings, FkgCatalogue shipped) {
         this.settings = settings;
-        this.requestsPerMinute = requestsPerMinute;
         this.shipped = shipped;
     }
 
     /** Reads GeoFA; {@code generator} is stamped into the catalogue's source. */
     public Refresh read(String generator) {
-        GeofaReadClient geofa = new GeofaReadClient(settings, RequestPacer.realTime(requestsPerMinute));
+        GeofaReadClient geofa = new GeofaReadClient(settings,
+                RequestBudget.of(settings.baseUrl().resolve("/").toString(), settings.user(), settings.requestsPerMinute()));
         List<String> notes = new ArrayList<>();
         List<GeofaMeta.Relation> relations = GeofaMeta.relations(geofa.meta(SCHEMA), SCHEMA);
         List<FkgTheme> themes = themes(relations, notes);

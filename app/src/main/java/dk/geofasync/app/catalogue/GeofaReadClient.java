@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.geofasync.applier.geofa.GeofaSettings;
+import dk.geofasync.applier.geofa.RequestBudget;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,12 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A read-only session with GeoFA's API for {@code catalogue --from-geofa}: one password login
  * ({@code POST /api/v4/oauth}), then meta reads ({@code GET /api/v3/meta/…}, or {@code /api/v4/meta/…}
  * where GC2 has moved it) and selects ({@code POST /api/v4/sql}) with the bearer token. Every request
- * goes through the {@link RequestPacer} and is counted. Reads change nothing, so an answer that did not
+ * goes through the GeoFA user's {@link RequestBudget} (shared with the applier) and is counted. Reads change nothing, so an answer that did not
  * come (a broken connection, 502-504) is simply asked again; a 429 waits out GeoFA's minute. The
  * applier's {@code GeofaClient} is not used: it is built for writes, whose outcome may be unknown.
  */
@@ -50,14 +52,14 @@ final class GeofaReadClient {
     private static final Duration META_TIMEOUT = Duration.ofMinutes(3);
 
     private final GeofaSettings settings;
-    private final RequestPacer pacer;
+    private final RequestBudget budget;
     private final HttpClient http;
     private final Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
     private String token;
 
-    GeofaReadClient(GeofaSettings settings, RequestPacer pacer) {
+    GeofaReadClient(GeofaSettings settings, RequestBudget budget) {
         this.settings = settings;
-        this.pacer = pacer;
+        this.budget = budget;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .version("https".equalsIgnoreCase(settings.baseUrl().getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .build();
@@ -98,7 +100,12 @@ final class GeofaReadClient {
             if (body != null) {
                 request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
             }
-            pacer.take();
+            try {
+                budget.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while keeping to GeoFA's request budget", e);
+            }
             counts.merge(kind, 1, Integer::sum);
             HttpResponse<String> response;
             try {
@@ -124,7 +131,7 @@ final class GeofaReadClient {
                     throw new IllegalStateException("GeoFA answered 429 Too Many Requests " + TRIES + " times, a minute apart: "
                             + "its rate limit is lower than --geofa-requests-per-minute");
                 }
-                pacer.backOffAfterTooMany();
+                budget.throttled(Optional.empty()); // GC2 names no time: the next acquire waits for the next minute
             } else if (status == 502 || status == 503 || status == 504) {
                 backoff = againOrGiveUp(attempt, backoff, path, "HTTP " + status);
             } else {

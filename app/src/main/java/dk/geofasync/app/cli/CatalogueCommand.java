@@ -111,17 +111,16 @@ public final class CatalogueCommand implements Callable<Integer> {
         FkgCatalogue shipped = FkgCatalogue.standard();
         // the same budget as the applier's (--geofa-requests-per-minute of the GeoFA options)
         GeofaSettings settings = geofa.settings();
-        int requestsPerMinute = settings.requestsPerMinute() == 0 ? Integer.MAX_VALUE : settings.requestsPerMinute();
-        GeofaCatalogueReader.Refresh refresh = new GeofaCatalogueReader(settings, requestsPerMinute, shipped).read(GeofaSync.version());
+        GeofaCatalogueReader.Refresh refresh = new GeofaCatalogueReader(settings, shipped).read(GeofaSync.version());
         FkgCatalogue read = refresh.catalogue();
         if (out != null) {
             try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                 read.write(w);
             }
         }
-        print.printf("read GeoFA at %s (model version: %s) in %d requests: %d login, %d meta, %d SQL (at most %d a minute)%n",
+        print.printf("read GeoFA at %s (model version: %s) in %d requests: %d login, %d meta, %d SQL (at most %s a minute)%n",
                 read.source().readFrom(), read.source().revision(), refresh.requests(), refresh.logins(), refresh.metaRequests(),
-                refresh.sqlRequests(), requestsPerMinute);
+                refresh.sqlRequests(), settings.requestsPerMinute() == 0 ? "any number" : Integer.toString(settings.requestsPerMinute()));
         print.println("kept from the shipped catalogue, as GeoFA's API does not give them:");
         GeofaCatalogueReader.keptFromShipped().forEach(k -> print.println("  " + k));
         refresh.notes().forEach(n -> print.println("note: " + n));

@@ -471,7 +471,6 @@ public final class ChangeApplier {
                     throw lost;
                 }
                 LOG.info("{} {}: {}; applying the event again as the object's state", in.event().sourceTable(), in.event().rowKey(), lost.getMessage());
-                writer.forget(); // what GeoFA holds now is read again
             }
         }
     }

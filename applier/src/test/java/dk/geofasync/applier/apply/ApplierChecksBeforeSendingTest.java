@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaSettings;
-import dk.geofasync.core.config.Secret;
 import dk.geofasync.core.event.ChangeEvent;
 import dk.geofasync.core.event.ChangeEventJson;
 import dk.geofasync.core.event.ColumnValues;
@@ -14,7 +13,6 @@ import dk.geofasync.sandbox.geofa.FakeGeofa;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.vk.SampleVk;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -57,8 +55,7 @@ class ApplierChecksBeforeSendingTest {
     void fresh() {
         fake.reset();
         vk.execute("delete from sync.object_link; delete from sync.inbox; delete from sync.dead_letter");
-        GeofaSettings settings = new GeofaSettings(fake.baseUrl(), "kom630", Secret.of("sandbox"), "fkg", Duration.ofSeconds(2), 2, 1,
-                Duration.ofMillis(10), Duration.ofMillis(10));
+        GeofaSettings settings = OneTrySettings.of(fake);
         applier = new ChangeApplier(SampleVk.vejleMapping(), new GeofaWriter(new GeofaClient(settings, Clock.systemUTC()), vk.dataSource()),
                 vk.dataSource(), replies -> { });
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaException;
 import dk.geofasync.applier.geofa.GeofaSettings;
-import dk.geofasync.core.config.Secret;
 import dk.geofasync.core.event.ChangeEvent;
 import dk.geofasync.core.event.ChangeEventJson;
 import dk.geofasync.core.event.ColumnValues;
@@ -16,7 +15,6 @@ import dk.geofasync.sandbox.geofa.FakeGeofa;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.vk.SampleVk;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.jooq.Record;
@@ -54,8 +52,7 @@ class ChangeApplierTest {
         fake.reset();
         vk.execute("delete from sync.object_link; delete from sync.inbox; delete from sync.dead_letter");
         // one try per request, so each round of the test is one request
-        GeofaSettings settings = new GeofaSettings(fake.baseUrl(), "kom630", Secret.of("sandbox"), "fkg", Duration.ofSeconds(2), 2, 1,
-                Duration.ofMillis(10), Duration.ofMillis(10));
+        GeofaSettings settings = OneTrySettings.of(fake);
         GeofaClient client = new GeofaClient(settings, Clock.systemUTC());
         client.execute("select 1", List.of()); // logged in before any fault is set
         writer = new GeofaWriter(client, vk.dataSource());

@@ -7,7 +7,6 @@ import dk.geofasync.applier.geofa.GeofaSettings;
 import dk.geofasync.applier.run.CurrentRun;
 import dk.geofasync.applier.run.RunKind;
 import dk.geofasync.applier.run.Runs;
-import dk.geofasync.core.config.Secret;
 import dk.geofasync.core.event.ChangeEvent;
 import dk.geofasync.core.event.ChangeEventJson;
 import dk.geofasync.core.event.ColumnValues;
@@ -17,7 +16,6 @@ import dk.geofasync.sandbox.geofa.FakeGeofa;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.vk.SampleVk;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +56,7 @@ class RunBookkeepingTest {
     void fresh() {
         fake.reset();
         vk.execute("delete from sync.object_link; delete from sync.inbox; delete from sync.dead_letter; delete from sync.change_log; delete from sync.run");
-        GeofaSettings settings = new GeofaSettings(fake.baseUrl(), "kom630", Secret.of("sandbox"), "fkg", Duration.ofSeconds(2), 2, 1,
-                Duration.ofMillis(10), Duration.ofMillis(10));
+        GeofaSettings settings = OneTrySettings.of(fake);
         GeofaWriter writer = new GeofaWriter(new GeofaClient(settings, Clock.systemUTC()), vk.dataSource());
         applier = new ChangeApplier(SampleVk.vejleMapping(), writer, vk.dataSource(), replies -> { }, current);
         runs = new Runs(vk.dataSource());
