@@ -172,10 +172,20 @@ public final class LocalPipeline implements AutoCloseable {
     public Map<Applied, Integer> syncUntilIdle(Duration maxRunTime) throws SQLException {
         Map<Applied, Integer> total = new EnumMap<>(Applied.class);
         long deadline = System.nanoTime() + maxRunTime.toNanos();
+        do {
+            // the relay publishes on a thread of its own meanwhile, so the applier starts on the first batch, not after the last
+            try (RelayAlongside relayed = new RelayAlongside(relay)) {
+                roundsUntilQuiet(relayed, total, deadline, maxRunTime);
+            }
+        } while (relay.drain() > 0); // what was committed after the relay's last look goes in this run too
+        return total;
+    }
+
+    private void roundsUntilQuiet(RelayAlongside relayed, Map<Applied, Integer> total, long deadline, Duration maxRunTime) throws SQLException {
         int quiet = 0;
         int stuck = 0;
         while (quiet < 3) {
-            long relayed = relay.drain();
+            long published = relayed.publishedSinceAsked();
             Map<Applied, Integer> done = applier.pollOnce(Duration.ofMillis(200));
             deadLetters.publishPending();
             int written = writeBack.pollOnce(Duration.ofMillis(50));
@@ -197,9 +207,71 @@ public final class LocalPipeline implements AutoCloseable {
                 throw new IllegalStateException("the run reached its time limit of " + maxRunTime.toMinutes() + " min; nothing is lost: "
                         + "what is not applied yet waits on Kafka for the next run");
             }
-            quiet = relayed == 0 && done.isEmpty() && written == 0 && setBack.isEmpty() ? quiet + 1 : 0;
+            quiet = published == 0 && relayed.idle() && done.isEmpty() && written == 0 && setBack.isEmpty() ? quiet + 1 : 0;
         }
-        return total;
+    }
+
+    /**
+     * The relay draining the outbox on a thread of its own for one {@code once} (the service has the
+     * relay's own loop): a failure to publish ends the run as it would if the run published itself.
+     */
+    private static final class RelayAlongside implements AutoCloseable {
+        private final OutboxRelay relay;
+        private final Thread thread;
+        private final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
+        private volatile boolean running = true;
+        private volatile boolean idle;
+        private volatile Exception failure;
+
+        RelayAlongside(OutboxRelay relay) {
+            this.relay = relay;
+            this.thread = new Thread(this::drainUntilClosed, "geofa-sync-once-relay");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void drainUntilClosed() {
+            try {
+                while (running) {
+                    long n = relay.drain();
+                    published.addAndGet(n);
+                    idle = n == 0;
+                    if (n == 0) {
+                        Thread.sleep(50);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (SQLException | RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        /** Events published since the last call; throws what stopped the relay, if something did. */
+        long publishedSinceAsked() throws SQLException {
+            if (failure instanceof SQLException q) {
+                throw q;
+            }
+            if (failure != null) {
+                throw (RuntimeException) failure;
+            }
+            return published.getAndSet(0);
+        }
+
+        /** Whether the relay's last look found nothing to publish. */
+        boolean idle() {
+            return idle;
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            try {
+                thread.join(); // a batch being published is finished (and marked), not cut off
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void pause(Duration time) {

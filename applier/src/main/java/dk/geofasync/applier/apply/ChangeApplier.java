@@ -54,6 +54,8 @@ public final class ChangeApplier {
 
     private final Mapping mapping;
     private final GeofaWriter writer;
+    /** Which VK rows are linked to which GeoFA objects (the writer records GeoFA's answers in the same book). */
+    private final ObjectLinks links;
     private final Inbox inbox;
     private final DeadLetters deadLetters;
     private final Ledger ledger;
@@ -74,6 +76,7 @@ public final class ChangeApplier {
     public ChangeApplier(Mapping mapping, GeofaWriter writer, DataSource vk, ReplySink replies, CurrentRun run) {
         this.mapping = mapping;
         this.writer = writer;
+        this.links = writer.links();
         this.inbox = new Inbox(vk);
         this.deadLetters = new DeadLetters(vk);
         this.ledger = new Ledger(vk, run);
@@ -199,11 +202,28 @@ public final class ChangeApplier {
             lastStop = Optional.of(stopped.getMessage());
             LOG.warn("{} of {} events wait for the next delivery: {}", Arrays.stream(results).filter(r -> r == Applied.WAITING).count(),
                     events.size(), stopped.getMessage());
+        } catch (RuntimeException failed) {
+            try {
+                ledger.awaitRecorded(); // nothing of this poll is written behind the consumer's back once it sets the partitions back
+            } catch (RuntimeException also) {
+                failed.addSuppressed(also);
+            }
+            throw failed;
         } finally {
             writer.forget();
             waiting.clear();
         }
         return Arrays.asList(results);
+    }
+
+    /** How long the next GeoFA request would wait for the request budget: time to collect more events for it. */
+    public java.time.Duration untilRequestSlot() {
+        return writer.untilRequestSlot();
+    }
+
+    /** How many objects the next request takes (adapted to GeoFA's answer times). */
+    public int objectsPerRequest() {
+        return requestSize.current();
     }
 
     /** Why the last {@link #applyAll} left events waiting (GeoFA out of reach), if it did. */
@@ -230,7 +250,7 @@ public final class ChangeApplier {
         Map<String, List<String>> keysByTable = new LinkedHashMap<>();
         events.forEach(in -> keysByTable.computeIfAbsent(in.event().sourceTable(), t -> new ArrayList<>()).add(in.event().rowKey()));
         keysByTable.forEach((table, keys) -> {
-            mapping.table(table).ifPresent(t -> writer.preload(t, keys));
+            mapping.table(table).ifPresent(t -> links.preload(t.table().toString(), keys));
             deadLetters.openFor(table, keys).forEach((key, letter) -> waiting.put(table + ":" + key, letter));
         });
     }
@@ -242,7 +262,7 @@ public final class ChangeApplier {
     /** Links the row to the GeoFA object its objekt_id column names; the reason when that is no objekt_id. */
     private Optional<RejectionReason> adopt(ChangeEvent e, TableMapping table) {
         try {
-            writer.adopt(table, e.rowKey(), uuid(table, e.newValues().value(table.objektIdColumn()).orElseThrow()));
+            adopt(table, e.rowKey(), uuid(table, e.newValues().value(table.objektIdColumn()).orElseThrow()));
             return Optional.empty();
         } catch (InvalidValueException bad) {
             return Optional.of(new RejectionReason(Optional.of(bad.vkColumn()), bad.getMessage()));
@@ -257,7 +277,7 @@ public final class ChangeApplier {
     /** What VK's bookkeeping knows of the event and its object, for the planner. */
     private ApplyPlanner.Facts facts(Incoming in, Optional<TableMapping> table, boolean copy, Inbox.Received received, boolean supersededReplay) {
         ChangeEvent e = in.event();
-        LinkState link = table.map(t -> writer.link(t, e.rowKey())).orElse(LinkState.NONE);
+        LinkState link = table.flatMap(t -> links.find(t.table().toString(), e.rowKey())).map(ObjectLinks.Link::state).orElse(LinkState.NONE);
         boolean namesObjektId = table.map(t -> e.newValues().value(t.objektIdColumn()).isPresent()).orElse(false);
         boolean changesMapped = e.op() == Operation.UPDATE
                 && table.map(t -> !GeofaValues.forUpdate(t, e.newValues(), e.changedColumns()).isEmpty()).orElse(false);
@@ -327,7 +347,7 @@ public final class ChangeApplier {
             Map<String, Set<String>> vkColumns = new HashMap<>();
             for (int i : part) {
                 ChangeEvent e = events.get(i).event();
-                planned.add(new GeofaWriter.PlannedUpdate(e.rowKey(), writer.linkedObject(group.table(), e.rowKey()).orElseThrow(),
+                planned.add(new GeofaWriter.PlannedUpdate(e.rowKey(), linkedObject(group.table(), e.rowKey()).orElseThrow(),
                         GeofaValues.forUpdate(group.table(), e.newValues(), e.changedColumns())));
                 afterImages.put(e.rowKey(), e.newValues());
                 vkColumns.put(e.rowKey(), e.changedColumns());
@@ -355,7 +375,7 @@ public final class ChangeApplier {
                 requestSize.took(java.time.Duration.ofNanos(System.nanoTime() - started), pack.rows);
             }
         }
-        // the replies must be safe before the events count as handled: send them together, wait once
+        // the replies must be safe before the events count as handled: sent together, waited for once, before the record is written
         List<Reply> toVk = new ArrayList<>();
         int b = 0;
         for (Map.Entry<TableMapping, List<Integer>> batch : pack.creates.entrySet()) {
@@ -375,9 +395,7 @@ public final class ChangeApplier {
                 done.get(e.rowKey()).version().flatMap(v -> updateReply(e, batch.getKey().table(), objektId, v)).ifPresent(toVk::add);
             }
         }
-        if (!toVk.isEmpty()) {
-            replies.sendAll(toVk);
-        }
+        List<Runnable> letters = new ArrayList<>(); // filed after the replies are safe: a letter's commit records the ledger's events too
         b = 0;
         for (Map.Entry<TableMapping, List<Integer>> batch : pack.creates.entrySet()) {
             TableMapping table = batch.getKey();
@@ -389,8 +407,8 @@ public final class ChangeApplier {
                     results[i] = created(e, table, r.created().get());
                 } else {
                     String message = r.refusal().orElseThrow();
-                    results[i] = deadLetter(events.get(i), Optional.of(table),
-                            RejectionReason.explain(message, table, GeofaValues.forCreate(table, e.newValues(), "")), Optional.of(message));
+                    letters.add(() -> results[i] = deadLetter(events.get(i), Optional.of(table),
+                            RejectionReason.explain(message, table, GeofaValues.forCreate(table, e.newValues(), "")), Optional.of(message)));
                 }
             }
         }
@@ -404,8 +422,8 @@ public final class ChangeApplier {
                 ChangeEvent e = events.get(i).event();
                 GeofaWriter.UpdateResult r = done.get(e.rowKey());
                 if (r.refusal().isPresent()) {
-                    results[i] = deadLetter(events.get(i), Optional.of(table),
-                            RejectionReason.explain(r.refusal().get(), table, GeofaValues.forCreate(table, e.newValues(), "")), r.refusal());
+                    letters.add(() -> results[i] = deadLetter(events.get(i), Optional.of(table),
+                            RejectionReason.explain(r.refusal().get(), table, GeofaValues.forCreate(table, e.newValues(), "")), r.refusal()));
                 } else if (r.version().isEmpty()) {
                     results[i] = finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, "GeoFA already holds these values", List.of());
                 } else {
@@ -413,7 +431,13 @@ public final class ChangeApplier {
                 }
             }
         }
-        ledger.commit();
+        // VK's record is written while the next request is with GeoFA; applyAll waits for it before it reports the events handled
+        ledger.commitLater(() -> {
+            if (!toVk.isEmpty()) {
+                replies.sendAll(toVk);
+            }
+        });
+        letters.forEach(Runnable::run);
     }
 
     /**
@@ -501,10 +525,10 @@ public final class ChangeApplier {
     private Applied upsert(Incoming in, TableMapping table, boolean asState) {
         ChangeEvent e = in.event();
         String key = e.rowKey();
-        if (in.replayedSince().isPresent() && writer.deleted(table, key)) {
+        if (in.replayedSince().isPresent() && links.find(table.table().toString(), key).map(ObjectLinks.Link::deleted).orElse(false)) {
             return finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, "replayed: the object was deleted later", List.of());
         }
-        Optional<GeofaWriter.Created> linked = writer.linked(table, key);
+        Optional<GeofaWriter.Created> linked = linked(table, key);
         if (linked.isEmpty()) {
             // a create of this row was sent but never answered (this event comes again): GeoFA may have it
             Optional<GeofaWriter.Created> resumed = writer.resolvePending(table, key);
@@ -519,7 +543,7 @@ public final class ChangeApplier {
         Optional<UUID> objektId = linked.map(GeofaWriter.Created::objektId);
         if (objektId.isEmpty()) {
             Optional<UUID> named = e.newValues().value(table.objektIdColumn()).map(id -> uuid(table, id));
-            named.ifPresent(id -> writer.adopt(table, key, id));
+            named.ifPresent(id -> adopt(table, key, id));
             objektId = named;
         }
         if (objektId.isEmpty()) {
@@ -569,7 +593,7 @@ public final class ChangeApplier {
 
     private Applied delete(ChangeEvent e, TableMapping table) {
         String key = e.rowKey();
-        Optional<UUID> objektId = writer.linkedObject(table, key)
+        Optional<UUID> objektId = linkedObject(table, key)
                 .or(() -> writer.resolvePending(table, key).map(GeofaWriter.Created::objektId))
                 .or(() -> e.oldValues().value(table.objektIdColumn()).map(id -> uuid(table, id)));
         if (objektId.isEmpty()) {
@@ -604,7 +628,7 @@ public final class ChangeApplier {
 
     private Applied deadLetter(Incoming in, Optional<TableMapping> table, RejectionReason reason, Optional<String> geofaMessage) {
         ChangeEvent e = in.event();
-        Optional<UUID> objektId = table.flatMap(t -> writer.linkedObject(t, e.rowKey()));
+        Optional<UUID> objektId = table.flatMap(t -> linkedObject(t, e.rowKey()));
         long[] id = new long[1];
         ledger.finish(new Inbox.Finish(e.eventId(), InboxState.DEAD_LETTERED, null, reason.reason()), List.of());
         // the letter and the event's end commit together: a crash between them would file the letter twice
@@ -623,6 +647,23 @@ public final class ChangeApplier {
     private Optional<Reply> updateReply(ChangeEvent e, TableMapping table, UUID objektId, UUID version) {
         return table.writeBack().isEmpty() ? Optional.empty()
                 : Optional.of(new Reply(e.sourceTable(), e.rowKey(), objektId, version, writer.writeBackValues(table, e.rowKey())));
+    }
+
+    /** The GeoFA object VK row {@code key} is linked to, if it is. */
+    private Optional<UUID> linkedObject(TableMapping table, String key) {
+        return linked(table, key).map(GeofaWriter.Created::objektId);
+    }
+
+    /** The GeoFA object (and its last known version) VK row {@code key} is linked to, if it is. */
+    private Optional<GeofaWriter.Created> linked(TableMapping table, String key) {
+        return links.find(table.table().toString(), key).filter(ObjectLinks.Link::linked)
+                .flatMap(l -> l.objektId().map(id -> new GeofaWriter.Created(id, l.versionsId().orElse(null), true)));
+    }
+
+    /** Links VK row {@code key} to an object it already names (its objekt_id column), e.g. one made before geofa-sync: no request. */
+    private void adopt(TableMapping table, String key, UUID objektId) {
+        links.linked(table.table().toString(), table.theme().name(),
+                List.of(new ObjectLinks.NewLink(key, new GeofaStatements(table).correlationKey(key), objektId, null)));
     }
 
     private static UUID uuid(TableMapping table, String text) {

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class ChangeConsumer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeConsumer.class);
+    /** Longest poll while collecting for a request the budget holds back. */
+    private static final Duration COLLECT_STEP = Duration.ofMillis(50);
 
     private final Consumer<String, byte[]> consumer;
     private final ChangeApplier applier;
@@ -54,18 +56,17 @@ public final class ChangeConsumer implements AutoCloseable {
     public Map<Applied, Integer> pollOnce(Duration timeout) {
         Map<Applied, Integer> done = new EnumMap<>(Applied.class);
         setBack = Optional.empty();
-        ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records = collect(timeout);
         if (records.isEmpty()) {
             return done;
         }
-        Map<TopicPartition, Long> resumeAt = new HashMap<>();
-        records.partitions().forEach(p -> resumeAt.put(p, records.records(p).get(0).offset()));
+        Map<TopicPartition, Long> resumeAt = firstOffsets(records);
         try {
             apply(records, resumeAt, done);
         } finally {
             // a partition not committed to its end starts again at its first unhandled event
             for (Map.Entry<TopicPartition, Long> p : resumeAt.entrySet()) {
-                List<ConsumerRecord<String, byte[]>> of = records.records(p.getKey());
+                List<ConsumerRecord<String, byte[]>> of = records.get(p.getKey());
                 if (p.getValue() <= of.get(of.size() - 1).offset()) {
                     consumer.seek(p.getKey(), p.getValue());
                 }
@@ -74,15 +75,52 @@ public final class ChangeConsumer implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Polls until events come, then goes on polling while GeoFA's request budget would hold the
+     * request back anyway (up to one request's worth of events): what comes in that time goes in
+     * this request instead of the next. Polling, not sleeping: Kafka's consumer fetches only inside
+     * {@code poll}, so after a sleep it would hand over what it fetched before the sleep.
+     */
+    private Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> collect(Duration timeout) {
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> collected = new LinkedHashMap<>();
+        int count = add(collected, consumer.poll(timeout));
+        try {
+            while (count > 0 && count < applier.objectsPerRequest()) {
+                Duration wait = applier.untilRequestSlot();
+                if (wait.isZero()) {
+                    break;
+                }
+                count += add(collected, consumer.poll(wait.compareTo(COLLECT_STEP) < 0 ? wait : COLLECT_STEP));
+            }
+        } catch (RuntimeException e) {
+            firstOffsets(collected).forEach(consumer::seek); // nothing collected is skipped
+            throw e;
+        }
+        return collected;
+    }
+
+    private static int add(Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> collected, ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition p : records.partitions()) {
+            collected.computeIfAbsent(p, k -> new ArrayList<>()).addAll(records.records(p));
+        }
+        return records.count();
+    }
+
+    private static Map<TopicPartition, Long> firstOffsets(Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        records.forEach((p, of) -> first.put(p, of.get(0).offset()));
+        return first;
+    }
+
     /** Applies the poll; moves each partition's entry in {@code resumeAt} past what was handled and committed. */
-    private void apply(ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> resumeAt, Map<Applied, Integer> done) {
+    private void apply(Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records, Map<TopicPartition, Long> resumeAt, Map<Applied, Integer> done) {
         replays.refresh();
         List<ChangeApplier.Incoming> events = new ArrayList<>();
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>();
         Map<TopicPartition, Long> readable = new HashMap<>();
         RuntimeException failure = null;
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> of = records.records(partition);
+        for (TopicPartition partition : records.keySet()) {
+            List<ConsumerRecord<String, byte[]>> of = records.get(partition);
             try {
                 read(of, done).forEach((record, event) -> {
                     sources.add(record);

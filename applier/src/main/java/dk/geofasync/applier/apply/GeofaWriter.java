@@ -23,7 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one VK row's state to its GeoFA object: create, update of the changed columns, delete.
+ * Speaks GeoFA's protocol for the applier: sends creates, updates and deletes (alone or packed in
+ * one request), isolates refused rows, and settles lost answers by looking up or comparing with
+ * GeoFA; what GeoFA answered (new objects, versions, closed objects) it records in the link book
+ * ({@link ObjectLinks}) as part of that protocol. Which events to send, and how, the applier
+ * decides ({@link ApplyPlanner}); it reads the links itself.
  *
  * <p>A create is never sent twice blindly. Before it is sent, the intent is committed in
  * {@code sync.object_link} and the row's correlation key travels in GeoFA's {@code noegle}. When
@@ -321,6 +325,11 @@ public final class GeofaWriter {
         return client.settings().maxRowsPerRequest();
     }
 
+    /** How long a request now would wait for the request budget (takes no slot). */
+    public Duration untilRequestSlot() {
+        return client.budget().untilSlot();
+    }
+
     /**
      * Creates the object of VK row {@code key} from its after-image and links it.
      *
@@ -412,21 +421,20 @@ public final class GeofaWriter {
         return true;
     }
 
-    /** Reads the links of the rows {@code keys} in one query, for the events of one batch (until {@link #forget}). */
-    public void preload(TableMapping table, Collection<String> keys) {
-        links.preload(table.table().toString(), keys);
-    }
-
-    /** Forgets the links read or written so far (between batches another process may change them). */
+    /** Forgets the links and write_back values read or written so far (between batches another process may change them). */
     public void forget() {
         links.forget();
         writeBack.forget();
     }
 
     /**
-     * GeoFA's values of the mapping's write_back columns for VK row {@code key}, as this batch's create,
-     * update or look-up returned them (until {@link #forget}); none when nothing was returned.
+     * The links of VK rows to GeoFA objects the writer records what GeoFA answered in (create
+     * intents, new objects and versions, closed objects), read through the same cache by the applier.
      */
+    ObjectLinks links() {
+        return links;
+    }
+
     /**
      * GeoFA's current version of an object, its write_back columns taken for VK row {@code key}; empty when
      * GeoFA has no current version of it.
@@ -440,35 +448,12 @@ public final class GeofaWriter {
         return Optional.of(UUID.fromString(rows.get(0).path("versions_id").asText()));
     }
 
+    /**
+     * GeoFA's values of the mapping's write_back columns for VK row {@code key}, as this batch's create,
+     * update or look-up returned them (until {@link #forget}); none when nothing was returned.
+     */
     public ColumnValues writeBackValues(TableMapping table, String key) {
         return writeBack.of(table, key);
-    }
-
-    /** Whether VK row {@code key}'s object was deleted (closed) in GeoFA by this sync. */
-    public boolean deleted(TableMapping table, String key) {
-        return links.find(table.table().toString(), key).map(ObjectLinks.Link::deleted).orElse(false);
-    }
-
-    /** Where VK row {@code key} stands with GeoFA, for the planner. */
-    LinkState link(TableMapping table, String key) {
-        return links.find(table.table().toString(), key).map(ObjectLinks.Link::state).orElse(LinkState.NONE);
-    }
-
-    /** The GeoFA object VK row {@code key} is linked to, if it is. */
-    public Optional<UUID> linkedObject(TableMapping table, String key) {
-        return linked(table, key).map(Created::objektId);
-    }
-
-    /** The GeoFA object (and its last known version) VK row {@code key} is linked to, if it is. */
-    public Optional<Created> linked(TableMapping table, String key) {
-        return links.find(table.table().toString(), key).filter(ObjectLinks.Link::linked)
-                .flatMap(l -> l.objektId().map(id -> new Created(id, l.versionsId().orElse(null), true)));
-    }
-
-    /** Links VK row {@code key} to an object it already names (its objekt_id column), e.g. one made before geofa-sync. */
-    public void adopt(TableMapping table, String key, UUID objektId) {
-        links.linked(table.table().toString(), table.theme().name(),
-                List.of(new ObjectLinks.NewLink(key, new GeofaStatements(table).correlationKey(key), objektId, null)));
     }
 
     /**

@@ -6,6 +6,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -14,6 +19,11 @@ import javax.sql.DataSource;
  * creates, an update, a delete), so VK's record of a statement is all there or not at all; an event
  * whose record was lost in a crash comes again and is compared with GeoFA before anything is sent.
  * Both are recorded under the {@link CurrentRun} open when they are written.
+ *
+ * <p>A packed request's record can be written {@linkplain #commitLater later}, on a thread of its
+ * own, while the next request is with GeoFA (VK's and GeoFA's databases work side by side); every
+ * synchronous {@link #commit} and {@link #awaitRecorded} waits for what was handed over first, so
+ * the applier reports nothing handled that is not on record.
  */
 final class Ledger {
 
@@ -27,10 +37,18 @@ final class Ledger {
     private final CurrentRun run;
     private final List<Inbox.Finish> finishes = new ArrayList<>();
     private final List<ChangeLog.Entry> changes = new ArrayList<>();
+    /** One thread, so records are written in the order handed over; it ends when idle (an applier has no close). */
+    private final ThreadPoolExecutor recorder = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        Thread t = new Thread(r, "geofa-sync-ledger");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Future<?>> handedOver = new ArrayList<>();
 
     Ledger(DataSource dataSource, CurrentRun run) {
         this.dataSource = dataSource;
         this.run = run;
+        recorder.allowCoreThreadTimeOut(true);
     }
 
     void finish(Inbox.Finish finish, List<ChangeLog.Entry> changed) {
@@ -41,11 +59,60 @@ final class Ledger {
     void commit() {
         if (!finishes.isEmpty() || !changes.isEmpty()) {
             commit(c -> { });
+        } else {
+            awaitRecorded();
         }
     }
 
-    /** Writes what was noted, and {@code alongside}, in one transaction. */
+    /** Writes what was noted, and {@code alongside}, in one transaction (after what was handed over to be written later). */
     void commit(InTransaction alongside) {
+        awaitRecorded();
+        write(List.copyOf(finishes), List.copyOf(changes), alongside);
+        finishes.clear();
+        changes.clear();
+    }
+
+    /**
+     * Writes what was noted on the ledger's own thread, after {@code first} (sending the replies
+     * that must be safe before the events count as handled); returns at once. A failure shows at
+     * the next {@link #commit} or {@link #awaitRecorded}.
+     */
+    void commitLater(Runnable first) {
+        List<Inbox.Finish> f = List.copyOf(finishes);
+        List<ChangeLog.Entry> ch = List.copyOf(changes);
+        finishes.clear();
+        changes.clear();
+        handedOver.add(recorder.submit(() -> {
+            first.run();
+            write(f, ch, c -> { });
+        }));
+    }
+
+    /** Waits until everything handed over is written; throws the first failure (those events are then not on record). */
+    void awaitRecorded() {
+        RuntimeException failure = null;
+        for (Future<?> f : handedOver) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while recording handled events in VK", e);
+            }
+        }
+        handedOver.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void write(List<Inbox.Finish> finishes, List<ChangeLog.Entry> changes, InTransaction alongside) {
         Optional<Long> runId = run.id();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -64,7 +131,5 @@ final class Ledger {
             throw new IllegalStateException("cannot record " + finishes.size() + " handled events in sync.inbox and sync.change_log: "
                     + e.getMessage(), e);
         }
-        finishes.clear();
-        changes.clear();
     }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The GeoFA user's request budget: GC2 refuses the 121st request of a calendar minute per access
  * token (HTTP 429, {@code RATE_LIMIT_EXCEEDED}). Requests are spread evenly over the minute
- * (a small burst allowed, so a lone change goes at once), and no 60 seconds ever hold more than the
+ * (a small burst allowed, so a lone change goes at once; after it one request per
+ * {@code 60 s / budget}, never a stall followed by another burst), and no 60 seconds ever hold more than the
  * budget, so whatever the offset between our clock and GeoFA's, none of GeoFA's calendar minutes
  * does either. One budget per GeoFA user and address in the process, shared by every client: a new
  * token does not buy a new budget. After a 429 (another client of the same user used the minute up),
@@ -36,6 +37,12 @@ public final class RequestBudget {
     /** When the requests of the last 60 s were sent, oldest first. */
     private final Deque<Instant> sent = new ArrayDeque<>();
     private Instant pausedUntil = Instant.MIN;
+    /**
+     * When the next request would be due if requests went exactly one spacing apart (the generic cell
+     * rate algorithm's theoretical arrival time): a request may go up to {@code burst - 1} spacings
+     * before it, so an idle budget lets a few go at once and a busy one sends evenly.
+     */
+    private Instant evenlyDue = Instant.EPOCH;
     private long requests;
     private long throttled;
 
@@ -65,15 +72,32 @@ public final class RequestBudget {
         while (true) {
             Duration wait;
             synchronized (this) {
-                wait = waitFor(clock.instant());
+                Instant now = clock.instant();
+                wait = waitFor(now);
                 if (wait.isZero()) {
-                    sent.addLast(clock.instant());
+                    sent.addLast(now);
                     requests++;
+                    if (perMinute > 0) {
+                        evenlyDue = (evenlyDue.isAfter(now) ? evenlyDue : now).plus(spacing());
+                    }
                     return;
                 }
             }
             Thread.sleep(Math.max(1, wait.toMillis()));
         }
+    }
+
+    /**
+     * How long a request now would wait (zero: it may go at once), without taking the slot: a
+     * sender that collects work while it would wait anyway sends everything that came in the
+     * meantime in the request that follows.
+     */
+    public synchronized Duration untilSlot() {
+        return waitFor(clock.instant());
+    }
+
+    private Duration spacing() {
+        return window.dividedBy(perMinute);
     }
 
     /** How long a request now must wait: zero when it may go. */
@@ -91,13 +115,10 @@ public final class RequestBudget {
         if (sent.size() >= perMinute) {
             return Duration.between(windowStart, sent.peekFirst());
         }
-        // even spacing beyond a small burst: the burst-th last request must be one spacing per request old
-        if (sent.size() >= burst) {
-            Duration spacing = window.dividedBy(perMinute);
-            Instant due = sent.stream().skip(sent.size() - burst).findFirst().orElseThrow().plus(spacing.multipliedBy(burst));
-            if (now.isBefore(due)) {
-                return Duration.between(now, due);
-            }
+        // even spacing beyond a small burst
+        Instant earliest = evenlyDue.minus(spacing().multipliedBy(burst - 1));
+        if (now.isBefore(earliest)) {
+            return Duration.between(now, earliest);
         }
         return Duration.ZERO;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dk.geofasync.applier.deadletter.DeadLetters;
 import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaSettings;
+import dk.geofasync.applier.geofa.RequestBudget;
 import dk.geofasync.core.config.Secret;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.db.SyncSchema;
@@ -96,6 +97,34 @@ class ChangeConsumerTest {
         assertThat(rowKeysFiled()).containsExactly("3");
     }
 
+    @Test
+    void eventsThatComeWhileTheBudgetHoldsTheRequestBackGoWithTheEventsBeforeThem() throws Exception {
+        // 30 a minute: a burst of 3, then one every 2 s; the burst is used up, so the next request waits about 2 s
+        RequestBudget budget = new RequestBudget(30, Clock.systemUTC());
+        for (int i = 0; i < 3; i++) {
+            budget.acquire();
+        }
+        send(0, "vk.facilitet_punkt:4", "{first");
+        Thread later = new Thread(() -> {
+            try {
+                Thread.sleep(400);
+                send(1, "vk.facilitet_punkt:5", "{second, while the first waits for the budget");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try (KafkaConsumer<String, byte[]> consumer = consumer(); ChangeConsumer changes = changeConsumer(consumer, budget)) {
+            later.start();
+            // malformed records are handled without a request, so what one poll took shows as its dead letters
+            assertThat(changes.pollOnce(Duration.ofSeconds(10))).as("both in one round: the second did not wait for the round after")
+                    .containsEntry(Applied.DEAD_LETTERED, 2);
+        } finally {
+            later.join();
+        }
+        assertThat(rowKeysFiled()).containsExactly("4", "5");
+        assertThat(budget.usage().requests()).as("collecting took no slot").isEqualTo(3);
+    }
+
     private List<String> rowKeysFiled() {
         return SyncSchema.dsl(vk.dataSource()).fetch("select row_key from sync.dead_letter order by row_key").getValues(0, String.class);
     }
@@ -116,8 +145,13 @@ class ChangeConsumerTest {
     }
 
     private ChangeConsumer changeConsumer(KafkaConsumer<String, byte[]> consumer) {
+        return changeConsumer(consumer, new RequestBudget(0, Clock.systemUTC()));
+    }
+
+    private ChangeConsumer changeConsumer(KafkaConsumer<String, byte[]> consumer, RequestBudget budget) {
         // no event here reaches GeoFA: nothing listens at this address
-        GeofaClient nowhere = new GeofaClient(GeofaSettings.of(URI.create("http://127.0.0.1:9"), "kom630", Secret.of("x")), Clock.systemUTC());
+        GeofaClient nowhere = new GeofaClient(GeofaSettings.of(URI.create("http://127.0.0.1:9"), "kom630", Secret.of("x")), Clock.systemUTC(),
+                () -> { }, budget);
         return new ChangeConsumer(consumer, new ChangeApplier(MAPPING, new GeofaWriter(nowhere, vk.dataSource()), vk.dataSource(),
                 replies -> { }), new DeadLetters(vk.dataSource()), new Replays(vk.dataSource(), group, topic));
     }

@@ -43,6 +43,32 @@ class RequestBudgetTest {
     }
 
     @Test
+    void afterTheBurstRequestsGoOneSpacingApartNotInStallsAndBursts() throws InterruptedException {
+        // 100 a second: spacing 10 ms, a burst of 10
+        RequestBudget budget = new RequestBudget(100, Duration.ofSeconds(1), Clock.systemUTC());
+        List<Long> sent = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            budget.acquire();
+            sent.add(System.nanoTime());
+        }
+        for (int i = 11; i < sent.size(); i++) {
+            // a sliding-window pacer would let the burst go, stall 90 ms, and burst again: a change would wait the stall
+            assertThat(Duration.ofNanos(sent.get(i) - sent.get(i - 1))).as("gap before request %d", i).isLessThan(Duration.ofMillis(40));
+        }
+        assertThat(Duration.ofNanos(sent.get(39) - sent.get(10))).as("29 requests after the burst").isGreaterThanOrEqualTo(Duration.ofMillis(270));
+    }
+
+    @Test
+    void askingHowLongUntilASlotTakesNone() throws InterruptedException {
+        RequestBudget budget = new RequestBudget(10, Duration.ofMillis(500), Clock.systemUTC());
+        assertThat(budget.untilSlot()).isZero();
+        budget.acquire();
+        assertThat(budget.untilSlot()).as("one spacing after a request").isBetween(Duration.ofMillis(40), Duration.ofMillis(50));
+        assertThat(budget.untilSlot()).as("asking again takes nothing").isGreaterThan(Duration.ofMillis(30));
+        assertThat(budget.usage().requests()).isEqualTo(1);
+    }
+
+    @Test
     void aThrottledRequestPausesEveryoneUntilGeofasNextMinute() {
         Clock at = Clock.fixed(Instant.parse("2026-12-02T10:15:42Z"), ZoneOffset.UTC);
         RequestBudget budget = new RequestBudget(110, at);

@@ -9,6 +9,18 @@ public record FkgTheme(String name, int temakode, String title, GeometryType geo
     /** The name of every theme's geometry column. */
     public static final String GEOMETRY_COLUMN = "geometri";
 
+    /** The theme's name's hash: the record's own would hash every column and its rules each time. */
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hashCode(name);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof FkgTheme t && java.util.Objects.equals(name, t.name) && temakode == t.temakode && java.util.Objects.equals(title, t.title)
+                && geometryType == t.geometryType && columns.equals(t.columns);
+    }
+
     public FkgTheme {
         columns = List.copyOf(columns);
     }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,6 +31,22 @@ public record TableMapping(
         constants = Map.copyOf(constants);
         sensitiveColumns = Set.copyOf(sensitiveColumns);
         writeBack = Collections.unmodifiableMap(new LinkedHashMap<>(writeBack));
+    }
+
+    /**
+     * The VK table's hash: tables are map keys on the applier's path for every event, and the
+     * record's own hash would walk the whole theme catalogue each time (equal mappings name the same table).
+     */
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(table);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof TableMapping t && Objects.equals(table, t.table) && Objects.equals(theme, t.theme)
+                && Objects.equals(keyColumn, t.keyColumn) && Objects.equals(objektIdColumn, t.objektIdColumn) && columns.equals(t.columns) && constants.equals(t.constants)
+                && sensitiveColumns.equals(t.sensitiveColumns) && writeBack.equals(t.writeBack);
     }
 
     /** A table that writes nothing back but the objekt_id. */
