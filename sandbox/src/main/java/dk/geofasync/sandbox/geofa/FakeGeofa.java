@@ -89,6 +89,7 @@ public final class FakeGeofa implements AutoCloseable {
     private final FakeGeofaDatabase database;
     private final Faults faults;
     private final RateLimit rateLimit;
+    private final SqlEndpoint sql;
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -99,11 +100,12 @@ public final class FakeGeofa implements AutoCloseable {
         this.faults = new Faults(settings.faultSeed(), tokens::expireAll);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 64);
         this.rateLimit = new RateLimit(settings.clock(), settings.rateLimitPerMinute());
+        this.sql = new SqlEndpoint(dataSource, tokens, faults);
         FaultFilter faultFilter = new FaultFilter(faults);
         // after the faults: what they stand for (a slow network, a gateway that times out or throttles)
         // happens before a request reaches GC2, whose index.php limits every v4 request before routing
         api("/api/v4/oauth", new OAuthEndpoint(settings.users(), tokens), faultFilter, rateLimit);
-        api("/api/v4/sql", new SqlEndpoint(dataSource, tokens, faults), faultFilter, rateLimit);
+        api("/api/v4/sql", sql, faultFilter, rateLimit);
         api("/api/v2/sql/fkg", new GeoJsonReadEndpoint(dataSource), faultFilter);
         api("/api/v3/meta/", new MetaEndpoint(new RelationDescriptions(dataSource, FkgCatalogue.standard()), tokens), faultFilter);
         server.createContext("/admin/", new AdminEndpoint(this));
@@ -180,9 +182,18 @@ public final class FakeGeofa implements AutoCloseable {
         return rateLimit.traffic();
     }
 
-    /** Starts the counts of {@link #traffic()} afresh; each token's budget for this minute stays as it is. */
+    /** Starts the counts of {@link #traffic()} and {@link #busy()} afresh; each token's budget for this minute stays as it is. */
     public void resetTraffic() {
         rateLimit.resetTraffic();
+        sql.resetBusy();
+    }
+
+    /**
+     * How long the fake spent running the clients' SQL (its database's work: triggers, constraints,
+     * indexes) since it started or since {@link #resetTraffic()}: GeoFA's share of a benchmark's time.
+     */
+    public java.time.Duration busy() {
+        return sql.busy();
     }
 
     /** The fake's database side, e.g. to seed objects that are already in GeoFA. */
