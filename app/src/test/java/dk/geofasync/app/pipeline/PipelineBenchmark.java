@@ -4,6 +4,7 @@ import dk.geofasync.applier.apply.Applied;
 import dk.geofasync.applier.geofa.GeofaSettings;
 import dk.geofasync.capture.backfill.Backfill;
 import dk.geofasync.capture.install.CaptureInstaller;
+import dk.geofasync.core.config.DatabaseConfig;
 import dk.geofasync.core.config.Secret;
 import dk.geofasync.core.mapping.Mapping;
 import com.zaxxer.hikari.HikariDataSource;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * 20 ms added to every request: a backfill of 100,000 objects through the whole pipeline (target:
  * every objekt_id back in VK within 60 s, 0 responses 429), then VK commit -> applied in GeoFA at a
  * steady 200 changes/s with the pipeline running as the service runs it (target: p99 <= 1 s).
- * Prints the requests used. Run with {@code ./mvnw -B -ntp verify -Pbench -pl app -am}.
+ * Prints the requests used. Run with {@code ./mvnw -B -ntp verify -Pbench -pl app -am}; add
+ * {@code -Dbench.geofa.db=JDBC_URL} to run it against a database holding the real FKG model.
  */
 @Tag("bench")
 class PipelineBenchmark {
@@ -53,7 +55,10 @@ class PipelineBenchmark {
     @Test
     void backfillThroughputAndSteadyLatency() throws Exception {
         // pooled, as the service and geofa-sync once run (the test harness's data source opens a connection per use)
-        try (FakeGeofa fake = FakeGeofa.start(db.config(), FakeGeofa.Settings.defaults());
+        // -Dbench.geofa.db=JDBC_URL: the fake serves a database holding the real FKG model (README, "Checking against the real FKG model")
+        String realModel = System.getProperty("bench.geofa.db", "");
+        DatabaseConfig geofaDb = realModel.isBlank() ? db.config() : DatabaseConfig.of(realModel, db.config().user(), db.config().password());
+        try (FakeGeofa fake = FakeGeofa.start(geofaDb, FakeGeofa.Settings.defaults());
              HikariDataSource vk = DataSources.pooled(db.config().withMaxPoolSize(12), "bench")) {
             Sandbox.reset(db.dataSource(), fake.database(), MAPPING, PER_TABLE, Sandbox.DEFAULT_SEED);
             SyncSchema.migrate(db.dataSource());
