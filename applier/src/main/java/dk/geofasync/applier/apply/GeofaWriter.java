@@ -164,14 +164,19 @@ public final class GeofaWriter {
         return objects.stream().map(o -> GeofaValues.forCreate(table, o.afterImage(), statements.correlationKey(o.key()))).toList();
     }
 
-    private static List<Map<String, Object>> updateParams(List<PlannedUpdate> updates) {
+    private List<Map<String, Object>> updateParams(TableMapping table, List<PlannedUpdate> updates) {
         List<Map<String, Object>> params = new ArrayList<>();
         for (PlannedUpdate u : updates) {
             Map<String, Object> p = new LinkedHashMap<>(u.values());
-            p.put("objekt_id", u.objektId().toString());
+            p.putAll(GeofaStatements.updateTarget(u.objektId(), knownVersion(table, u.key(), u.objektId())));
             params.add(p);
         }
         return params;
+    }
+
+    /** The version of object {@code objektId} this sync last made or saw, if the link knows it. */
+    private Optional<UUID> knownVersion(TableMapping table, String key, UUID objektId) {
+        return links.find(table.table().toString(), key).filter(l -> l.objektId().equals(Optional.of(objektId))).flatMap(ObjectLinks.Link::versionsId);
     }
 
     /** Links the objects a create statement made ({@code rows}: its RETURNING rows, in the objects' order). */
@@ -255,7 +260,7 @@ public final class GeofaWriter {
         }
         for (UpdateBatch batch : updates) {
             statements.add(new GeofaClient.Statement(new GeofaStatements(batch.table()).update(batch.updates().get(0).values().keySet()),
-                    updateParams(batch.updates())));
+                    updateParams(batch.table(), batch.updates())));
         }
         try {
             List<SqlResult> results = client.executeAll(statements, () -> packedCreates.forEach(b -> links.intendCreates(
@@ -527,7 +532,7 @@ public final class GeofaWriter {
             return results;
         }
         String sql = new GeofaStatements(table).update(updates.get(0).values().keySet());
-        List<Map<String, Object>> params = updateParams(updates);
+        List<Map<String, Object>> params = updateParams(table, updates);
         try {
             results.putAll(takeUpdated(table, updates, client.execute(sql, params).data()));
         } catch (GeofaException.Rejected r) {
@@ -625,7 +630,7 @@ public final class GeofaWriter {
     private Optional<UUID> send(TableMapping table, String key, UUID objektId, Map<String, Object> values) {
         Map<String, Object> params = new LinkedHashMap<>(values);
         String sql = new GeofaStatements(table).update(params.keySet());
-        params.put("objekt_id", objektId.toString());
+        params.putAll(GeofaStatements.updateTarget(objektId, knownVersion(table, key, objektId)));
         SqlResult result = client.execute(sql, List.of(params));
         UUID version = UUID.fromString(result.data().get(0).get("versions_id").asText());
         links.versioned(table.table().toString(), Map.of(key, version));

@@ -177,6 +177,25 @@ class GeofaWriterTest {
         assertThat(history.get(1).text("antal_pl")).contains("6");
     }
 
+    @Test
+    void anObjectEditedInGeofaSinceTheVersionTheSyncKnowsIsStillUpdated() {
+        Map<String, UUID> objects = new java.util.LinkedHashMap<>();
+        for (String key : List.of("e1", "e2", "e3")) {
+            objects.put(key, writer.create(POINTS, key, shelter()).objektId());
+        }
+        // staff edit e2 in GeoFA's editor: a new version the sync's link does not know
+        client.execute("update fkg.t_5800_fac_pkt set antal_pl = 8 where objekt_id = :objekt_id", List.of(Map.of("objekt_id", objects.get("e2").toString())));
+
+        Map<String, GeofaWriter.UpdateResult> done = rename(objects, "Shelter (ny)");
+
+        assertThat(done.values()).allSatisfy(r -> assertThat(r.version()).isPresent());
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize(3).allSatisfy(v -> assertThat(v.text("navn")).contains("Shelter (ny)"));
+        assertThat(fake.current("t_5800_fac_pkt")).filteredOn(v -> v.objektId().equals(objects.get("e2")))
+                .singleElement().satisfies(v -> assertThat(v.text("antal_pl")).as("the staff's edit stays").contains("8"));
+        assertThat(rename(objects, "Shelter (igen)").values()).as("the versions the sync made are known now").allSatisfy(r -> assertThat(r.version()).isPresent());
+        assertThat(fake.versions("t_5800_fac_pkt")).hasSize(3 + 1 + 3 + 3);
+    }
+
     private Map<String, GeofaWriter.UpdateResult> rename(Map<String, UUID> objects, String navn) {
         List<GeofaWriter.PlannedUpdate> planned = new java.util.ArrayList<>();
         Map<String, ColumnValues> after = new HashMap<>();
