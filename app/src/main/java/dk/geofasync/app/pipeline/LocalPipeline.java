@@ -172,12 +172,16 @@ public final class LocalPipeline implements AutoCloseable {
     public Map<Applied, Integer> syncUntilIdle(Duration maxRunTime) throws SQLException {
         Map<Applied, Integer> total = new EnumMap<>(Applied.class);
         long deadline = System.nanoTime() + maxRunTime.toNanos();
+        boolean more;
         do {
             // the relay publishes on a thread of its own meanwhile, so the applier starts on the first batch, not after the last
             try (RelayAlongside relayed = new RelayAlongside(relay)) {
                 roundsUntilQuiet(relayed, total, deadline, maxRunTime);
+                relayed.close();
+                more = relayed.publishedSinceAsked() > 0; // published after the last round looked
             }
-        } while (relay.drain() > 0); // what was committed after the relay's last look goes in this run too
+            more = relay.drain() > 0 || more; // what was committed after the relay's last look goes in this run too
+        } while (more);
         return total;
     }
 
@@ -233,10 +237,11 @@ public final class LocalPipeline implements AutoCloseable {
         private void drainUntilClosed() {
             try {
                 while (running) {
-                    long n = relay.drain();
+                    idle = false;
+                    long n = relay.drain(1); // a batch at a time, so closing waits for one batch at most
                     published.addAndGet(n);
-                    idle = n == 0;
                     if (n == 0) {
+                        idle = true;
                         Thread.sleep(50);
                     }
                 }
@@ -258,18 +263,25 @@ public final class LocalPipeline implements AutoCloseable {
             return published.getAndSet(0);
         }
 
-        /** Whether the relay's last look found nothing to publish. */
+        /** Whether the relay's last look found nothing to publish, and it is not looking again right now. */
         boolean idle() {
             return idle;
         }
 
+        /** Stops the thread after the batch at hand (published and marked, not cut off); throws what stopped the relay, if something did. */
         @Override
-        public void close() {
+        public void close() throws SQLException {
+            if (!running) {
+                return; // closed before: said what it had to then
+            }
             running = false;
             try {
-                thread.join(); // a batch being published is finished (and marked), not cut off
+                thread.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (failure != null) {
+                publishedSinceAsked();
             }
         }
     }

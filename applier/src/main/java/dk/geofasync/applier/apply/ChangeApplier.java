@@ -53,6 +53,7 @@ public final class ChangeApplier {
     private static final int LOST_ANSWER_ROUNDS = 3;
 
     private final Mapping mapping;
+    private final DataSource vk;
     private final GeofaWriter writer;
     /** Which VK rows are linked to which GeoFA objects (the writer records GeoFA's answers in the same book). */
     private final ObjectLinks links;
@@ -61,6 +62,8 @@ public final class ChangeApplier {
     private final Ledger ledger;
     private final ReplySink replies;
     private final RowCheck rules = new RowCheck(FkgCatalogue.standard());
+    /** The sensitive values the relay kept off the topic, read back from VK. */
+    private final WithheldValues withheldValues;
     /** Why the last {@link #applyAll} left events {@link Applied#WAITING}, if it did. */
     private Optional<String> lastStop = Optional.empty();
     /** Objects per request, adapted to how fast GeoFA answers. */
@@ -75,11 +78,13 @@ public final class ChangeApplier {
     /** @param run the run what is applied is recorded under (sync.change_log and sync.inbox run_id) */
     public ChangeApplier(Mapping mapping, GeofaWriter writer, DataSource vk, ReplySink replies, CurrentRun run) {
         this.mapping = mapping;
+        this.vk = vk;
         this.writer = writer;
         this.links = writer.links();
         this.inbox = new Inbox(vk);
         this.deadLetters = new DeadLetters(vk);
         this.ledger = new Ledger(vk, run);
+        this.withheldValues = new WithheldValues(vk, mapping);
         this.requestSize = new RequestSize(writer.maxRowsPerRequest());
         this.replies = replies;
     }
@@ -109,8 +114,9 @@ public final class ChangeApplier {
      * events stay in order. VK's bookkeeping is read for the whole list at once and written once per
      * GeoFA statement. Returns one outcome per event.
      */
-    public List<Applied> applyAll(List<Incoming> events) {
+    public List<Applied> applyAll(List<Incoming> incoming) {
         lastStop = Optional.empty();
+        List<Incoming> events = withheldValues.restore(incoming);
         long unclearBefore = writer.unknownOutcomes();
         Applied[] results = new Applied[events.size()];
         Inbox.Received received = inbox.receive(events);
@@ -172,6 +178,7 @@ public final class ChangeApplier {
                         }
                     }
                     default -> {
+                        ledger.awaitRecorded(); // its replies go at once: after those of the packs handed over, never before
                         results[i] = applyAlone(in, table, ApplyPlanner.asState(facts), facts.lastTry());
                         if (facts.behindLetter() && results[i] != Applied.DEAD_LETTERED) {
                             supersedeLetters(e);
@@ -552,9 +559,12 @@ public final class ChangeApplier {
             replies.send(reply(e, created));
             return created(e, table, created);
         }
+        boolean createUnrecorded = false;
         if (e.op() == Operation.INSERT && e.newValues().value(table.objektIdColumn()).isEmpty() && linked.isPresent()) {
             // created before, but its reply may not have reached VK (a crash between the two): send it again, it is idempotent
             replies.send(reply(e, linked.get()));
+            // made by this event, found by look-up after a lost answer, and left waiting before it was recorded: it is this run's create
+            createUnrecorded = !ChangeLog.hasCreate(vk, e.sourceTable(), key, linked.get().objektId());
         }
         // an insert event for a linked object (backfill --all, replay) carries state: every mapped column, compared with GeoFA
         boolean state = asState || e.op() == Operation.INSERT;
@@ -573,9 +583,15 @@ public final class ChangeApplier {
                 UUID id = objektId.get();
                 writer.currentVersion(table, key, id).flatMap(v -> updateReply(e, table, id, v)).ifPresent(replies::send);
             }
+            if (createUnrecorded) {
+                return created(e, table, linked.get());
+            }
             return finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, state ? "GeoFA already holds these values" : null, List.of());
         }
         updateReply(e, table, objektId.get(), version.get()).ifPresent(replies::send);
+        if (createUnrecorded) {
+            return created(e, table, new GeofaWriter.Created(objektId.get(), version.get(), true));
+        }
         return updated(e, table, objektId.get(), version.get(), columns);
     }
 

@@ -73,6 +73,21 @@ final class ChangeLog {
         }
     }
 
+    /** Whether the create of GeoFA object {@code objektId} for VK row {@code rowKey} is on record. */
+    static boolean hasCreate(javax.sql.DataSource vk, String sourceTable, String rowKey, UUID objektId) {
+        try (Connection c = vk.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select exists (select 1 from sync.change_log where source_table = ? and row_key = ? and objekt_id = ? and op = 'I')")) {
+            ps.setString(1, sourceTable);
+            ps.setString(2, rowKey);
+            ps.setObject(3, objektId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read sync.change_log: " + e.getMessage(), e);
+        }
+    }
+
     private static String text(Object value, boolean sensitive) {
         return value == null ? null : sensitive ? MASK : value.toString();
     }

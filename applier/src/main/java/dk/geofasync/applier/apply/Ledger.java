@@ -67,7 +67,7 @@ final class Ledger {
     /** Writes what was noted, and {@code alongside}, in one transaction (after what was handed over to be written later). */
     void commit(InTransaction alongside) {
         awaitRecorded();
-        write(List.copyOf(finishes), List.copyOf(changes), alongside);
+        write(List.copyOf(finishes), List.copyOf(changes), run.id(), alongside);
         finishes.clear();
         changes.clear();
     }
@@ -80,11 +80,12 @@ final class Ledger {
     void commitLater(Runnable first) {
         List<Inbox.Finish> f = List.copyOf(finishes);
         List<ChangeLog.Entry> ch = List.copyOf(changes);
+        Optional<Long> runId = run.id(); // the run they were done in, whenever the thread writes them
         finishes.clear();
         changes.clear();
         handedOver.add(recorder.submit(() -> {
             first.run();
-            write(f, ch, c -> { });
+            write(f, ch, runId, c -> { });
         }));
     }
 
@@ -112,8 +113,7 @@ final class Ledger {
         }
     }
 
-    private void write(List<Inbox.Finish> finishes, List<ChangeLog.Entry> changes, InTransaction alongside) {
-        Optional<Long> runId = run.id();
+    private void write(List<Inbox.Finish> finishes, List<ChangeLog.Entry> changes, Optional<Long> runId, InTransaction alongside) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -136,20 +136,14 @@ final class ObjectLinks {
             ps.setArray(2, c.createArrayOf("varchar", versions.values().stream().map(UUID::toString).toArray()));
             ps.setString(3, table);
             ps.executeUpdate();
-            versions.forEach((key, version) -> {
-                Optional<Link> cached = known.get(id(table, key));
-                if (cached != null && cached.isPresent()) {
-                    Link l = cached.get();
-                    known.put(id(table, key), Optional.of(new Link(l.state(), l.objektId(), Optional.of(version), l.createSentAt())));
-                }
-            });
         } catch (SQLException e) {
             throw new IllegalStateException("cannot note the new versions of " + versions.size() + " objects of " + table + ": " + e.getMessage(), e);
         }
         versions.forEach((key, version) -> {
             Optional<Link> cached = known.get(id(table, key));
             if (cached != null && cached.isPresent()) {
-                known.put(id(table, key), Optional.of(new Link(cached.get().state(), cached.get().objektId(), Optional.of(version))));
+                Link l = cached.get();
+                known.put(id(table, key), Optional.of(new Link(l.state(), l.objektId(), Optional.of(version), l.createSentAt())));
             }
         });
     }

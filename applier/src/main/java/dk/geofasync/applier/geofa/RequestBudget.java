@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The GeoFA user's request budget: GC2 refuses the 121st request of a calendar minute per access
  * token (HTTP 429, {@code RATE_LIMIT_EXCEEDED}). Requests are spread evenly over the minute
  * (a small burst allowed, so a lone change goes at once; after it one request per
- * {@code 60 s / budget}, never a stall followed by another burst), and no 60 seconds ever hold more than the
+ * {@code 60 s / (budget - burst)}, never a stall followed by another burst), and no 60 seconds ever hold more than the
  * budget, so whatever the offset between our clock and GeoFA's, none of GeoFA's calendar minutes
  * does either. One budget per GeoFA user and address in the process, shared by every client: a new
  * token does not buy a new budget. After a 429 (another client of the same user used the minute up),
@@ -96,8 +96,13 @@ public final class RequestBudget {
         return waitFor(clock.instant());
     }
 
+    /**
+     * One request per this, after the burst: a burst plus a minute of such spacing stays within the
+     * budget, so the 60-second rule never has to stop a steady sender (at 60 s / budget it would, for
+     * 5 s a minute, and then let a burst go).
+     */
     private Duration spacing() {
-        return window.dividedBy(perMinute);
+        return window.dividedBy(Math.max(1, perMinute - burst));
     }
 
     /** How long a request now must wait: zero when it may go. */

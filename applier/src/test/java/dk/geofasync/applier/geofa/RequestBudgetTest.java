@@ -59,11 +59,25 @@ class RequestBudgetTest {
     }
 
     @Test
+    void aSteadySenderIsNeverStoppedByTheSixtySecondRule() throws InterruptedException {
+        // 110 a minute in a 1.1 s window: a burst of 10, then evenly; a minute's worth and more without any gap above one spacing
+        RequestBudget budget = new RequestBudget(110, Duration.ofMillis(1_100), Clock.systemUTC());
+        List<Long> sent = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            budget.acquire();
+            sent.add(System.nanoTime());
+        }
+        for (int i = 11; i < sent.size(); i++) {
+            assertThat(Duration.ofNanos(sent.get(i) - sent.get(i - 1))).as("gap before request %d", i).isLessThan(Duration.ofMillis(50));
+        }
+    }
+
+    @Test
     void askingHowLongUntilASlotTakesNone() throws InterruptedException {
         RequestBudget budget = new RequestBudget(10, Duration.ofMillis(500), Clock.systemUTC());
         assertThat(budget.untilSlot()).isZero();
         budget.acquire();
-        assertThat(budget.untilSlot()).as("one spacing after a request").isBetween(Duration.ofMillis(40), Duration.ofMillis(50));
+        assertThat(budget.untilSlot()).as("one spacing after a request").isBetween(Duration.ofMillis(40), Duration.ofMillis(56));
         assertThat(budget.untilSlot()).as("asking again takes nothing").isGreaterThan(Duration.ofMillis(30));
         assertThat(budget.usage().requests()).isEqualTo(1);
     }

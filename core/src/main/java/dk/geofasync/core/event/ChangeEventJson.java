@@ -16,13 +16,18 @@ import java.util.Map;
  * <pre>{"schema":"geofa-sync.change","version":1,"event_id":"…","outbox_id":42,"txid":"…",
  *  "source_table":"vk.facilitet_punkt","row_key":"7","op":"U","captured_at":"2026-…Z",
  *  "old":{"navn":"Gammelt"},"new":{"navn":"Nyt","geom":"{\"type\":\"Point\",…}",…}}</pre>
- * Every value is a JSON string or null. A reader refuses other schemas and newer versions with a
- * {@link MalformedEventException} naming what is wrong, so the event goes to dead letters.
+ * Every value is a JSON string or null. Version 2 adds {@code "withheld":["kontak_ved"]}: columns
+ * whose values stayed in VK (null in both images); it is written only for such events, so that an
+ * older reader refuses them instead of taking the nulls for values. A reader refuses other schemas
+ * and newer versions with a {@link MalformedEventException} naming what is wrong, so the event goes
+ * to dead letters.
  */
 public final class ChangeEventJson {
 
     public static final String SCHEMA = "geofa-sync.change";
     public static final int VERSION = 1;
+    /** The version of events with withheld values. */
+    public static final int VERSION_WITHHELD = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,7 +37,7 @@ public final class ChangeEventJson {
     public static byte[] write(ChangeEvent e) {
         ObjectNode n = JSON.createObjectNode()
                 .put("schema", SCHEMA)
-                .put("version", VERSION)
+                .put("version", e.withheld().isEmpty() ? VERSION : VERSION_WITHHELD)
                 .put("event_id", e.eventId())
                 .put("outbox_id", e.outboxId())
                 .put("txid", e.txid())
@@ -42,6 +47,9 @@ public final class ChangeEventJson {
                 .put("captured_at", e.capturedAt().toString());
         n.set("old", values(e.oldValues()));
         n.set("new", values(e.newValues()));
+        if (!e.withheld().isEmpty()) {
+            e.withheld().stream().sorted().forEach(n.putArray("withheld")::add);
+        }
         try {
             return JSON.writeValueAsBytes(n);
         } catch (JsonProcessingException e1) {
@@ -65,13 +73,14 @@ public final class ChangeEventJson {
             throw new MalformedEventException("schema is '" + n.path("schema").asText() + "', expected " + SCHEMA);
         }
         int version = n.path("version").asInt(-1);
-        if (version != VERSION) {
-            throw new MalformedEventException("version " + version + " is not understood (this geofa-sync reads version " + VERSION + ")");
+        if (version != VERSION && version != VERSION_WITHHELD) {
+            throw new MalformedEventException("version " + version + " is not understood (this geofa-sync reads versions " + VERSION + " and "
+                    + VERSION_WITHHELD + ")");
         }
         try {
             return new ChangeEvent(text(n, "event_id"), n.path("outbox_id").asLong(), text(n, "txid"), text(n, "source_table"),
                     text(n, "row_key"), Operation.fromCode(text(n, "op")), Instant.parse(text(n, "captured_at")),
-                    values(n, "old"), values(n, "new"));
+                    values(n, "old"), values(n, "new"), withheld(n));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new MalformedEventException(e.getMessage());
         }
@@ -86,6 +95,24 @@ public final class ChangeEventJson {
             throw new MalformedEventException("field " + field + " holds a NUL character");
         }
         return v.asText();
+    }
+
+    private static java.util.Set<String> withheld(JsonNode n) {
+        JsonNode w = n.get("withheld");
+        if (w == null || w.isNull()) {
+            return java.util.Set.of();
+        }
+        if (!w.isArray()) {
+            throw new MalformedEventException("field withheld must be a list of column names");
+        }
+        java.util.Set<String> columns = new java.util.LinkedHashSet<>();
+        for (JsonNode c : w) {
+            if (!c.isTextual() || c.asText().isEmpty() || c.asText().indexOf('\u0000') >= 0) {
+                throw new MalformedEventException("field withheld must be a list of column names");
+            }
+            columns.add(c.asText());
+        }
+        return columns;
     }
 
     private static ObjectNode values(ColumnValues values) {

@@ -51,11 +51,27 @@ class ChangeEventJsonTest {
     }
 
     @Test
+    void withheldColumnsTravelAsNamesOnlyInVersionTwo() {
+        Map<String, String> after = new HashMap<>();
+        after.put("navn", "Nyt navn");
+        after.put("kontak_ved", null);
+        ChangeEvent withheld = new ChangeEvent("src:43", 43, "7782", "vk.facilitet_punkt", "8", Operation.UPDATE, Instant.parse("2026-11-22T10:15:30Z"),
+                ColumnValues.of(Map.of("navn", "Gammelt navn")), ColumnValues.of(after), java.util.Set.of("kontak_ved"));
+
+        String json = new String(ChangeEventJson.write(withheld), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"version\":2").contains("\"withheld\":[\"kontak_ved\"]").contains("\"kontak_ved\":null");
+        assertThat(ChangeEventJson.read(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(withheld);
+        assertThat(new String(ChangeEventJson.write(update()), StandardCharsets.UTF_8)).as("nothing withheld: readable by version 1 readers")
+                .contains("\"version\":1").doesNotContain("withheld");
+    }
+
+    @Test
     void unknownVersionOrGarbageIsMalformedWithTheReason() {
-        String newer = new String(ChangeEventJson.write(update()), StandardCharsets.UTF_8).replace("\"version\":1", "\"version\":2");
+        String newer = new String(ChangeEventJson.write(update()), StandardCharsets.UTF_8).replace("\"version\":1", "\"version\":3");
 
         assertThatThrownBy(() -> ChangeEventJson.read(newer.getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(MalformedEventException.class).hasMessageContaining("version 2 is not understood");
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("version 3 is not understood");
         assertThatThrownBy(() -> ChangeEventJson.read("{not json".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("not JSON");
         assertThatThrownBy(() -> ChangeEventJson.read(new String(ChangeEventJson.write(update()), StandardCharsets.UTF_8)

@@ -10,9 +10,12 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.postgresql.util.HStoreConverter;
 
 /**
@@ -140,13 +143,34 @@ final class OutboxReader {
             while (rs.next()) {
                 String geometryColumn = rs.getString(9);
                 long id = rs.getLong(1);
-                events.add(new ChangeEvent(sourceId + ":" + id, id, rs.getString(2), rs.getString(3), rs.getString(4),
+                String table = rs.getString(3);
+                Set<String> sensitive = config.withheldColumns().getOrDefault(table, Set.of());
+                Set<String> withheld = new TreeSet<>();
+                events.add(new ChangeEvent(sourceId + ":" + id, id, rs.getString(2), table, rs.getString(4),
                         Operation.fromCode(rs.getString(5)), rs.getObject(6, OffsetDateTime.class).toInstant(),
-                        values(rs.getString(7), geometryColumn, rs.getString(10)),
-                        values(rs.getString(8), geometryColumn, rs.getString(11))));
+                        withhold(values(rs.getString(7), geometryColumn, rs.getString(10)), sensitive, withheld),
+                        withhold(values(rs.getString(8), geometryColumn, rs.getString(11)), sensitive, withheld), withheld));
             }
         }
         return events;
+    }
+
+    /**
+     * The values with those of {@code sensitive} columns set to null (the column stays, so an
+     * update still names what it changed); adds the columns whose value it took to {@code withheld}.
+     */
+    private static ColumnValues withhold(ColumnValues values, Set<String> sensitive, Set<String> withheld) {
+        if (sensitive.isEmpty() || sensitive.stream().noneMatch(c -> values.value(c).isPresent())) {
+            return values;
+        }
+        Map<String, String> kept = new LinkedHashMap<>(values.asMap());
+        for (String column : sensitive) {
+            if (kept.get(column) != null) {
+                kept.put(column, null);
+                withheld.add(column);
+            }
+        }
+        return ColumnValues.of(kept);
     }
 
     /** PostgreSQL's first line only: the rest (DETAIL, CONTEXT) may repeat the row's values. */

@@ -80,15 +80,21 @@ public final class OutboxRelay implements AutoCloseable {
      * (cron mode and tests). Returns 0 without publishing when another relay holds the lease.
      */
     public long drain() throws SQLException {
+        return drain(Integer.MAX_VALUE);
+    }
+
+    /** {@link #drain()}, but at most {@code maxBatches} batches: a caller that must stop soon can. */
+    public long drain(int maxBatches) throws SQLException {
         if (!holdsLease()) {
             return 0;
         }
         long published = 0;
         int n;
+        int batches = 0;
         do {
             n = publishBatch();
             published += n;
-        } while (n == config.batchSize());
+        } while (n == config.batchSize() && ++batches < maxBatches);
         return published;
     }
 

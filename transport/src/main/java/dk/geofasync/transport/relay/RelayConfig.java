@@ -5,7 +5,9 @@ import dk.geofasync.core.mapping.ColumnMapping;
 import dk.geofasync.core.mapping.Mapping;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How a relay runs.
@@ -17,9 +19,12 @@ import java.util.Map;
  * @param geometryColumns per VK table (schema.table), the column whose hex EWKB the relay turns into GeoJSON
  * @param maxEventBytes the largest event the relay sends; a larger one goes to dead letters instead of
  *                      being refused by Kafka batch after batch (Kafka's own default limit is 1 MiB)
+ * @param withheldColumns per VK table (schema.table), the columns whose values never leave VK on the
+ *                      topic (the mapping's {@code sensitive} columns): the event names them, the
+ *                      applier reads them from VK's outbox when it writes to GeoFA
  */
 public record RelayConfig(String relayName, String topic, int batchSize, Duration pollInterval, Map<String, String> geometryColumns,
-                          int maxEventBytes) {
+                          int maxEventBytes, Map<String, Set<String>> withheldColumns) {
 
     public static final String DEFAULT_TOPIC = "geofa-sync.changes";
     /** Below Kafka's default record limit (1,048,576 bytes for the producer, 1,048,588 for the broker), with room for headers. */
@@ -36,10 +41,13 @@ public record RelayConfig(String relayName, String topic, int batchSize, Duratio
             throw new IllegalArgumentException("relay max event bytes must be at least 1, got " + maxEventBytes);
         }
         geometryColumns = Map.copyOf(geometryColumns);
+        Map<String, Set<String>> withheld = new LinkedHashMap<>();
+        withheldColumns.forEach((table, columns) -> withheld.put(table, Set.copyOf(columns)));
+        withheldColumns = Map.copyOf(withheld);
     }
 
     public RelayConfig(String relayName, String topic, int batchSize, Duration pollInterval, Map<String, String> geometryColumns) {
-        this(relayName, topic, batchSize, pollInterval, geometryColumns, DEFAULT_MAX_EVENT_BYTES);
+        this(relayName, topic, batchSize, pollInterval, geometryColumns, DEFAULT_MAX_EVENT_BYTES, Map.of());
     }
 
     /**
@@ -50,18 +58,26 @@ public record RelayConfig(String relayName, String topic, int batchSize, Duratio
         Map<String, String> geometry = new LinkedHashMap<>();
         mapping.tables().forEach(t -> t.columnFromGeofa(FkgTheme.GEOMETRY_COLUMN).map(ColumnMapping::vkColumn)
                 .ifPresent(column -> geometry.put(t.table().toString(), column)));
-        return new RelayConfig("main", DEFAULT_TOPIC, 2_000, Duration.ofMillis(100), geometry);
+        Map<String, Set<String>> withheld = new LinkedHashMap<>();
+        mapping.tables().forEach(t -> {
+            Set<String> columns = new LinkedHashSet<>();
+            t.sensitiveColumns().forEach(g -> t.columnFromGeofa(g).map(ColumnMapping::vkColumn).ifPresent(columns::add));
+            if (!columns.isEmpty()) {
+                withheld.put(t.table().toString(), columns);
+            }
+        });
+        return new RelayConfig("main", DEFAULT_TOPIC, 2_000, Duration.ofMillis(100), geometry, DEFAULT_MAX_EVENT_BYTES, withheld);
     }
 
     public RelayConfig withTopic(String newTopic) {
-        return new RelayConfig(relayName, newTopic, batchSize, pollInterval, geometryColumns, maxEventBytes);
+        return new RelayConfig(relayName, newTopic, batchSize, pollInterval, geometryColumns, maxEventBytes, withheldColumns);
     }
 
     public RelayConfig withBatchSize(int size) {
-        return new RelayConfig(relayName, topic, size, pollInterval, geometryColumns, maxEventBytes);
+        return new RelayConfig(relayName, topic, size, pollInterval, geometryColumns, maxEventBytes, withheldColumns);
     }
 
     public RelayConfig withMaxEventBytes(int bytes) {
-        return new RelayConfig(relayName, topic, batchSize, pollInterval, geometryColumns, bytes);
+        return new RelayConfig(relayName, topic, batchSize, pollInterval, geometryColumns, bytes, withheldColumns);
     }
 }

@@ -89,6 +89,33 @@ class OutboxRelayTest {
     }
 
     @Test
+    void sensitiveValuesStayInVkOnlyTheirColumnNamesTravel() throws Exception {
+        RelayConfig withholding = new RelayConfig("main", topic, 20, Duration.ofMillis(200), Map.of("vk.facilitet_punkt", "geom"),
+                RelayConfig.DEFAULT_MAX_EVENT_BYTES, Map.of("vk.facilitet_punkt", java.util.Set.of("kontak_ved")));
+        Map<String, String> before = new java.util.HashMap<>(Map.of("navn", "Shelter", "kontak_ved", "Jens Hansen, tlf. 20304050"));
+        world.capture("vk.facilitet_punkt", "1", "I", before);
+        Map<String, String> nullContact = new java.util.HashMap<>();
+        nullContact.put("navn", "Bålhytte");
+        nullContact.put("kontak_ved", null);
+        world.capture("vk.facilitet_punkt", "2", "I", nullContact);
+
+        try (OutboxRelay relay = new OutboxRelay(db.dataSource(), producer, withholding)) {
+            assertThat(relay.drain()).isEqualTo(2);
+        }
+
+        List<ConsumerRecord<String, byte[]>> records = world.readAll(topic, 2, Duration.ofSeconds(20));
+        assertThat(records).allSatisfy(r -> assertThat(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContain("Jens").doesNotContain("20304050"));
+        ChangeEvent withName = records.stream().map(r -> ChangeEventJson.read(r.value())).filter(e -> e.rowKey().equals("1")).findFirst().orElseThrow();
+        assertThat(withName.withheld()).containsExactly("kontak_ved");
+        assertThat(withName.newValues().has("kontak_ved")).isTrue();
+        assertThat(withName.newValues().value("kontak_ved")).isEmpty();
+        assertThat(withName.newValues().value("navn")).contains("Shelter");
+        ChangeEvent withoutName = records.stream().map(r -> ChangeEventJson.read(r.value())).filter(e -> e.rowKey().equals("2")).findFirst().orElseThrow();
+        assertThat(withoutName.withheld()).as("nothing to withhold in a null").isEmpty();
+    }
+
+    @Test
     void relayDoesNotSkipLateCommittingTransaction() throws Exception {
         try (Connection late = db.connect(); OutboxRelay relay = new OutboxRelay(db.dataSource(), producer, config)) {
             late.setAutoCommit(false);
