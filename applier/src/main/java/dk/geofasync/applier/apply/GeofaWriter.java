@@ -445,7 +445,7 @@ public final class GeofaWriter {
      * GeoFA has no current version of it.
      */
     public Optional<UUID> currentVersion(TableMapping table, String key, UUID objektId) {
-        List<JsonNode> rows = client.execute(new GeofaStatements(table).current(), List.of(Map.of("objekt_id", objektId.toString()))).data();
+        List<JsonNode> rows = client.read(new GeofaStatements(table).current(), List.of(Map.of("objekt_id", objektId.toString()))).data();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -495,7 +495,7 @@ public final class GeofaWriter {
         }
         Map<String, Object> compare = new LinkedHashMap<>(params);
         compare.put("objekt_id", objektId.toString());
-        List<JsonNode> rows = client.execute(new GeofaStatements(table).differing(params.keySet()), List.of(compare)).data();
+        List<JsonNode> rows = client.read(new GeofaStatements(table).differing(params.keySet()), List.of(compare)).data();
         if (!rows.isEmpty()) {
             // no row: the object is not current in GeoFA; the update below then fails with GeoFA's own message
             params.keySet().removeIf(column -> !rows.get(0).path(column).asBoolean(true));
@@ -569,7 +569,7 @@ public final class GeofaWriter {
         }
         Map<UUID, JsonNode> now = new LinkedHashMap<>();
         try {
-            client.execute(new GeofaStatements(table).differingAll(columns), List.of(Map.of("rows", rows.toString()))).data()
+            client.read(new GeofaStatements(table).differingAll(columns), List.of(Map.of("rows", rows.toString()))).data()
                     .forEach(row -> now.put(UUID.fromString(row.path("objekt_id").asText()), row));
         } catch (GeofaException.OutcomeUnknown lost) {
             if (round >= LOST_ANSWER_ROUNDS) {
@@ -688,7 +688,7 @@ public final class GeofaWriter {
         keyOf.keySet().forEach(noegler::add);
         Map<String, Created> found = new LinkedHashMap<>();
         List<ObjectLinks.NewLink> made = new ArrayList<>();
-        for (JsonNode row : client.execute(statements.lookupAll(), List.of(Map.of("noegler", noegler.toString()))).data()) {
+        for (JsonNode row : client.read(statements.lookupAll(), List.of(Map.of("noegler", noegler.toString()))).data()) {
             String key = keyOf.get(row.get(GeofaStatements.NOEGLE).asText());
             if (key == null || found.containsKey(key)) {
                 LOG.warn("{}: GeoFA holds more than one current object with noegle {}; linking the first", table.table(), row.get(GeofaStatements.NOEGLE).asText());

@@ -56,7 +56,7 @@ final class WriteBackValues {
         ArrayNode ids = JsonNodeFactory.instance.arrayNode();
         keys.keySet().forEach(id -> ids.add(id.toString()));
         try {
-            for (JsonNode row : client.execute(statements.readBack(), List.of(Map.of("ids", ids.toString()))).data()) {
+            for (JsonNode row : client.read(statements.readBack(), List.of(Map.of("ids", ids.toString()))).data()) {
                 String key = keys.get(UUID.fromString(row.path("objekt_id").asText()));
                 if (key != null) {
                     take(table, key, row);

@@ -115,8 +115,28 @@ public final class GeofaClient {
      * @throws GeofaException.LoginFailed the credentials were refused
      */
     public SqlResult execute(String q, List<Map<String, Object>> params) {
-        return request(body(new Statement(q, params)), 1, () -> { }).get(0);
+        return request(body(new Statement(q, params)), 1, () -> { }, true).get(0);
     }
+
+    /**
+     * Runs a statement that changes nothing in GeoFA (a select): an answer lost on the way is simply
+     * asked for again, up to {@value #READ_TRIES} times, and is no unknown outcome; only then does
+     * it throw {@link GeofaException.OutcomeUnknown}. Otherwise as {@link #execute}.
+     */
+    public SqlResult read(String q, List<Map<String, Object>> params) {
+        for (int tries = 1; ; tries++) {
+            try {
+                return request(body(new Statement(q, params)), 1, () -> { }, false).get(0);
+            } catch (GeofaException.OutcomeUnknown lost) {
+                if (tries >= READ_TRIES) {
+                    throw lost;
+                }
+            }
+        }
+    }
+
+    /** Tries of a read whose answers get lost. */
+    private static final int READ_TRIES = 3;
 
     /**
      * Runs the statements in order in ONE GeoFA transaction and ONE request (GC2 takes an array of
@@ -138,11 +158,11 @@ public final class GeofaClient {
             return List.of();
         }
         if (statements.size() == 1) {
-            return request(body(statements.get(0)), 1, beforeSend);
+            return request(body(statements.get(0)), 1, beforeSend, true);
         }
         ArrayNode array = JSON.createArrayNode();
         statements.forEach(st -> array.add(body(st)));
-        return request(array, statements.size(), beforeSend);
+        return request(array, statements.size(), beforeSend, true);
     }
 
     /** One statement of a request: SQL with {@code :named} parameters and its parameter sets. */
@@ -160,7 +180,8 @@ public final class GeofaClient {
         return body;
     }
 
-    private List<SqlResult> request(JsonNode body, int statements, Runnable beforeSend) {
+    /** @param changes whether the statements may change GeoFA (then a lost answer is an unknown outcome, counted) */
+    private List<SqlResult> request(JsonNode body, int statements, Runnable beforeSend, boolean changes) {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
@@ -175,7 +196,9 @@ public final class GeofaClient {
             try {
                 result = attempt(bytes, statements, beforeSend);
             } catch (GeofaException.OutcomeUnknown e) {
-                unknownOutcomes.incrementAndGet();
+                if (changes) {
+                    unknownOutcomes.incrementAndGet();
+                }
                 throw e;
             }
             switch (result.kind()) {

@@ -182,6 +182,17 @@ class GeofaClientTest {
     }
 
     @Test
+    void aReadWhoseAnswerIsLostIsAskedAgainAndIsNoUnknownOutcome() {
+        client.execute(INSERT, List.of(toilet("vk.facilitet_punkt:6")));
+        long unclear = client.unknownOutcomes();
+        fake.faults().loseResponseAfterCommit(2, LostResponse.DROP_CONNECTION);
+
+        assertThat(client.read("select objekt_id from fkg.t_5800_fac_pkt where noegle = :k", List.of(Map.of("k", "vk.facilitet_punkt:6")))
+                .data()).hasSize(1);
+        assertThat(client.unknownOutcomes()).as("a select changes nothing: its lost answers leave no doubt").isEqualTo(unclear);
+    }
+
+    @Test
     void badGatewayIsAnUnknownOutcome() {
         fake.faults().loseResponseAfterCommit(1, LostResponse.BAD_GATEWAY);
 
