@@ -8,6 +8,7 @@ import dk.geofasync.app.cli.DeadLetterCommands;
 import dk.geofasync.app.cli.InitMappingCommand;
 import dk.geofasync.app.cli.MigrateCommand;
 import dk.geofasync.app.cli.OnceCommand;
+import dk.geofasync.app.cli.ReconcileCommand;
 import dk.geofasync.app.cli.ReplayCommand;
 import dk.geofasync.app.cli.RunCommand;
 import dk.geofasync.app.cli.StatusCommands;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Command;
             "VK table -> trigger -> sync.outbox -> relay -> Kafka -> applier -> GeoFA, and GeoFA's objekt_id back to VK.",
             ""
         },
-        subcommands = {OnceCommand.class, MigrateCommand.class, CheckMappingCommand.class, CheckDataCommand.class, InitMappingCommand.class, CatalogueCommand.class, CaptureCommands.Install.class, CaptureCommands.Uninstall.class,
+        subcommands = {OnceCommand.class, ReconcileCommand.class, MigrateCommand.class, CheckMappingCommand.class, CheckDataCommand.class, InitMappingCommand.class, CatalogueCommand.class, CaptureCommands.Install.class, CaptureCommands.Uninstall.class,
             CaptureCommands.Run.class, ReplayCommand.class, DeadLetterCommands.class, StatusCommands.Status.class, StatusCommands.Runs.class, StatusCommands.Purge.class, RunCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 done but problems were found (see the output), 2 could not run."})
 public final class GeofaSync implements Runnable {

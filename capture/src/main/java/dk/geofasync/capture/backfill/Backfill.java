@@ -97,6 +97,48 @@ public final class Backfill {
         }
     }
 
+    /**
+     * Enqueues the current state of the rows {@code keys} (as text) as insert events, in the caller's
+     * transaction: a linked object gets every mapped column compared and what differs sent, a row
+     * without objekt_id is created. Keys without a row are passed over. Returns the events enqueued.
+     */
+    public static int enqueueRows(Connection c, TableMapping table, java.util.Collection<String> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        CaptureTriggerSql capture = new CaptureTriggerSql(table, HstoreExtension.schema(c), false);
+        String rows = "(select * from " + table.table().quoted() + " where " + SqlIdentifier.quote(table.keyColumn()) + "::text = any(?))";
+        String insert = """
+                insert into sync.outbox (source_table, row_key, op, new_values)
+                select %1$s, n.k, 'I', n.h || hstore(%2$s, n.oid) from (%3$s) n""".formatted(SqlIdentifier.literal(table.table().toString()),
+                SqlIdentifier.literal(table.objektIdColumn()), capture.image(rows));
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
+            ps.setArray(1, c.createArrayOf("text", keys.toArray()));
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Enqueues deletes of GeoFA objects whose VK rows are gone (key -> objekt_id), in the caller's
+     * transaction; a key whose row exists again is passed over. Returns the events enqueued.
+     */
+    public static int enqueueDeletes(Connection c, TableMapping table, Map<String, java.util.UUID> objektIds) throws SQLException {
+        if (objektIds.isEmpty()) {
+            return 0;
+        }
+        String insert = """
+                insert into sync.outbox (source_table, row_key, op, old_values)
+                select %1$s, d.k, 'D', hstore(%2$s, d.o) from unnest(?::text[], ?::text[]) as d(k, o)
+                 where not exists (select 1 from %3$s r where r.%4$s::text = d.k)""".formatted(SqlIdentifier.literal(table.table().toString()),
+                SqlIdentifier.literal(table.objektIdColumn()), table.table().quoted(), SqlIdentifier.quote(table.keyColumn()));
+        List<String> keys = List.copyOf(objektIds.keySet());
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
+            ps.setArray(1, c.createArrayOf("text", keys.toArray()));
+            ps.setArray(2, c.createArrayOf("text", keys.stream().map(k -> objektIds.get(k).toString()).toArray()));
+            return ps.executeUpdate();
+        }
+    }
+
     private long backfill(Connection c, TableMapping table, CaptureTriggerSql capture, boolean all) throws SQLException {
         String key = SqlIdentifier.quote(table.keyColumn());
         String keyType = keyType(c, table);

@@ -204,9 +204,11 @@ final class FakeGeofaSchema {
             });
             select.add(alias + "." + shown + "::" + c.sqlType() + " as " + c.name());
         }
-        sql.append("create view fkg.").append(theme.name()).append(" as\nselect ").append(select)
-                .append("\n  from fkg.generel g\n  join fkg.").append(theme.partTable()).append(" t using (versions_id)")
-                .append(joins).append("\n where g.systid_til is null;\n");
+        String from = "\n  from fkg.generel g\n  join fkg." + theme.partTable() + " t using (versions_id)" + joins;
+        sql.append("create view fkg.").append(theme.name()).append(" as\nselect ").append(select).append(from)
+                .append("\n where g.systid_til is null;\n");
+        // as the model's hist_ views: every version, closed ones included (reconcile tells a deleted object from one it cannot see)
+        sql.append("create view fkg.hist_").append(theme.name()).append(" as\nselect ").append(select).append(from).append(";\n");
     }
 
     private static void triggers(StringBuilder sql, FkgTheme theme) {

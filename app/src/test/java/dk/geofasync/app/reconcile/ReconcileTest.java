@@ -1,0 +1,245 @@
+package dk.geofasync.app.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.geofasync.app.pipeline.LocalPipeline;
+import dk.geofasync.applier.geofa.GeofaClient;
+import dk.geofasync.applier.geofa.GeofaSettings;
+import dk.geofasync.capture.backfill.Backfill;
+import dk.geofasync.capture.install.CaptureInstaller;
+import dk.geofasync.core.config.DatabaseConfig;
+import dk.geofasync.core.config.Secret;
+import dk.geofasync.core.mapping.ColumnMapping;
+import dk.geofasync.core.mapping.Mapping;
+import dk.geofasync.core.mapping.TableMapping;
+import dk.geofasync.db.SyncSchema;
+import dk.geofasync.sandbox.Sandbox;
+import dk.geofasync.sandbox.geofa.FakeGeofa;
+import dk.geofasync.sandbox.geofa.GeofaVersion;
+import dk.geofasync.sandbox.junit.PostgisDatabase;
+import dk.geofasync.sandbox.junit.SharedKafka;
+import dk.geofasync.sandbox.vk.SampleVk;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code -Dreconcile.geofa.db=JDBC_URL} runs it against a database holding the real FKG model (README,
+ * "Checking against the real FKG model").
+ *
+ * <p>Both sides altered behind the sync's back, in every kind reconcile knows: one reconcile with
+ * repair and the pipeline make them equal, and the next reconcile finds nothing; what a person must
+ * decide is listed and left alone.
+ */
+class ReconcileTest {
+
+    @RegisterExtension
+    static final PostgisDatabase db = new PostgisDatabase();
+    @RegisterExtension
+    static final SharedKafka kafka = new SharedKafka();
+
+    static final Mapping MAPPING = SampleVk.vejleMapping();
+    static final TableMapping POINTS = MAPPING.table("vk.facilitet_punkt").orElseThrow();
+    static final String THEME = POINTS.theme().name();
+    static final String REAL_MODEL = System.getProperty("reconcile.geofa.db", "");
+
+    FakeGeofa fake;
+    LocalPipeline pipeline;
+    GeofaClient client;
+
+    @BeforeEach
+    void synced() throws Exception {
+        fake = FakeGeofa.start(geofaDb(), FakeGeofa.Settings.defaults());
+        Sandbox.reset(db.dataSource(), fake.database(), MAPPING, 40, Sandbox.DEFAULT_SEED);
+        SyncSchema.migrate(db.dataSource());
+        new CaptureInstaller(db.dataSource()).install(MAPPING);
+        new Backfill(db.dataSource(), 5_000).run(MAPPING, Optional.empty(), false);
+        GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"));
+        pipeline = new LocalPipeline(new LocalPipeline.Settings(db.dataSource(), MAPPING, kafka.bootstrapServers(), geofa,
+                SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"),
+                (short) 1));
+        pipeline.syncUntilIdle();
+        client = new GeofaClient(geofa, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        pipeline.close();
+        fake.close();
+    }
+
+    @Test
+    void aSyncedVkAndGeofaDifferInNothingAndCostOneRequestATable() {
+        fake.resetTraffic();
+        Reconcile.Report report = reconcile(false, false);
+
+        assertThat(report.differences()).isZero();
+        assertThat(report.tables()).hasSize(MAPPING.tables().size()).allSatisfy(t -> {
+            assertThat(t.geofaRequests()).as(t.table()).isEqualTo(1);
+            assertThat(t.vkRows()).as(t.table()).isEqualTo(40);
+            assertThat(t.geofaObjects()).as(t.table()).isEqualTo(40);
+        });
+        assertThat(runs("select count(*) from sync.reconcile_table where differing_buckets = 0")).isEqualTo(MAPPING.tables().size());
+    }
+
+    @Test
+    void oneRepairAndThePipelineMakeBothSidesEqualInEveryKind() throws Exception {
+        geofa("update fkg." + THEME + " set navn = 'Changed in GeoFA' where noegle = 'vk.facilitet_punkt:1'");
+        behindTheSync("update vk.facilitet_punkt set navn = 'Stale in GeoFA', antal_pl = 7 where id = 2");
+        copyVkRow(3, 1003, "null"); // loaded with the triggers off: never sent
+        geofa("delete from fkg." + THEME + " where noegle = 'vk.facilitet_punkt:4'"); // closed in GeoFA's editor
+        behindTheSync("update vk.facilitet_punkt set objekt_id = null where id = 5"); // a VK restore from before the write-back
+        UUID deleted = objektId(6);
+        behindTheSync("delete from vk.facilitet_punkt where id = 6"); // deleted while the sync was down
+        UUID orphan = copyGeofaObject(7, "'vk.facilitet_punkt:7007'");
+
+        Reconcile.Report found = reconcile(false, false);
+        TableResult points = points(found);
+
+        assertThat(points.counts()).containsEntry(DifferenceKind.CHANGED_IN_GEOFA, 1).containsEntry(DifferenceKind.STALE, 1)
+                .containsEntry(DifferenceKind.MISSING, 2).containsEntry(DifferenceKind.NOT_WRITTEN_BACK, 1)
+                .containsEntry(DifferenceKind.DELETED_IN_VK, 1).containsEntry(DifferenceKind.ORPHAN, 1)
+                .containsEntry(DifferenceKind.LINKED_TWICE, 0).containsEntry(DifferenceKind.NOT_VISIBLE, 0);
+        assertThat(points.findings().get(0).kind()).as("changes made in GeoFA are listed first").isEqualTo(DifferenceKind.CHANGED_IN_GEOFA);
+        assertThat(finding(points, DifferenceKind.CHANGED_IN_GEOFA).columns()).containsExactly("navn");
+        assertThat(finding(points, DifferenceKind.STALE).columns()).containsExactlyInAnyOrder("navn", "antal_pl");
+        assertThat(finding(points, DifferenceKind.DELETED_IN_VK).objektId()).contains(deleted);
+        assertThat(finding(points, DifferenceKind.ORPHAN).objektId()).contains(orphan);
+        assertThat(points.findings()).extracting(Finding::key).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrder("1", "2", "1003", "4", "5", "6", "7007");
+        assertThat(found.tables()).filteredOn(t -> !t.table().equals("vk.facilitet_punkt")).allSatisfy(t -> assertThat(t.findings()).isEmpty());
+
+        reconcile(true, true);
+        pipeline.syncUntilIdle();
+        Reconcile.Report after = reconcile(false, false);
+
+        assertThat(after.differences()).as("after the repair: " + points(after).findings()).isZero();
+        Map<String, GeofaVersion> current = currentByNoegle();
+        assertThat(current.get("vk.facilitet_punkt:1").text("navn")).as("VK wins").isEqualTo(vkText(1, "navn"));
+        assertThat(current.get("vk.facilitet_punkt:2").text("navn")).contains("Stale in GeoFA");
+        assertThat(current).containsKeys("vk.facilitet_punkt:1003", "vk.facilitet_punkt:4").doesNotContainKeys("vk.facilitet_punkt:6",
+                "vk.facilitet_punkt:7007");
+        assertThat(current.get("vk.facilitet_punkt:4").objektId()).as("created anew, written back").isEqualTo(objektId(4));
+        assertThat(objektId(5)).isEqualTo(current.get("vk.facilitet_punkt:5").objektId());
+        assertThat(current).as("one current object per VK row").hasSize((int) runs("select count(*) from vk.facilitet_punkt"));
+    }
+
+    @Test
+    void whatAPersonMustDecideIsListedAndLeftAlone() throws Exception {
+        UUID second = copyGeofaObject(8, "'vk.facilitet_punkt:8'"); // one noegle on two objects
+        UUID invisible = UUID.randomUUID();
+        copyVkRow(9, 2009, "'" + invisible + "'"); // names an object GeoFA shows neither current nor closed
+        UUID made = copyGeofaObject(10, "null"); // made before geofa-sync, without noegle
+        copyVkRow(10, 2010, "'" + made + "'");
+        UUID orphan = copyGeofaObject(11, "'vk.facilitet_punkt:7011'");
+        int objectsBefore = fake.current(THEME).size();
+
+        TableResult points = points(reconcile(true, false));
+
+        assertThat(points.counts()).containsEntry(DifferenceKind.LINKED_TWICE, 1).containsEntry(DifferenceKind.NOT_VISIBLE, 1)
+                .containsEntry(DifferenceKind.NO_NOEGLE, 1).containsEntry(DifferenceKind.ORPHAN, 1)
+                .containsEntry(DifferenceKind.STALE, 0).containsEntry(DifferenceKind.MISSING, 0);
+        assertThat(finding(points, DifferenceKind.NOT_VISIBLE).objektId()).contains(invisible);
+        assertThat(finding(points, DifferenceKind.NO_NOEGLE).objektId()).contains(made);
+        assertThat(finding(points, DifferenceKind.ORPHAN).objektId()).contains(orphan);
+        assertThat(points.repairsQueued()).as("nothing to repair without a person").isZero();
+        pipeline.syncUntilIdle();
+        assertThat(fake.current(THEME)).as("nothing deleted or created").hasSize(objectsBefore);
+        assertThat(fake.current(THEME)).extracting(GeofaVersion::objektId).contains(second, orphan);
+        assertThat(runs("select orphan + linked_twice + not_visible from sync.reconcile_latest where source_table = 'vk.facilitet_punkt'"))
+                .isEqualTo(3);
+    }
+
+    private Reconcile.Report reconcile(boolean repair, boolean deleteOrphans) {
+        return new Reconcile(db.dataSource(), MAPPING, client).run(new Reconcile.Options(Optional.empty(), repair, deleteOrphans,
+                ReconcileTrigger.COMMAND));
+    }
+
+    private static TableResult points(Reconcile.Report report) {
+        return report.tables().stream().filter(t -> t.table().equals("vk.facilitet_punkt")).findFirst().orElseThrow();
+    }
+
+    private static Finding finding(TableResult t, DifferenceKind kind) {
+        return t.findings().stream().filter(f -> f.kind() == kind).findFirst().orElseThrow(() -> new AssertionError("no " + kind + " in " + t.findings()));
+    }
+
+    /** A VK change made with the capture trigger quiet (the write-back's marker): the sync never hears of it. */
+    private static void behindTheSync(String sql) {
+        db.execute("begin; set local geofa_sync.origin = 'write-back'; " + sql + "; commit");
+    }
+
+    /** An edit in GeoFA's own database (its editor, QGIS). */
+    private static void geofa(String sql) throws Exception {
+        try (Connection c = geofaConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static Connection geofaConnection() throws java.sql.SQLException {
+        DatabaseConfig geofa = geofaDb();
+        return java.sql.DriverManager.getConnection(geofa.jdbcUrl(), geofa.user(), geofa.password().reveal());
+    }
+
+    private static DatabaseConfig geofaDb() {
+        return REAL_MODEL.isBlank() ? db.config() : DatabaseConfig.of(REAL_MODEL, db.config().user(), db.config().password());
+    }
+
+    private static void copyVkRow(int from, int to, String objektId) {
+        behindTheSync("create temp table copied on commit drop as select * from vk.facilitet_punkt where id = " + from
+                + "; update copied set id = " + to + ", objekt_id = " + objektId + "; insert into vk.facilitet_punkt select * from copied");
+    }
+
+    /** A copy of a row's object, made in GeoFA directly with {@code noegle}; returns its objekt_id. */
+    private static UUID copyGeofaObject(int key, String noegle) throws Exception {
+        List<String> columns = new ArrayList<>(POINTS.columns().stream().map(ColumnMapping::geofaColumn).toList());
+        columns.addAll(POINTS.constants().keySet());
+        String list = String.join(", ", columns);
+        try (Connection c = geofaConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "insert into fkg." + THEME + " (" + list + ", noegle) select " + list + ", " + noegle + " from fkg." + THEME
+                        + " where noegle = 'vk.facilitet_punkt:" + key + "' returning objekt_id")) {
+            rs.next();
+            return rs.getObject(1, UUID.class);
+        }
+    }
+
+    private Map<String, GeofaVersion> currentByNoegle() {
+        Map<String, GeofaVersion> byKey = new HashMap<>();
+        fake.current(THEME).forEach(v -> v.text("noegle").ifPresent(k -> byKey.put(k, v)));
+        return byKey;
+    }
+
+    private static UUID objektId(int id) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select objekt_id from vk.facilitet_punkt where id = " + id)) {
+            return rs.next() ? rs.getObject(1, UUID.class) : null;
+        }
+    }
+
+    private static Optional<String> vkText(int id, String column) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select " + column + " from vk.facilitet_punkt where id = " + id)) {
+            rs.next();
+            return Optional.ofNullable(rs.getString(1));
+        }
+    }
+
+    private static long runs(String sql) {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
