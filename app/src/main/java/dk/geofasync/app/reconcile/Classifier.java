@@ -84,7 +84,9 @@ final class Classifier {
         }
         RowPrint current = s.byObjektId().get(named.get());
         if (current != null) {
-            findings.add(new Finding(DifferenceKind.NO_NOEGLE, key, named, List.of(), Finding.Repair.NONE));
+            // an object with another key in noegle is someone else's to decide; one with none gets the row's
+            findings.add(new Finding(DifferenceKind.NO_NOEGLE, key, named, List.of(),
+                    current.noegle().isEmpty() ? Finding.Repair.WRITE_NOEGLE : Finding.Repair.NONE));
             compare(key, row, current, s, findings);
         } else if (s.closed().contains(named.get())) {
             findings.add(new Finding(DifferenceKind.MISSING, key, named, List.of(), Finding.Repair.CREATE_AGAIN));

@@ -62,7 +62,7 @@ final class ComparedColumns {
             text.append(encoded);
             hashes.add(Canonical.columnHash(encoded));
         }
-        return new RowPrint(key, objektId, Optional.empty(), Canonical.hash(text.toString()), hashes);
+        return new RowPrint(key, objektId, Optional.empty(), Optional.empty(), Canonical.hash(text.toString()), hashes);
     }
 
     /**

@@ -20,7 +20,10 @@ public enum DifferenceKind {
     LINKED_TWICE,
     /** The row names an objekt_id GeoFA shows neither current nor closed: its read rules may hide it. Never created anew. */
     NOT_VISIBLE,
-    /** The row names a current object that lacks the row's noegle (made before geofa-sync): compared, but found by objekt_id each time. */
+    /**
+     * The row names a current object that lacks the row's noegle (made before geofa-sync): compared,
+     * but found by objekt_id each time until --repair writes the noegle (only into an empty one).
+     */
     NO_NOEGLE;
 
     /** The name in sync.reconcile_table, the JSON report and the text report: lower case with underscores. */

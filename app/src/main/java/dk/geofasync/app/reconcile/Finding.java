@@ -24,6 +24,8 @@ public record Finding(DifferenceKind kind, String key, Optional<UUID> objektId, 
         CREATE_AGAIN,
         /** GeoFA's objekt_id is written into the row (echo-free), then its state sent. */
         WRITE_BACK_ID,
+        /** The row's noegle is written into its GeoFA object, which has none (made before geofa-sync). */
+        WRITE_NOEGLE,
         /** The object is deleted (closed) in GeoFA. */
         DELETE,
         /** An orphan: deleted only with --delete-orphans. */

@@ -123,14 +123,14 @@ final class GeofaPrints {
     }
 
     private RowPrint print(JsonNode row) {
-        String noegle = row.path("noegle").asText("");
+        String noegle = row.path("noegle").isNull() ? "" : row.path("noegle").asText("");
         String key = noegle.startsWith(compared.noeglePrefix()) ? noegle.substring(compared.noeglePrefix().length()) : "";
         List<String> hashes = new ArrayList<>();
         for (int i = 1; i <= compared.geofaNames().size(); i++) {
             hashes.add(row.path("c" + i).asText());
         }
         return new RowPrint(key, Optional.of(row.path("objekt_id").asText()), RowPrint.uuid(row.path("versions_id").asText("")),
-                Long.parseLong(row.path("row_hash").asText()), hashes);
+                Optional.of(noegle).filter(n -> !n.isEmpty()), Long.parseLong(row.path("row_hash").asText()), hashes);
     }
 
     private List<JsonNode> read(String q, Map<String, Object> params) {

@@ -109,10 +109,19 @@ public final class Reconcile {
         sharedObjektIds(vkSide, findings);
         findings.sort(java.util.Comparator.comparing(Finding::kind).thenComparing(Finding::key));
 
-        List<Finding> queued = options.repair() ? new Repairs(vk).queue(table, findings, options.deleteOrphans()) : List.of();
+        List<Finding> queued = new ArrayList<>();
+        NoegleWriter noegler = new NoegleWriter(geofa, vk);
+        if (options.repair()) {
+            queued.addAll(new Repairs(vk).queue(table, findings, options.deleteOrphans()));
+            Map<String, UUID> keyless = new java.util.LinkedHashMap<>();
+            findings.stream().filter(f -> f.repair() == Finding.Repair.WRITE_NOEGLE)
+                    .forEach(f -> f.objektId().ifPresent(id -> keyless.put(f.key(), id)));
+            Set<String> written = new HashSet<>(noegler.write(table, keyless));
+            findings.stream().filter(f -> f.repair() == Finding.Repair.WRITE_NOEGLE && written.contains(f.key())).forEach(queued::add);
+        }
         TableResult result = new TableResult(table.table().toString(), table.theme().name(), vkSums.objects(), geofaObjects,
                 (int) Math.pow(16, digits), differing.size(), (int) inFlight.stream().filter(keys::contains).count(), findings, queued.size(),
-                geofaSide.requests(), vkSide.nanos() / 1e9, geofaSide.nanos() / 1e9);
+                geofaSide.requests() + noegler.requests(), vkSide.nanos() / 1e9, geofaSide.nanos() / 1e9);
         runs.table(run, result, Set.copyOf(queued));
         return result;
     }

@@ -51,9 +51,10 @@ final class Repairs {
                         f.objektId().ifPresent(id -> delete.put(f.key(), id));
                     }
                 }
-                case NONE -> { }
+                case NONE, WRITE_NOEGLE -> { } // GeoFA's noegle: NoegleWriter
             }
-            if (f.repair() != Finding.Repair.NONE && (f.repair() != Finding.Repair.DELETE_ORPHAN || deleteOrphans)) {
+            if (f.repair() != Finding.Repair.NONE && f.repair() != Finding.Repair.WRITE_NOEGLE
+                    && (f.repair() != Finding.Repair.DELETE_ORPHAN || deleteOrphans)) {
                 queued.add(f);
             }
         }

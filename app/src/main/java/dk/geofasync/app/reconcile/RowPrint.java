@@ -6,10 +6,11 @@ import java.util.UUID;
 
 /**
  * One object's fingerprint on one side: the VK row key it belongs to, the objekt_id it names, the
- * GeoFA version (GeoFA's side only), the hash of its compared values and a short hash per compared
- * column (in the table's column order). No values: a fingerprint never carries personal data.
+ * GeoFA version and noegle (GeoFA's side only), the hash of its compared values and a short hash
+ * per compared column (in the table's column order). No values: a fingerprint never carries
+ * personal data.
  */
-record RowPrint(String key, Optional<String> objektId, Optional<UUID> versionsId, long hash, List<String> columnHashes) {
+record RowPrint(String key, Optional<String> objektId, Optional<UUID> versionsId, Optional<String> noegle, long hash, List<String> columnHashes) {
 
     RowPrint {
         columnHashes = List.copyOf(columnHashes);
