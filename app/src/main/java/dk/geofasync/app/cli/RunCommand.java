@@ -39,11 +39,19 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--run-window", defaultValue = "${env:GEOFA_SYNC_RUN_WINDOW_MINUTES:-60}", paramLabel = "MINUTES",
             description = "one run in sync.run per this many minutes (default ${DEFAULT-VALUE})")
     int runWindowMinutes;
+    @Option(names = "--reconcile-every", defaultValue = "${env:GEOFA_SYNC_RECONCILE_EVERY_DAYS:-7}", paramLabel = "DAYS",
+            description = "reconcile VK with GeoFA and queue the repairs this often (env GEOFA_SYNC_RECONCILE_EVERY_DAYS; default "
+                    + "${DEFAULT-VALUE}; 0 = only after a gap: when an event waited long enough that Kafka may have dropped others, "
+                    + "once the applier has caught up); orphans are left to a person (geofa-sync reconcile --repair --delete-orphans)")
+    int reconcileEveryDays;
     @Mixin
     RetentionOptions retentionOptions;
 
     @Override
     public Integer call() throws Exception {
+        if (reconcileEveryDays < 0) {
+            throw new IllegalArgumentException("--reconcile-every must be 0 (only after a gap) or more days, got " + reconcileEveryDays);
+        }
         if (httpPort < 0 || httpPort > 65_535) {
             throw new IllegalArgumentException("--http-port must be 0-65535, got " + httpPort);
         }
@@ -55,7 +63,8 @@ public final class RunCommand implements Callable<Integer> {
         var geofaSettings = geofa.settings();
         try (HikariDataSource vk = database.open("service", 12)) {
             SyncService.Settings settings = new SyncService.Settings(kafka.pipeline(vk, loaded, geofaSettings),
-                    new InetSocketAddress(httpHost, httpPort), Duration.ofMinutes(runWindowMinutes), retention, Duration.ofSeconds(10));
+                    new InetSocketAddress(httpHost, httpPort), Duration.ofMinutes(runWindowMinutes), retention, Duration.ofSeconds(10),
+                    Duration.ofDays(reconcileEveryDays));
             CountDownLatch stopped = new CountDownLatch(1);
             SyncService service = new SyncService(settings);
             // SIGTERM (systemd stop, docker stop) and Ctrl-C: finish the current batch, close the run, then exit

@@ -52,15 +52,23 @@ final class ComparedColumns {
      * trigger writes it; {@code geometryPrint} the canonical text of the geometry made in VK's SQL.
      */
     RowPrint ofVk(String key, Optional<String> objektId, Function<String, Optional<String>> vkValue, Optional<String> geometryPrint) {
+        return ofVk(key, objektId, vkValue, geometryPrint, true);
+    }
+
+    /** {@code withColumns}: with each column's hash too (to name the columns that differ); the bucket sums need only the row's. */
+    RowPrint ofVk(String key, Optional<String> objektId, Function<String, Optional<String>> vkValue, Optional<String> geometryPrint,
+                  boolean withColumns) {
         StringBuilder text = new StringBuilder(Canonical.encode(objektId.map(id -> id.strip().toLowerCase(java.util.Locale.ROOT))));
-        List<String> hashes = new ArrayList<>(columns.size());
+        List<String> hashes = new ArrayList<>(withColumns ? columns.size() : 0);
         for (int i = 0; i < columns.size(); i++) {
             ColumnMapping c = columns.get(i);
             Optional<String> canonical = c.geofaColumn().equals(FkgTheme.GEOMETRY_COLUMN) ? geometryPrint
                     : Canonical.ofJava(types.get(i), c.apply(vkValue.apply(c.vkColumn())));
             String encoded = Canonical.encode(canonical);
             text.append(encoded);
-            hashes.add(Canonical.columnHash(encoded));
+            if (withColumns) {
+                hashes.add(Canonical.columnHash(encoded));
+            }
         }
         return new RowPrint(key, objektId, Optional.empty(), Optional.empty(), Canonical.hash(text.toString()), hashes);
     }

@@ -45,6 +45,13 @@ public final class Reconcile {
         }
     }
 
+    /** One daemon thread for GeoFA's side of the first step; its requests wait for the budget like any other. */
+    private static final java.util.concurrent.ExecutorService GEOFA_READS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "reconcile-geofa");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final DataSource vk;
     private final Mapping mapping;
     private final GeofaClient geofa;
@@ -77,6 +84,17 @@ public final class Reconcile {
         return new Report(run, results);
     }
 
+    /** When the last reconcile that compared every table it meant to started, if one did. */
+    public static Optional<java.time.Instant> lastSucceeded(DataSource vk) {
+        try (Connection c = vk.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select max(started_at) from sync.reconcile_run where outcome = 'succeeded'"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read sync.reconcile_run: " + e.getMessage(), e);
+        }
+    }
+
     private TableResult table(TableMapping table, Options options, long run, ReconcileRuns runs) {
         ComparedColumns compared = new ComparedColumns(table);
         VkPrints vkSide = new VkPrints(compared, vk);
@@ -84,8 +102,11 @@ public final class Reconcile {
         Timestamp started = now();
         int digits = BucketSums.digitsFor(count(table));
 
-        Map<String, BucketSums.Sum> geofaSums = geofaSide.sums(digits);
+        // GeoFA computes its sums while VK's are computed here: the two scans take about as long
+        java.util.concurrent.CompletableFuture<Map<String, BucketSums.Sum>> geofaSumsLater =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> geofaSide.sums(digits), GEOFA_READS);
         BucketSums vkSums = vkSide.sums(digits);
+        Map<String, BucketSums.Sum> geofaSums = join(geofaSumsLater);
         Set<String> differing = BucketSums.differing(vkSums.asMap(), geofaSums);
         long geofaObjects = geofaSums.values().stream().mapToLong(BucketSums.Sum::objects).sum();
 
@@ -124,6 +145,14 @@ public final class Reconcile {
                 geofaSide.requests() + noegler.requests(), vkSide.nanos() / 1e9, geofaSide.nanos() / 1e9);
         runs.table(run, result, Set.copyOf(queued));
         return result;
+    }
+
+    private static <T> T join(java.util.concurrent.CompletableFuture<T> later) {
+        try {
+            return later.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** Two VK rows naming one objekt_id: each is listed (a person decides which row is the object). */

@@ -36,7 +36,7 @@ final class VkPrints {
         this.vk = vk;
     }
 
-    /** Hash sums of every row, by bucket; each row's print also goes to {@code each}. */
+    /** Hash sums of every row, by bucket. */
     BucketSums sums(int digits) {
         BucketSums sums = new BucketSums();
         read(Optional.empty(), digits, p -> sums.add(Canonical.bucket(compared.noeglePrefix() + p.key(), digits), p.hash()));
@@ -118,7 +118,7 @@ final class VkPrints {
                             }
                         });
                         each.accept(compared.ofVk(rs.getString(1), Optional.ofNullable(rs.getString(2)),
-                                col -> Optional.ofNullable(values.get(col)), geometryPrint.filter(p -> p != null)));
+                                col -> Optional.ofNullable(values.get(col)), geometryPrint.filter(p -> p != null), buckets.isPresent()));
                     }
                 }
             }

@@ -69,6 +69,9 @@ public final class Retention {
             int letters = t.deleteFrom(DEAD_LETTER).where(DEAD_LETTER.STATUS.ne("open"), DEAD_LETTER.RESOLVED_AT.lt(cutoff)).execute();
             int runs = t.deleteFrom(RUN).where(RUN.OUTCOME.ne("running"), RUN.FINISHED_AT.lt(cutoff)
                     .or(RUN.ID.notIn(DSL.select(RUN.ID).from(RUN).orderBy(RUN.ID.desc()).limit(policy.keepRuns())))).execute();
+            // a reconcile's tables and differences go with it (on delete cascade); the latest of each table stays for the status
+            runs += t.execute("delete from sync.reconcile_run r where r.outcome <> 'running' and r.finished_at < cast(? as timestamptz)"
+                    + " and r.id not in (select run_id from sync.reconcile_latest)", cutoff);
             return new Purged(changes, runs, inbox, letters, 0);
         });
         return new Purged(purged.changeLog(), purged.runs(), purged.inbox(), purged.deadLetters(), outbox);

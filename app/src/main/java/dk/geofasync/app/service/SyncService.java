@@ -33,13 +33,25 @@ public final class SyncService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
 
-    /** How the service runs besides the pipeline. */
+    /**
+     * How the service runs besides the pipeline.
+     *
+     * @param reconcileEvery how often it reconciles VK with GeoFA and queues the repairs (zero: never; a gap the applier caught up
+     *                       after is reconciled all the same)
+     */
     public record Settings(LocalPipeline.Settings pipeline, InetSocketAddress http, Duration runWindow, Retention.Policy retention,
-                           Duration statusEvery) {
+                           Duration statusEvery, Duration reconcileEvery) {
+        /** A reconcile a week: the default, cheap on GeoFA (a request per table when nothing differs). */
+        public static final Duration DEFAULT_RECONCILE_EVERY = Duration.ofDays(7);
+
         public static Settings of(LocalPipeline.Settings pipeline, InetSocketAddress http) {
-            return new Settings(pipeline, http, Duration.ofHours(1), Retention.Policy.DEFAULT, Duration.ofSeconds(10));
+            return new Settings(pipeline, http, Duration.ofHours(1), Retention.Policy.DEFAULT, Duration.ofSeconds(10), DEFAULT_RECONCILE_EVERY);
         }
     }
+
+    /** How long after start-up the service first looks whether a reconcile is due, and how often after that. */
+    private static final Duration RECONCILE_FIRST_LOOK = Duration.ofMinutes(10);
+    private static final Duration RECONCILE_LOOK_EVERY = Duration.ofHours(1);
 
     private final Settings settings;
     private final LocalPipeline pipeline;
@@ -54,6 +66,13 @@ public final class SyncService implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Reconciles take minutes: a thread of their own, so the run windows and metrics go on meanwhile. */
+    private final ScheduledExecutorService reconciles = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "geofa-sync-reconcile");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean gapSeen;
     private long run;
     private boolean closed;
     private Map<Applied, Integer> countedSoFar = new EnumMap<>(Applied.class);
@@ -84,6 +103,7 @@ public final class SyncService implements AutoCloseable {
         schedule.scheduleAtFixedRate(this::refreshMetrics, 0, settings.statusEvery().toMillis(), TimeUnit.MILLISECONDS);
         schedule.scheduleAtFixedRate(this::nextRun, window, window, TimeUnit.MILLISECONDS);
         schedule.scheduleAtFixedRate(this::purge, Duration.ofMinutes(1).toMillis(), Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
+        reconciles.scheduleWithFixedDelay(this::reconcileIfDue, RECONCILE_FIRST_LOOK.toMillis(), RECONCILE_LOOK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("geofa-sync service running: run {} open, a new one every {} min", run, settings.runWindow().toMinutes());
     }
 
@@ -100,6 +120,9 @@ public final class SyncService implements AutoCloseable {
         try {
             SyncStatus latest = status.read(0, 0).withGeofaBudget(geofaBudget());
             metrics.update(latest);
+            if (latest.retentionWarning().isPresent()) {
+                gapSeen = true; // once the applier has caught up, a reconcile finds what Kafka may have dropped
+            }
         } catch (RuntimeException e) {
             LOG.warn("status for the metrics could not be read: {}", e.getMessage());
         }
@@ -131,6 +154,24 @@ public final class SyncService implements AutoCloseable {
         countedSoFar = total;
     }
 
+    /** Reconciles with repair (orphans are left to a person) when the schedule says so, or after a gap the applier has caught up. */
+    private void reconcileIfDue() {
+        try {
+            boolean caughtUp = gapSeen && status.read(0, 0).retentionWarning().isEmpty();
+            Optional<dk.geofasync.app.reconcile.ReconcileTrigger> due = new dk.geofasync.app.reconcile.ReconcileSchedule(settings.reconcileEvery())
+                    .due(dk.geofasync.app.reconcile.Reconcile.lastSucceeded(settings.pipeline().vk()), java.time.Instant.now(), caughtUp);
+            if (due.isEmpty()) {
+                return;
+            }
+            gapSeen = false;
+            LocalPipeline.Settings p = settings.pipeline();
+            new dk.geofasync.app.reconcile.Reconcile(p.vk(), p.mapping(), new GeofaClient(p.geofa(), Clock.systemUTC()))
+                    .run(new dk.geofasync.app.reconcile.Reconcile.Options(Optional.empty(), true, false, due.get()));
+        } catch (RuntimeException e) {
+            LOG.warn("reconcile failed (looked at again in an hour): {}", e.getMessage());
+        }
+    }
+
     private void purge() {
         try {
             Retention.Purged purged = new Retention(settings.pipeline().vk()).purge(settings.retention(), OffsetDateTime.now());
@@ -148,6 +189,7 @@ public final class SyncService implements AutoCloseable {
         }
         closed = true;
         schedule.shutdownNow();
+        reconciles.shutdownNow();
         server.close();
         pipeline.close();
         try {

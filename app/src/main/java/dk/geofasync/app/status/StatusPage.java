@@ -75,6 +75,18 @@ public final class StatusPage {
                     .append("</td></tr>\n");
         }
         h.append("</table>\n");
+        h.append("<h2>Last reconcile</h2>\n");
+        if (s.reconciles().isEmpty()) {
+            h.append("<p>None yet: <code>geofa-sync reconcile</code> compares VK with GeoFA.</p>\n");
+        } else {
+            h.append("<table id=\"reconcile\"><tr><th>table</th><th>run</th><th>finished</th><th>result</th></tr>\n");
+            for (SyncStatus.ReconcileLine r : s.reconciles()) {
+                h.append("<tr><td>").append(e(r.table())).append("</td><td>").append(r.run()).append("</td><td>")
+                        .append(e(r.finishedAt().map(StatusReport::time).orElse("running"))).append("</td><td class=\"")
+                        .append(r.unrepaired() > 0 ? "bad" : "").append("\">").append(e(StatusReport.reconcileText(r))).append("</td></tr>\n");
+            }
+            h.append("</table>\n<p>Each difference: <code>select * from sync.reconcile_difference where run_id = RUN</code>.</p>\n");
+        }
         if (!s.consumerLag().isEmpty()) {
             h.append("<h2>Applier position per partition</h2>\n<table><tr><th>partition</th><th>committed</th><th>end</th><th>lag</th></tr>\n");
             s.consumerLag().forEach(p -> h.append("<tr><td>").append(p.partition()).append("</td><td class=\"num\">").append(p.committed())

@@ -62,7 +62,25 @@ public final class StatusReader {
                         Optional.ofNullable(d.getColumnName()), d.getReason(), Optional.ofNullable(d.getGeofaMessage())));
         return new SyncStatus(OffsetDateTime.now(), pending, relayLag, lag, kafkaProblem, open, openLetters,
                 lastRun(RUN.OUTCOME.eq(RunOutcome.SUCCEEDED.code())), lastRun(RUN.OUTCOME.eq(RunOutcome.FAILED.code())), recentRuns(runs), oldestUnhandled(), List.of(),
-                Optional.empty());
+                Optional.empty(), reconciles());
+    }
+
+    /** Each VK table's most recent reconcile ({@code sync.reconcile_latest}). */
+    private List<SyncStatus.ReconcileLine> reconciles() {
+        String[] kinds = {"changed_in_geofa", "stale", "missing", "not_written_back", "deleted_in_vk", "orphan", "linked_twice", "not_visible"};
+        return dsl.resultQuery("select source_table, run_id, finished_at, differences, repairs_queued, " + String.join(", ", kinds)
+                        + " from sync.reconcile_latest order by source_table")
+                .fetch(r -> {
+                    java.util.Map<String, Integer> found = new java.util.LinkedHashMap<>();
+                    for (int i = 0; i < kinds.length; i++) {
+                        int n = r.get(5 + i, Integer.class);
+                        if (n > 0) {
+                            found.put(kinds[i], n);
+                        }
+                    }
+                    return new SyncStatus.ReconcileLine(r.get(0, String.class), r.get(1, Long.class),
+                            Optional.ofNullable(r.get(2, OffsetDateTime.class)), r.get(3, Integer.class), found, r.get(4, Integer.class));
+                });
     }
 
     /**

@@ -47,7 +47,21 @@ public final class StatusReport {
                 .append("  time to drain:     ").append(drainText(s)).append('\n'));
         out.append("  last good run:     ").append(s.lastSucceeded().map(StatusReport::runText).orElse("none")).append('\n');
         out.append("  last failed run:   ").append(s.lastFailed().map(StatusReport::runText).orElse("none")).append('\n');
+        out.append("  last reconcile:    ").append(s.reconciles().isEmpty() ? "none (geofa-sync reconcile)" : "").append('\n');
+        for (SyncStatus.ReconcileLine r : s.reconciles()) {
+            out.append(String.format(Locale.ROOT, "    %-28s #%d %s: %s%n", r.table(), r.run(), r.finishedAt().map(t -> t.format(TIME)).orElse("running"),
+                    reconcileText(r)));
+        }
         return out.toString();
+    }
+
+    /** {@code no differences}, or e.g. {@code 3 differences (stale 2, orphan 1), 2 repairs queued}. */
+    public static String reconcileText(SyncStatus.ReconcileLine r) {
+        if (r.differences() == 0) {
+            return "no differences";
+        }
+        return r.differences() + " differences (" + r.kinds().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", ")) + "), " + r.repairsQueued() + " repairs queued";
     }
 
     public static String runsText(List<SyncStatus.RunLine> runs) {
@@ -93,6 +107,14 @@ public final class StatusReport {
         s.lastSucceeded().ifPresentOrElse(r -> root.set("last_succeeded_run", runJson(r)), () -> root.putNull("last_succeeded_run"));
         s.lastFailed().ifPresentOrElse(r -> root.set("last_failed_run", runJson(r)), () -> root.putNull("last_failed_run"));
         s.geofaBudget().ifPresent(b -> root.set("geofa_budget", budgetJson(s, b)));
+        ArrayNode reconciles = root.putArray("reconcile");
+        for (SyncStatus.ReconcileLine r : s.reconciles()) {
+            ObjectNode n = reconciles.addObject().put("table", r.table()).put("run", r.run()).put("differences", r.differences())
+                    .put("repairs_queued", r.repairsQueued()).put("unrepaired", r.unrepaired());
+            r.finishedAt().ifPresentOrElse(t -> n.put("finished_at", t.toString()), () -> n.putNull("finished_at"));
+            ObjectNode kinds = n.putObject("kinds");
+            r.kinds().forEach(kinds::put);
+        }
         root.put("needs_attention", s.needsAttention());
         return root;
     }

@@ -16,18 +16,31 @@ import java.util.Optional;
 public record SyncStatus(OffsetDateTime readAt, List<PendingTable> pending, Optional<Duration> relayLag, List<PartitionLag> consumerLag,
                          Optional<String> kafkaProblem, long openDeadLetters, List<DeadLetterLine> deadLetters, Optional<RunLine> lastSucceeded,
                          Optional<RunLine> lastFailed, List<RunLine> recentRuns, Optional<Duration> oldestUnhandled, List<String> serviceProblems,
-                         Optional<GeofaBudget> geofaBudget) {
+                         Optional<GeofaBudget> geofaBudget, List<ReconcileLine> reconciles) {
+
+    public SyncStatus {
+        reconciles = List.copyOf(reconciles);
+    }
+
+    /** Without reconciles on record. */
+    public SyncStatus(OffsetDateTime readAt, List<PendingTable> pending, Optional<Duration> relayLag, List<PartitionLag> consumerLag,
+                      Optional<String> kafkaProblem, long openDeadLetters, List<DeadLetterLine> deadLetters, Optional<RunLine> lastSucceeded,
+                      Optional<RunLine> lastFailed, List<RunLine> recentRuns, Optional<Duration> oldestUnhandled, List<String> serviceProblems,
+                      Optional<GeofaBudget> geofaBudget) {
+        this(readAt, pending, relayLag, consumerLag, kafkaProblem, openDeadLetters, deadLetters, lastSucceeded, lastFailed, recentRuns,
+                oldestUnhandled, serviceProblems, geofaBudget, List.of());
+    }
 
     /** The same with what the running service's stages report (only the service itself knows them). */
     public SyncStatus withServiceProblems(List<String> problems) {
         return new SyncStatus(readAt, pending, relayLag, consumerLag, kafkaProblem, openDeadLetters, deadLetters, lastSucceeded, lastFailed,
-                recentRuns, oldestUnhandled, List.copyOf(problems), geofaBudget);
+                recentRuns, oldestUnhandled, List.copyOf(problems), geofaBudget, reconciles);
     }
 
     /** The same with the running service's GeoFA request budget (only the process sending the requests knows it). */
     public SyncStatus withGeofaBudget(GeofaBudget budget) {
         return new SyncStatus(readAt, pending, relayLag, consumerLag, kafkaProblem, openDeadLetters, deadLetters, lastSucceeded, lastFailed,
-                recentRuns, oldestUnhandled, serviceProblems, Optional.of(budget));
+                recentRuns, oldestUnhandled, serviceProblems, Optional.of(budget), reconciles);
     }
 
     /**
@@ -72,6 +85,18 @@ public record SyncStatus(OffsetDateTime readAt, List<PendingTable> pending, Opti
                           int updated, int deleted, int skipped, int deadLettered, Optional<String> message) {
     }
 
+    /**
+     * A VK table's most recent reconcile: when, how many differences of each kind (only kinds found),
+     * and how many repairs it queued. {@code unrepaired}: differences no repair was queued for, a
+     * person's to look at.
+     */
+    public record ReconcileLine(String table, long run, Optional<OffsetDateTime> finishedAt, int differences, java.util.Map<String, Integer> kinds,
+                                int repairsQueued) {
+        public int unrepaired() {
+            return Math.max(0, differences - repairsQueued);
+        }
+    }
+
     public long pendingTotal() {
         return pending.stream().mapToLong(PendingTable::pending).sum();
     }
@@ -80,10 +105,11 @@ public record SyncStatus(OffsetDateTime readAt, List<PendingTable> pending, Opti
         return consumerLag.stream().mapToLong(PartitionLag::lag).sum();
     }
 
-    /** Whether anything needs a person: open dead letters, the last run failed, or Kafka out of reach. */
+    /** Whether anything needs a person: open dead letters, the last run failed, Kafka out of reach, or a reconcile left differences unrepaired. */
     public boolean needsAttention() {
         boolean lastRunFailed = lastFailed.isPresent()
                 && lastSucceeded.map(ok -> ok.startedAt().isBefore(lastFailed.get().startedAt())).orElse(true);
-        return openDeadLetters > 0 || lastRunFailed || kafkaProblem.isPresent() || retentionWarning().isPresent() || !serviceProblems.isEmpty();
+        return openDeadLetters > 0 || lastRunFailed || kafkaProblem.isPresent() || retentionWarning().isPresent() || !serviceProblems.isEmpty()
+                || reconciles.stream().anyMatch(r -> r.unrepaired() > 0);
     }
 }

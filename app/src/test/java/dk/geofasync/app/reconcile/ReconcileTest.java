@@ -164,6 +164,47 @@ class ReconcileTest {
                 .isEqualTo(3);
     }
 
+    @Test
+    void theCommandListsTheDifferencesWithoutValuesAndExitsOneUntilTheyAreRepaired(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        behindTheSync("update vk.facilitet_punkt set kontak_ved = 'Jens Hansen, tlf. 20304050' where id = 2");
+        java.nio.file.Path password = java.nio.file.Files.writeString(dir.resolve("pw"), db.config().password().reveal());
+        java.nio.file.Path geofaPassword = java.nio.file.Files.writeString(dir.resolve("geofa"), "sandbox\n");
+        String[] common = {"--mapping", "../config/mapping-vk.yml", "--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(),
+            "--db-password-file", password.toString(), "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630",
+            "--geofa-password-file", geofaPassword.toString()};
+        java.io.StringWriter text = new java.io.StringWriter();
+        java.io.StringWriter json = new java.io.StringWriter();
+
+        int found = command(text, concat(new String[] {"reconcile", "--table", "vk.facilitet_punkt"}, common));
+        int repaired = command(json, concat(new String[] {"reconcile", "--repair", "--json"}, common));
+        pipeline.syncUntilIdle();
+        int after = command(new java.io.StringWriter(), concat(new String[] {"reconcile"}, common));
+
+        assertThat(found).isEqualTo(1);
+        assertThat(text.toString()).contains("vk.facilitet_punkt -> " + THEME).contains("stale").contains("2 ").contains("(kontak_ved)")
+                .contains("--repair").doesNotContain("Jens Hansen").doesNotContain("20304050");
+        assertThat(repaired).isEqualTo(1);
+        com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toString());
+        assertThat(report.path("tables").get(0).path("counts").path("stale").asInt()).isEqualTo(1);
+        assertThat(report.path("tables").get(0).path("repairs_queued").asInt()).isEqualTo(1);
+        assertThat(json.toString()).doesNotContain("Jens Hansen");
+        assertThat(after).as("repaired").isZero();
+        assertThat(fake.current(THEME)).anySatisfy(v -> assertThat(v.text("kontak_ved")).contains("Jens Hansen, tlf. 20304050"));
+    }
+
+    private static int command(java.io.StringWriter out, String... args) {
+        picocli.CommandLine cli = dk.geofasync.app.GeofaSync.commandLine(args);
+        cli.setOut(new java.io.PrintWriter(out, true));
+        return cli.execute(args);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     private Reconcile.Report reconcile(boolean repair, boolean deleteOrphans) {
         return new Reconcile(db.dataSource(), MAPPING, client).run(new Reconcile.Options(Optional.empty(), repair, deleteOrphans,
                 ReconcileTrigger.COMMAND));
