@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
             "buckets computed by GeoFA's own database, and reads single objects only where they differ: a few requests a table.",
             "--repair queues the repairs in sync.outbox (VK wins; the pipeline applies them: the service, or geofa-sync once);",
             "orphans and double links are listed for a person to decide. Each run is recorded in sync.reconcile_run.",
+            "--link first adopts objects already in GeoFA (loaded by hand or FME) for rows without objekt_id, by the mapping's match rule:",
+            "run it before the first backfill of a table whose objects GeoFA already holds, or they are created twice.",
             "Exit code 0: no differences; 1: differences found (listed, and queued with --repair); 2: could not run."})
 public final class ReconcileCommand implements Callable<Integer> {
 
@@ -34,6 +36,9 @@ public final class ReconcileCommand implements Callable<Integer> {
     boolean repair;
     @Option(names = "--delete-orphans", description = "with --repair: delete in GeoFA the objects carrying this VK's noegle that no VK row knows")
     boolean deleteOrphans;
+    @Option(names = "--link", description = "first adopt objects already in GeoFA for VK rows without objekt_id, by the mapping's match rule "
+            + "(writes the objekt_id into VK and the noegle into GeoFA; ambiguous fits are listed, never guessed)")
+    boolean link;
     @Option(names = "--json", description = "print JSON for scripts")
     boolean json;
     @Mixin
@@ -54,7 +59,7 @@ public final class ReconcileCommand implements Callable<Integer> {
         GeofaClient client = new GeofaClient(geofa.settings(), Clock.systemUTC());
         try (HikariDataSource vk = database.open("reconcile", 2)) {
             Reconcile.Report report = new Reconcile(vk, loaded, client)
-                    .run(new Reconcile.Options(Optional.ofNullable(table), repair, deleteOrphans, ReconcileTrigger.COMMAND));
+                    .run(new Reconcile.Options(Optional.ofNullable(table), repair, deleteOrphans, link, ReconcileTrigger.COMMAND));
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 ReportJson.print(report, out);

@@ -138,7 +138,11 @@ final class Canonical {
 
     private static String decimal(String v, Optional<Integer> scale) {
         try {
-            BigDecimal d = scale.isPresent() ? BigDecimal.valueOf(Double.parseDouble(v.strip())).setScale(scale.get(), RoundingMode.HALF_UP)
+            // a double as PostgreSQL casts float8 to numeric: its exact value to 15 significant digits, whatever the server's
+            // extra_float_digits; then rounded as numeric's round(), half away from zero
+            BigDecimal d = scale.isPresent()
+                    ? new BigDecimal(Double.parseDouble(v.strip())).round(new java.math.MathContext(15, RoundingMode.HALF_EVEN))
+                            .setScale(scale.get(), RoundingMode.HALF_UP)
                     : new BigDecimal(v.strip());
             return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
         } catch (NumberFormatException e) {

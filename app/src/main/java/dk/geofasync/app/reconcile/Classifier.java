@@ -65,18 +65,31 @@ final class Classifier {
         if (objects.size() > 1) {
             findings.add(new Finding(DifferenceKind.LINKED_TWICE, key, named, List.of(), Finding.Repair.NONE));
             Optional<RowPrint> same = objects.stream().filter(o -> named.isPresent() && o.objekt().equals(named)).findFirst();
-            same.ifPresent(o -> compare(key, row, o, s, findings));
+            same.ifPresent(o -> compare(key, row, o, s, findings, true));
             return;
         }
         Optional<RowPrint> object = objects.stream().findFirst();
         if (named.isEmpty()) {
-            findings.add(object.map(o -> new Finding(DifferenceKind.NOT_WRITTEN_BACK, key, o.objekt(), List.of(), Finding.Repair.WRITE_BACK_ID))
-                    .orElse(new Finding(DifferenceKind.MISSING, key, Optional.empty(), List.of(), Finding.Repair.SEND_STATE)));
+            // the sync's link may know the object the row lost (a VK restore): its state in GeoFA decides
+            Optional<UUID> linked = Optional.ofNullable(s.known().get(key)).flatMap(Known::objektId);
+            if (object.isPresent()) {
+                findings.add(new Finding(DifferenceKind.NOT_WRITTEN_BACK, key, object.get().objekt(), object.get().versionsId(), List.of(),
+                        Finding.Repair.WRITE_BACK_ID));
+            } else if (linked.isPresent() && s.byObjektId().containsKey(linked.get())) {
+                findings.add(new Finding(DifferenceKind.NOT_WRITTEN_BACK, key, linked, s.byObjektId().get(linked.get()).versionsId(), List.of(),
+                        Finding.Repair.WRITE_BACK_ID));
+            } else if (linked.isPresent() && !s.closed().contains(linked.get())) {
+                findings.add(new Finding(DifferenceKind.NOT_VISIBLE, key, linked, List.of(), Finding.Repair.NONE));
+            } else {
+                // never sent, or its object closed in GeoFA: the link (if any) goes, and the row is created
+                findings.add(new Finding(DifferenceKind.MISSING, key, linked, List.of(),
+                        linked.isPresent() ? Finding.Repair.CREATE_AGAIN : Finding.Repair.SEND_STATE));
+            }
             return;
         }
         if (object.isPresent()) {
             if (object.get().objekt().equals(named)) {
-                compare(key, row, object.get(), s, findings);
+                compare(key, row, object.get(), s, findings, true);
             } else {
                 findings.add(new Finding(DifferenceKind.LINKED_TWICE, key, named, List.of(), Finding.Repair.NONE));
             }
@@ -85,9 +98,10 @@ final class Classifier {
         RowPrint current = s.byObjektId().get(named.get());
         if (current != null) {
             // an object with another key in noegle is someone else's to decide; one with none gets the row's
-            findings.add(new Finding(DifferenceKind.NO_NOEGLE, key, named, List.of(),
-                    current.noegle().isEmpty() ? Finding.Repair.WRITE_NOEGLE : Finding.Repair.NONE));
-            compare(key, row, current, s, findings);
+            boolean keyless = current.noegle().isEmpty();
+            findings.add(new Finding(DifferenceKind.NO_NOEGLE, key, named, current.versionsId(), List.of(),
+                    keyless ? Finding.Repair.WRITE_NOEGLE : Finding.Repair.NONE));
+            compare(key, row, current, s, findings, keyless);
         } else if (s.closed().contains(named.get())) {
             findings.add(new Finding(DifferenceKind.MISSING, key, named, List.of(), Finding.Repair.CREATE_AGAIN));
         } else {
@@ -95,8 +109,11 @@ final class Classifier {
         }
     }
 
-    /** A row and its object: changed in GeoFA when GeoFA's version is not the one the sync last wrote, else stale. */
-    private void compare(String key, RowPrint row, RowPrint object, Sides s, List<Finding> findings) {
+    /**
+     * A row and its object: changed in GeoFA when GeoFA's version is not the one the sync last wrote,
+     * else stale; repaired by sending the row's state unless the object is someone else's ({@code ours} false).
+     */
+    private void compare(String key, RowPrint row, RowPrint object, Sides s, List<Finding> findings, boolean ours) {
         if (row.hash() == object.hash()) {
             return;
         }
@@ -106,7 +123,7 @@ final class Classifier {
         }
         Optional<UUID> wrote = Optional.ofNullable(s.known().get(key)).flatMap(Known::versionsId);
         boolean behindOurBack = wrote.isPresent() && object.versionsId().isPresent() && !wrote.equals(object.versionsId());
-        findings.add(new Finding(behindOurBack ? DifferenceKind.CHANGED_IN_GEOFA : DifferenceKind.STALE, key, object.objekt(), columns,
-                Finding.Repair.SEND_STATE));
+        findings.add(new Finding(behindOurBack ? DifferenceKind.CHANGED_IN_GEOFA : DifferenceKind.STALE, key, object.objekt(), object.versionsId(),
+                columns, ours ? Finding.Repair.SEND_STATE : Finding.Repair.NONE));
     }
 }

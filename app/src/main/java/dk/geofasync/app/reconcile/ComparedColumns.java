@@ -94,6 +94,27 @@ final class ComparedColumns {
         return Canonical.hashSql(String.join(" || ", geofaEncodedSql()));
     }
 
+    /** The short hash of a synced VK column's value after the mapping's rules, as {@link #geofaColumnHashSql} makes GeoFA's. */
+    String vkColumnHash(String vkColumn, Optional<String> vkText) {
+        int i = indexOfVk(vkColumn);
+        return Canonical.columnHash(Canonical.encode(Canonical.ofJava(types.get(i), columns.get(i).apply(vkText))));
+    }
+
+    /** The SQL of the short hash of the GeoFA column a synced VK column goes to (not the geometry). */
+    String geofaColumnHashSql(String vkColumn) {
+        int i = indexOfVk(vkColumn);
+        return Canonical.columnHashSql(Canonical.encodeSql(Canonical.ofSql(types.get(i), columns.get(i).geofaColumn())));
+    }
+
+    private int indexOfVk(String vkColumn) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).vkColumn().equals(vkColumn)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(vkColumn + " is not a synced column of " + table.table());
+    }
+
     /** The column names a list of differing column hashes stands for. */
     List<String> differing(RowPrint a, RowPrint b) {
         List<String> names = new ArrayList<>();

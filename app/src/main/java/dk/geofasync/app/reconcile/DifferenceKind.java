@@ -20,11 +20,20 @@ public enum DifferenceKind {
     LINKED_TWICE,
     /** The row names an objekt_id GeoFA shows neither current nor closed: its read rules may hide it. Never created anew. */
     NOT_VISIBLE,
+    /** With --link: the row fits more than one object, or its object fits other rows too. Never guessed: a person decides. */
+    AMBIGUOUS,
     /**
      * The row names a current object that lacks the row's noegle (made before geofa-sync): compared,
      * but found by objekt_id each time until --repair writes the noegle (only into an empty one).
      */
-    NO_NOEGLE;
+    NO_NOEGLE,
+    /** With --link (a note, not a difference): the row was linked to an object already in GeoFA, by the mapping's match rule. */
+    LINKED;
+
+    /** Whether it counts as a difference; the notes (no_noegle, linked) do not. */
+    public boolean isDifference() {
+        return this != NO_NOEGLE && this != LINKED;
+    }
 
     /** The name in sync.reconcile_table, the JSON report and the text report: lower case with underscores. */
     public String code() {

@@ -10,9 +10,10 @@ import java.util.UUID;
  *
  * @param key the VK row's key (for orphans: the key in GeoFA's noegle)
  * @param objektId the GeoFA object concerned
+ * @param versionsId the version of it reconcile saw in GeoFA, when it saw one
  * @param columns the GeoFA columns that differ (stale and changed objects)
  */
-public record Finding(DifferenceKind kind, String key, Optional<UUID> objektId, List<String> columns, Repair repair) {
+public record Finding(DifferenceKind kind, String key, Optional<UUID> objektId, Optional<UUID> versionsId, List<String> columns, Repair repair) {
 
     /** What --repair does about a finding; repairs go into VK's outbox, so the pipeline applies them in order and once. */
     public enum Repair {
@@ -34,5 +35,10 @@ public record Finding(DifferenceKind kind, String key, Optional<UUID> objektId, 
 
     public Finding {
         columns = List.copyOf(columns);
+    }
+
+    /** A finding about an object whose GeoFA version does not matter to it. */
+    public Finding(DifferenceKind kind, String key, Optional<UUID> objektId, List<String> columns, Repair repair) {
+        this(kind, key, objektId, Optional.empty(), columns, repair);
     }
 }

@@ -88,13 +88,80 @@ final class GeofaPrints {
         Set<UUID> closed = new java.util.HashSet<>();
         List<String> all = ids.stream().map(UUID::toString).toList();
         for (int from = 0; from < all.size(); from += ROWS_PER_READ) {
-            String q = "select distinct cast(objekt_id as text) as objekt_id from fkg.hist_" + compared.table().theme().name()
-                    + " where objekt_id in (select cast(json_array_elements_text(cast(:ids as json)) as uuid))";
+            // every version of the object closed: a read rule hiding the current view's row may let its history show
+            String q = "select cast(objekt_id as text) as objekt_id from fkg.hist_" + compared.table().theme().name()
+                    + " where objekt_id in (select cast(json_array_elements_text(cast(:ids as json)) as uuid))"
+                    + " group by objekt_id having bool_and(systid_til is not null)";
             for (JsonNode row : read(q, Map.of("ids", json(all.subList(from, Math.min(all.size(), from + ROWS_PER_READ)))))) {
                 RowPrint.uuid(row.path("objekt_id").asText()).ifPresent(closed::add);
             }
         }
         return closed;
+    }
+
+    /** Objects one read of candidates for --link asks for at most, page by page in objekt_id order. */
+    static final int CANDIDATES_PER_READ = 50_000;
+
+    /**
+     * GeoFA's current objects of the theme that no VK row of this table is known by (no noegle of this
+     * table), of the municipality when the mapping sends a cvr_kode, with what {@code rule} compares.
+     */
+    List<LinkMatcher.Candidate> candidates(dk.geofasync.core.mapping.MatchRule rule) {
+        StringBuilder select = new StringBuilder("select cast(objekt_id as text) as objekt_id, cast(versions_id as text) as versions_id, noegle");
+        for (int i = 0; i < rule.columns().size(); i++) {
+            select.append(", ").append(compared.geofaColumnHashSql(rule.columns().get(i))).append(" as m").append(i);
+        }
+        boolean centroid = rule.withinMetres().isPresent();
+        if (centroid) {
+            select.append(", st_x(st_centroid(geometri)) as x, st_y(st_centroid(geometri)) as y");
+        }
+        Optional<String> cvr = Optional.ofNullable(compared.table().constants().get("cvr_kode"));
+        String where = " where (noegle is null or left(noegle, " + compared.noeglePrefix().length() + ") <> :prefix)"
+                + cvr.map(c -> " and cvr_kode = cast(:cvr as integer)").orElse("") + " and objekt_id > cast(:after as uuid)";
+        List<LinkMatcher.Candidate> all = new ArrayList<>();
+        String after = "00000000-0000-0000-0000-000000000000";
+        while (true) {
+            Map<String, Object> params = new java.util.LinkedHashMap<>();
+            params.put("prefix", compared.noeglePrefix());
+            cvr.ifPresent(c -> params.put("cvr", c));
+            params.put("after", after);
+            List<JsonNode> rows = read(select + " from " + view + where + " order by objekt_id limit " + CANDIDATES_PER_READ, params);
+            for (JsonNode row : rows) {
+                all.add(candidate(row, rule.columns().size(), centroid));
+            }
+            if (rows.size() < CANDIDATES_PER_READ) {
+                return all;
+            }
+            after = rows.get(rows.size() - 1).path("objekt_id").asText();
+        }
+    }
+
+    /** The current objects {@code ids} that carry no noegle of this table. */
+    List<LinkMatcher.Candidate> candidatesById(java.util.Set<UUID> ids) {
+        List<LinkMatcher.Candidate> all = new ArrayList<>();
+        List<String> list = ids.stream().map(UUID::toString).toList();
+        for (int from = 0; from < list.size(); from += ROWS_PER_READ) {
+            String q = "select cast(objekt_id as text) as objekt_id, cast(versions_id as text) as versions_id, noegle from " + view
+                    + " where objekt_id in (select cast(json_array_elements_text(cast(:ids as json)) as uuid))"
+                    + " and (noegle is null or left(noegle, " + compared.noeglePrefix().length() + ") <> :prefix)";
+            for (JsonNode row : read(q, Map.of("ids", json(list.subList(from, Math.min(list.size(), from + ROWS_PER_READ))),
+                    "prefix", compared.noeglePrefix()))) {
+                all.add(candidate(row, 0, false));
+            }
+        }
+        return all;
+    }
+
+    private static LinkMatcher.Candidate candidate(JsonNode row, int columns, boolean centroid) {
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < columns; i++) {
+            hashes.add(row.path("m" + i).asText());
+        }
+        Optional<double[]> point = centroid && row.path("x").isNumber() && row.path("y").isNumber()
+                ? Optional.of(new double[] {row.path("x").asDouble(), row.path("y").asDouble()}) : Optional.empty();
+        String noegle = row.path("noegle").isNull() ? "" : row.path("noegle").asText("");
+        return new LinkMatcher.Candidate(UUID.fromString(row.path("objekt_id").asText()), UUID.fromString(row.path("versions_id").asText()),
+                Optional.of(noegle).filter(n -> !n.isEmpty()), hashes, point);
     }
 
     /** Requests sent so far. */

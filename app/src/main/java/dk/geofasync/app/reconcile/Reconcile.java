@@ -35,7 +35,11 @@ public final class Reconcile {
     private static final Logger LOG = LoggerFactory.getLogger(Reconcile.class);
 
     /** What to reconcile and whether to repair. */
-    public record Options(Optional<String> table, boolean repair, boolean deleteOrphans, ReconcileTrigger trigger) {
+    public record Options(Optional<String> table, boolean repair, boolean deleteOrphans, boolean link, ReconcileTrigger trigger) {
+        /** Without --link. */
+        public Options(Optional<String> table, boolean repair, boolean deleteOrphans, ReconcileTrigger trigger) {
+            this(table, repair, deleteOrphans, false, trigger);
+        }
     }
 
     /** A whole reconcile: its run number and each table's result. */
@@ -66,6 +70,10 @@ public final class Reconcile {
         List<TableMapping> tables = options.table().map(name -> List.of(mapping.table(name).orElseThrow(
                 () -> new IllegalArgumentException("table " + name + " is not in the mapping " + mapping.source() + "; it maps "
                         + mapping.tables().stream().map(t -> t.table().toString()).toList())))).orElse(mapping.tables());
+        if (options.link() && tables.stream().noneMatch(t -> t.match().isPresent())) {
+            throw new IllegalArgumentException("--link needs a match rule in the mapping (match: { columns: [...], within: METRES } or "
+                    + "match: { objekt_id: COLUMN }) for " + (options.table().isPresent() ? "table " + options.table().get() : "at least one table"));
+        }
         ReconcileRuns runs = new ReconcileRuns(vk);
         long run = runs.start(options.repair(), options.trigger());
         List<TableResult> results = new ArrayList<>();
@@ -84,10 +92,12 @@ public final class Reconcile {
         return new Report(run, results);
     }
 
-    /** When the last reconcile that compared every table it meant to started, if one did. */
-    public static Optional<java.time.Instant> lastSucceeded(DataSource vk) {
+    /** When the service's last reconcile (scheduled or after a gap, every table) with {@code outcome} started, if one did. */
+    public static Optional<java.time.Instant> lastByService(DataSource vk, String outcome) {
         try (Connection c = vk.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select max(started_at) from sync.reconcile_run where outcome = 'succeeded'"); ResultSet rs = ps.executeQuery()) {
+                "select max(started_at) from sync.reconcile_run where outcome = ? and trigger in ('schedule', 'gap')")) {
+            ps.setString(1, outcome);
+            ResultSet rs = ps.executeQuery();
             rs.next();
             return Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant);
         } catch (SQLException e) {
@@ -100,6 +110,10 @@ public final class Reconcile {
         VkPrints vkSide = new VkPrints(compared, vk);
         GeofaPrints geofaSide = new GeofaPrints(compared, geofa);
         Timestamp started = now();
+        NoegleWriter noegler = new NoegleWriter(geofa, vk);
+        List<Finding> adopted = options.link() && table.match().isPresent()
+                ? new Adoption(compared, vk, geofaSide, noegler).link(table.match().get(), keys -> inFlight(table, keys, started))
+                : List.of();
         int digits = BucketSums.digitsFor(count(table));
 
         // GeoFA computes its sums while VK's are computed here: the two scans take about as long
@@ -113,35 +127,35 @@ public final class Reconcile {
         Map<String, RowPrint> vkRows = vkSide.inBuckets(differing, digits);
         long expected = differing.stream().mapToLong(b -> geofaSums.getOrDefault(b, BucketSums.Sum.EMPTY).objects()).sum();
         Map<String, List<RowPrint>> geofaRows = differing.isEmpty() ? Map.of() : geofaSide.inBuckets(differing, digits, expected);
-        // rows naming an object their noegle does not find: made before geofa-sync, closed in GeoFA, or hidden from this user
+        Set<String> keys = new HashSet<>(vkRows.keySet());
+        keys.addAll(geofaRows.keySet());
+        Map<String, Classifier.Known> known = known(table, keys);
+        // objects a row's noegle does not find, named by the row or by the sync's link: made before geofa-sync, closed in GeoFA, or hidden
         Set<UUID> unfound = new LinkedHashSet<>();
-        vkRows.values().forEach(r -> r.objekt().filter(id -> geofaRows.getOrDefault(r.key(), List.of()).isEmpty()).ifPresent(unfound::add));
+        vkRows.values().stream().filter(r -> geofaRows.getOrDefault(r.key(), List.of()).isEmpty())
+                .forEach(r -> r.objekt().or(() -> Optional.ofNullable(known.get(r.key())).flatMap(Classifier.Known::objektId)).ifPresent(unfound::add));
         Map<UUID, RowPrint> byId = unfound.isEmpty() ? Map.of() : geofaSide.byObjektId(unfound);
         Set<UUID> notCurrent = new LinkedHashSet<>(unfound);
         notCurrent.removeAll(byId.keySet());
         Set<UUID> closed = notCurrent.isEmpty() ? Set.of() : geofaSide.closed(notCurrent);
 
-        Set<String> keys = new HashSet<>(vkRows.keySet());
-        keys.addAll(geofaRows.keySet());
-        Map<String, Classifier.Known> known = known(table, keys);
         Set<String> inFlight = inFlight(table, keys, started);
         List<Finding> findings = new ArrayList<>(new Classifier(compared).classify(
                 new Classifier.Sides(vkRows, geofaRows, byId, closed, known, inFlight)));
         sharedObjektIds(vkSide, findings);
+        findings.addAll(adopted);
         findings.sort(java.util.Comparator.comparing(Finding::kind).thenComparing(Finding::key));
 
         List<Finding> queued = new ArrayList<>();
-        NoegleWriter noegler = new NoegleWriter(geofa, vk);
         if (options.repair()) {
             queued.addAll(new Repairs(vk).queue(table, findings, options.deleteOrphans()));
-            Map<String, UUID> keyless = new java.util.LinkedHashMap<>();
-            findings.stream().filter(f -> f.repair() == Finding.Repair.WRITE_NOEGLE)
-                    .forEach(f -> f.objektId().ifPresent(id -> keyless.put(f.key(), id)));
+            List<Finding> keyless = findings.stream().filter(f -> f.repair() == Finding.Repair.WRITE_NOEGLE).toList();
             Set<String> written = new HashSet<>(noegler.write(table, keyless));
-            findings.stream().filter(f -> f.repair() == Finding.Repair.WRITE_NOEGLE && written.contains(f.key())).forEach(queued::add);
+            keyless.stream().filter(f -> written.contains(f.key())).forEach(queued::add);
         }
         TableResult result = new TableResult(table.table().toString(), table.theme().name(), vkSums.objects(), geofaObjects,
-                (int) Math.pow(16, digits), differing.size(), (int) inFlight.stream().filter(keys::contains).count(), findings, queued.size(),
+                (int) Math.pow(16, digits), differing.size(), (int) inFlight.stream().filter(keys::contains).count(), findings,
+                (int) queued.stream().filter(f -> f.kind().isDifference()).count(),
                 geofaSide.requests() + noegler.requests(), vkSide.nanos() / 1e9, geofaSide.nanos() / 1e9);
         runs.table(run, result, Set.copyOf(queued));
         return result;
@@ -155,12 +169,20 @@ public final class Reconcile {
         }
     }
 
-    /** Two VK rows naming one objekt_id: each is listed (a person decides which row is the object). */
+    /**
+     * Two VK rows naming one objekt_id: each is listed, and nothing else is done about them (a person
+     * decides which row is the object; sending both rows' values would make them take turns in it).
+     */
     private static void sharedObjektIds(VkPrints vkSide, List<Finding> findings) {
-        Set<String> listed = new HashSet<>();
-        findings.stream().filter(f -> f.kind() == DifferenceKind.LINKED_TWICE).forEach(f -> listed.add(f.key()));
-        vkSide.sharedObjektIds().forEach((id, rows) -> rows.stream().filter(listed::add).forEach(key -> findings.add(
-                new Finding(DifferenceKind.LINKED_TWICE, key, RowPrint.uuid(id), List.of(), Finding.Repair.NONE))));
+        Set<String> shared = new HashSet<>();
+        Map<String, String> idOf = new HashMap<>();
+        vkSide.sharedObjektIds().forEach((id, rows) -> rows.forEach(key -> {
+            shared.add(key);
+            idOf.put(key, id);
+        }));
+        findings.removeIf(f -> shared.contains(f.key()));
+        shared.stream().sorted().forEach(key -> findings.add(new Finding(DifferenceKind.LINKED_TWICE, key, RowPrint.uuid(idOf.get(key)), List.of(),
+                Finding.Repair.NONE)));
     }
 
     private long count(TableMapping table) {

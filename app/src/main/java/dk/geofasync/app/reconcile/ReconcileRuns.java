@@ -40,9 +40,9 @@ final class ReconcileRuns {
             var n = r.counts();
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into sync.reconcile_table (run_id, source_table, theme, vk_rows, geofa_objects, buckets, differing_buckets, in_flight,
-                        changed_in_geofa, stale, missing, not_written_back, deleted_in_vk, orphan, linked_twice, not_visible, no_noegle,
-                        repairs_queued, geofa_requests, vk_seconds, geofa_seconds)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                        changed_in_geofa, stale, missing, not_written_back, deleted_in_vk, orphan, linked_twice, not_visible, ambiguous, no_noegle,
+                        linked, repairs_queued, geofa_requests, vk_seconds, geofa_seconds)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 int i = 1;
                 ps.setLong(i++, run);
                 ps.setString(i++, r.table());

@@ -38,17 +38,21 @@ final class Repairs {
         Set<String> state = new LinkedHashSet<>();
         Map<String, UUID> createAgain = new LinkedHashMap<>();
         Map<String, UUID> writeBack = new LinkedHashMap<>();
-        Map<String, UUID> delete = new LinkedHashMap<>();
+        Map<String, UUID> writeBackVersions = new LinkedHashMap<>();
+        List<Map.Entry<String, UUID>> delete = new ArrayList<>();
         List<Finding> queued = new ArrayList<>();
         for (Finding f : findings) {
             switch (f.repair()) {
                 case SEND_STATE -> state.add(f.key());
                 case CREATE_AGAIN -> f.objektId().ifPresent(id -> createAgain.put(f.key(), id));
-                case WRITE_BACK_ID -> f.objektId().ifPresent(id -> writeBack.put(f.key(), id));
-                case DELETE -> f.objektId().ifPresent(id -> delete.put(f.key(), id));
+                case WRITE_BACK_ID -> f.objektId().ifPresent(id -> {
+                    writeBack.put(f.key(), id);
+                    f.versionsId().ifPresent(v -> writeBackVersions.put(f.key(), v));
+                });
+                case DELETE -> f.objektId().ifPresent(id -> delete.add(Map.entry(f.key(), id)));
                 case DELETE_ORPHAN -> {
                     if (deleteOrphans) {
-                        f.objektId().ifPresent(id -> delete.put(f.key(), id));
+                        f.objektId().ifPresent(id -> delete.add(Map.entry(f.key(), id)));
                     }
                 }
                 case NONE, WRITE_NOEGLE -> { } // GeoFA's noegle: NoegleWriter
@@ -70,7 +74,10 @@ final class Repairs {
             String type = objektIdType(c, table);
             setObjektIds(c, table, type, createAgain, false);
             forgetLinks(c, table, createAgain.keySet());
-            setObjektIds(c, table, type, writeBack, true);
+            Set<String> filled = setObjektIds(c, table, type, writeBack, true);
+            // the link follows the id written, so the state event updates this object, not one an old link names
+            writeBack.keySet().retainAll(filled);
+            writeLinks(c, table, writeBack, writeBackVersions);
             state.addAll(createAgain.keySet());
             state.addAll(writeBack.keySet());
             Backfill.enqueueRows(c, table, state);
@@ -86,18 +93,48 @@ final class Repairs {
      * {@code fill}: writes each objekt_id into its row where the row has none; otherwise takes the
      * given (closed) objekt_id off its row, only where the row still names it.
      */
-    private static void setObjektIds(Connection c, TableMapping table, String type, Map<String, UUID> ids, boolean fill) throws SQLException {
+    static Set<String> setObjektIds(Connection c, TableMapping table, String type, Map<String, UUID> ids, boolean fill) throws SQLException {
+        Set<String> done = new LinkedHashSet<>();
         if (ids.isEmpty()) {
-            return;
+            return done;
         }
         String oid = SqlIdentifier.quote(table.objektIdColumn());
         String sql = "update " + table.table().quoted() + " r set " + oid + " = " + (fill ? "cast(u.o as " + type + ")" : "null")
                 + " from unnest(?::text[], ?::text[]) as u(k, o) where r." + SqlIdentifier.quote(table.keyColumn()) + "::text = u.k and "
-                + (fill ? "r." + oid + " is null" : "r." + oid + "::text = u.o");
+                + (fill ? "r." + oid + " is null" : "r." + oid + "::text = u.o") + " returning u.k";
         List<String> keys = List.copyOf(ids.keySet());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("text", keys.toArray()));
             ps.setArray(2, c.createArrayOf("text", keys.stream().map(k -> ids.get(k).toString()).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    done.add(rs.getString(1));
+                }
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Links rows to GeoFA objects in {@code sync.object_link} (key -> objekt_id, key -> the version
+     * seen, where known), as the applier links a row it created.
+     */
+    static void writeLinks(Connection c, TableMapping table, Map<String, UUID> objects, Map<String, UUID> versions) throws SQLException {
+        if (objects.isEmpty()) {
+            return;
+        }
+        List<String> keys = List.copyOf(objects.keySet());
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into sync.object_link (source_table, row_key, theme, correlation_key, state, objekt_id, versions_id, last_synced_at)
+                select ?, k, ?, ? || k, 'linked', cast(o as uuid), cast(v as uuid), now() from unnest(?::text[], ?::text[], ?::text[]) as n(k, o, v)
+                on conflict (source_table, row_key) do update
+                set state = 'linked', objekt_id = excluded.objekt_id, versions_id = excluded.versions_id, last_synced_at = now()""")) {
+            ps.setString(1, table.table().toString());
+            ps.setString(2, table.theme().name());
+            ps.setString(3, table.table() + ":");
+            ps.setArray(4, c.createArrayOf("text", keys.toArray()));
+            ps.setArray(5, c.createArrayOf("text", keys.stream().map(k -> objects.get(k).toString()).toArray()));
+            ps.setArray(6, c.createArrayOf("text", keys.stream().map(k -> versions.containsKey(k) ? versions.get(k).toString() : null).toArray()));
             ps.executeUpdate();
         }
     }
@@ -114,7 +151,7 @@ final class Repairs {
         }
     }
 
-    private static String objektIdType(Connection c, TableMapping table) throws SQLException {
+    static String objektIdType(Connection c, TableMapping table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "select format_type(atttypid, atttypmod) from pg_attribute where attrelid = to_regclass(?) and attname = ? and not attisdropped")) {
             ps.setString(1, table.table().quoted());

@@ -25,8 +25,8 @@ public record TableResult(String table, String theme, long vkRows, long geofaObj
         return counts;
     }
 
-    /** Differences that count: every kind but {@link DifferenceKind#NO_NOEGLE}, which is a note. */
+    /** Differences that count: every kind but the notes {@link DifferenceKind#NO_NOEGLE} and {@link DifferenceKind#LINKED}. */
     public int differences() {
-        return (int) findings.stream().filter(f -> f.kind() != DifferenceKind.NO_NOEGLE).count();
+        return (int) findings.stream().filter(f -> f.kind().isDifference()).count();
     }
 }

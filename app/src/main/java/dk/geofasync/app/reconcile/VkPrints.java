@@ -141,7 +141,9 @@ final class VkPrints {
         geometry.map(g -> "r." + SqlIdentifier.quote(g)).ifPresent(g -> sql.append(", case when ").append(g).append(" is null then null")
                 // a geometry the relay cannot convert never reaches GeoFA: a mark no fingerprint equals
                 .append(" when st_srid(").append(g).append(") = 0 or not exists (select 1 from spatial_ref_sys s where s.srid = st_srid(")
-                .append(g).append(")) then 'unconvertible' else ").append(Canonical.geometrySql("st_transform(" + g + ", 25832)")).append(" end"));
+                .append(g).append(")) then 'unconvertible' else ")
+                // through the GeoJSON the relay sends (9 decimals), so VK hashes the very coordinates GeoFA stores
+                .append(Canonical.geometrySql("st_geomfromgeojson(st_asgeojson(st_transform(" + g + ", 25832), 9, 2))")).append(" end"));
         sql.append(" from ").append(t.table().quoted()).append(" r");
         if (filtered) {
             sql.append(" where ").append(Canonical.bucketSql("? || " + key + "::text", digits)).append(" = any(?)");

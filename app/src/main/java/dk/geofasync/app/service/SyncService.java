@@ -159,7 +159,8 @@ public final class SyncService implements AutoCloseable {
         try {
             boolean caughtUp = gapSeen && status.read(0, 0).retentionWarning().isEmpty();
             Optional<dk.geofasync.app.reconcile.ReconcileTrigger> due = new dk.geofasync.app.reconcile.ReconcileSchedule(settings.reconcileEvery())
-                    .due(dk.geofasync.app.reconcile.Reconcile.lastSucceeded(settings.pipeline().vk()), java.time.Instant.now(), caughtUp);
+                    .due(dk.geofasync.app.reconcile.Reconcile.lastByService(settings.pipeline().vk(), "succeeded"),
+                            dk.geofasync.app.reconcile.Reconcile.lastByService(settings.pipeline().vk(), "failed"), java.time.Instant.now(), caughtUp);
             if (due.isEmpty()) {
                 return;
             }

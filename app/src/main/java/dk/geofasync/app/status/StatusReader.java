@@ -67,7 +67,7 @@ public final class StatusReader {
 
     /** Each VK table's most recent reconcile ({@code sync.reconcile_latest}). */
     private List<SyncStatus.ReconcileLine> reconciles() {
-        String[] kinds = {"changed_in_geofa", "stale", "missing", "not_written_back", "deleted_in_vk", "orphan", "linked_twice", "not_visible"};
+        String[] kinds = {"changed_in_geofa", "stale", "missing", "not_written_back", "deleted_in_vk", "orphan", "linked_twice", "not_visible", "ambiguous"};
         return dsl.resultQuery("select source_table, run_id, finished_at, differences, repairs_queued, " + String.join(", ", kinds)
                         + " from sync.reconcile_latest order by source_table")
                 .fetch(r -> {

@@ -95,4 +95,30 @@ class ClassifierTest {
         return new RowPrint(key, Optional.of(objekt.toString()), Optional.of(version), Optional.of("vk.facilitet_punkt:" + key), p.hash(), p.columnHashes());
     }
 
+
+    @Test
+    void aRowIsLinkedOnlyWhenOneObjectFitsItAndNoOtherRowFitsThatObject() {
+        LinkMatcher.Candidate near = candidate(A, 100, 100);
+        LinkMatcher.Candidate far = candidate(B, 200, 100);
+        List<LinkMatcher.Row> rows = List.of(row("1", 101, 100), row("2", 199, 99), row("3", 150, 100));
+
+        LinkMatcher.Result within5 = LinkMatcher.byValues(rows, List.of(near, far), Optional.of(5.0));
+        LinkMatcher.Result anywhere = LinkMatcher.byValues(List.of(row("1", 101, 100)), List.of(near, far), Optional.empty());
+
+        assertThat(within5.links()).containsOnlyKeys("1", "2");
+        assertThat(within5.links().get("1").objektId()).isEqualTo(A);
+        assertThat(within5.ambiguous()).isEmpty();
+        assertThat(anywhere.links()).isEmpty();
+        assertThat(anywhere.ambiguous()).containsEntry("1", 2);
+        assertThat(LinkMatcher.byValues(List.of(row("1", 100, 100), row("2", 102, 100)), List.of(near), Optional.of(5.0)).ambiguous())
+                .as("one object fitting two rows").containsOnlyKeys("1", "2");
+    }
+
+    private static LinkMatcher.Candidate candidate(UUID id, double x, double y) {
+        return new LinkMatcher.Candidate(id, V1, Optional.empty(), List.of("code"), Optional.of(new double[] {x, y}));
+    }
+
+    private static LinkMatcher.Row row(String key, double x, double y) {
+        return new LinkMatcher.Row(key, Optional.empty(), List.of("code"), Optional.of(new double[] {x, y}));
+    }
 }

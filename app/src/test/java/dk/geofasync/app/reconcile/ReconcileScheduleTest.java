@@ -14,18 +14,25 @@ class ReconcileScheduleTest {
 
     @Test
     void aServiceWithNoReconcileOnRecordReconcilesSoon() {
-        assertThat(WEEKLY.due(Optional.empty(), NOW, false)).contains(ReconcileTrigger.SCHEDULE);
+        assertThat(WEEKLY.due(Optional.empty(), Optional.empty(), NOW, false)).contains(ReconcileTrigger.SCHEDULE);
     }
 
     @Test
     void aWeekAfterTheLastReconcileTheNextIsDueAndNotBefore() {
-        assertThat(WEEKLY.due(Optional.of(NOW.minus(Duration.ofDays(6))), NOW, false)).isEmpty();
-        assertThat(WEEKLY.due(Optional.of(NOW.minus(Duration.ofDays(7))), NOW, false)).contains(ReconcileTrigger.SCHEDULE);
+        assertThat(WEEKLY.due(Optional.of(NOW.minus(Duration.ofDays(6))), Optional.empty(), NOW, false)).isEmpty();
+        assertThat(WEEKLY.due(Optional.of(NOW.minus(Duration.ofDays(7))), Optional.empty(), NOW, false)).contains(ReconcileTrigger.SCHEDULE);
     }
 
     @Test
     void aGapTheApplierCaughtUpAfterIsReconciledEvenWithoutASchedule() {
-        assertThat(new ReconcileSchedule(Duration.ZERO).due(Optional.of(NOW.minusSeconds(60)), NOW, true)).contains(ReconcileTrigger.GAP);
-        assertThat(new ReconcileSchedule(Duration.ZERO).due(Optional.empty(), NOW, false)).isEmpty();
+        assertThat(new ReconcileSchedule(Duration.ZERO).due(Optional.of(NOW.minusSeconds(60)), Optional.empty(), NOW, true)).contains(ReconcileTrigger.GAP);
+        assertThat(new ReconcileSchedule(Duration.ZERO).due(Optional.empty(), Optional.empty(), NOW, false)).isEmpty();
+    }
+
+    @Test
+    void aFailedReconcileIsTriedAgainADayLaterNotHourly() {
+        Optional<Instant> longAgo = Optional.of(NOW.minus(Duration.ofDays(30)));
+        assertThat(WEEKLY.due(longAgo, Optional.of(NOW.minus(Duration.ofHours(2))), NOW, false)).isEmpty();
+        assertThat(WEEKLY.due(longAgo, Optional.of(NOW.minus(Duration.ofDays(1))), NOW, false)).contains(ReconcileTrigger.SCHEDULE);
     }
 }

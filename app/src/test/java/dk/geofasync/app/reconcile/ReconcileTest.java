@@ -153,7 +153,7 @@ class ReconcileTest {
         assertThat(finding(points, DifferenceKind.NOT_VISIBLE).objektId()).contains(invisible);
         assertThat(finding(points, DifferenceKind.NO_NOEGLE).objektId()).contains(made);
         assertThat(finding(points, DifferenceKind.ORPHAN).objektId()).contains(orphan);
-        assertThat(points.repairsQueued()).as("nothing to repair without a person but the noegle").isEqualTo(1);
+        assertThat(points.repairsQueued()).as("nothing to repair without a person (the noegle is a note's repair)").isZero();
         pipeline.syncUntilIdle();
         assertThat(fake.current(THEME)).as("nothing deleted or created").hasSize(objectsBefore);
         assertThat(currentByNoegle().get("vk.facilitet_punkt:2010").objektId()).isEqualTo(made);
@@ -162,6 +162,39 @@ class ReconcileTest {
         assertThat(fake.current(THEME)).extracting(GeofaVersion::objektId).contains(second, orphan);
         assertThat(runs("select orphan + linked_twice + not_visible from sync.reconcile_latest where source_table = 'vk.facilitet_punkt'"))
                 .isEqualTo(3);
+    }
+
+    @Test
+    void linkAdoptsObjectsAlreadyInGeofaAndReportsTheAmbiguousOneInsteadOfGuessing() throws Exception {
+        for (int key = 12; key <= 14; key++) {
+            copyVkRow(key, 3000 + key, "null"); // a VK row whose object was loaded into GeoFA by hand, without noegle
+            copyGeofaObject(key, "null");
+        }
+        copyVkRow(15, 3015, "null");
+        UUID first = copyGeofaObject(15, "null"); // two objects fit row 3015: a person decides
+        UUID second = copyGeofaObject(15, "null");
+        TableMapping matching = new TableMapping(POINTS.table(), POINTS.theme(), POINTS.keyColumn(), POINTS.objektIdColumn(), POINTS.columns(),
+                POINTS.constants(), POINTS.sensitiveColumns(), POINTS.writeBack(), Optional.of(new dk.geofasync.core.mapping.MatchRule(
+                        Optional.empty(), List.of("facil_ty_k", "navn"), Optional.of(java.math.BigDecimal.valueOf(5)))));
+        Mapping withRule = new Mapping("test", List.of(matching));
+        int objectsBefore = fake.current(THEME).size();
+
+        TableResult linked = new Reconcile(db.dataSource(), withRule, client)
+                .run(new Reconcile.Options(Optional.empty(), false, false, true, ReconcileTrigger.COMMAND)).tables().get(0);
+
+        assertThat(linked.counts()).containsEntry(DifferenceKind.LINKED, 3).containsEntry(DifferenceKind.AMBIGUOUS, 1)
+                .containsEntry(DifferenceKind.MISSING, 1).containsEntry(DifferenceKind.NO_NOEGLE, 0).containsEntry(DifferenceKind.STALE, 0);
+        assertThat(finding(linked, DifferenceKind.AMBIGUOUS).key()).isEqualTo("3015");
+        Map<String, GeofaVersion> current = currentByNoegle();
+        for (int key = 3012; key <= 3014; key++) {
+            assertThat(objektId(key)).as("row " + key + " linked").isNotNull().isEqualTo(current.get("vk.facilitet_punkt:" + key).objektId());
+        }
+        assertThat(objektId(3015)).isNull();
+        assertThat(fake.current(THEME)).as("nothing created").hasSize(objectsBefore);
+        assertThat(fake.current(THEME)).filteredOn(v -> v.objektId().equals(first) || v.objektId().equals(second))
+                .allSatisfy(v -> assertThat(v.text("noegle")).isEmpty());
+        assertThat(points(reconcile(false, false)).counts()).as("linked rows compare equal").containsEntry(DifferenceKind.MISSING, 1)
+                .containsEntry(DifferenceKind.STALE, 0).containsEntry(DifferenceKind.CHANGED_IN_GEOFA, 0).containsEntry(DifferenceKind.NO_NOEGLE, 0);
     }
 
     @Test

@@ -119,10 +119,11 @@ public final class Backfill {
     }
 
     /**
-     * Enqueues deletes of GeoFA objects whose VK rows are gone (key -> objekt_id), in the caller's
-     * transaction; a key whose row exists again is passed over. Returns the events enqueued.
+     * Enqueues deletes of GeoFA objects whose VK rows are gone (key and objekt_id; a key may come with
+     * several objects), in the caller's transaction; a key whose row exists again is passed over.
+     * Returns the events enqueued.
      */
-    public static int enqueueDeletes(Connection c, TableMapping table, Map<String, java.util.UUID> objektIds) throws SQLException {
+    public static int enqueueDeletes(Connection c, TableMapping table, List<Map.Entry<String, java.util.UUID>> objektIds) throws SQLException {
         if (objektIds.isEmpty()) {
             return 0;
         }
@@ -131,10 +132,9 @@ public final class Backfill {
                 select %1$s, d.k, 'D', hstore(%2$s, d.o) from unnest(?::text[], ?::text[]) as d(k, o)
                  where not exists (select 1 from %3$s r where r.%4$s::text = d.k)""".formatted(SqlIdentifier.literal(table.table().toString()),
                 SqlIdentifier.literal(table.objektIdColumn()), table.table().quoted(), SqlIdentifier.quote(table.keyColumn()));
-        List<String> keys = List.copyOf(objektIds.keySet());
         try (PreparedStatement ps = c.prepareStatement(insert)) {
-            ps.setArray(1, c.createArrayOf("text", keys.toArray()));
-            ps.setArray(2, c.createArrayOf("text", keys.stream().map(k -> objektIds.get(k).toString()).toArray()));
+            ps.setArray(1, c.createArrayOf("text", objektIds.stream().map(Map.Entry::getKey).toArray()));
+            ps.setArray(2, c.createArrayOf("text", objektIds.stream().map(e -> e.getValue().toString()).toArray()));
             return ps.executeUpdate();
         }
     }

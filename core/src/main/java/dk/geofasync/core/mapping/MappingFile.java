@@ -16,7 +16,12 @@ record MappingFile(Map<String, JsonNode> constants, List<TableEntry> tables) {
             Map<String, JsonNode> columns,
             Map<String, JsonNode> constants,
             List<String> sensitive,
-            @JsonProperty("write_back") Map<String, JsonNode> writeBack) {
+            @JsonProperty("write_back") Map<String, JsonNode> writeBack,
+            MatchEntry match) {
+    }
+
+    /** {@code match: { objekt_id: geofa_id }} or {@code match: { columns: [facil_ty_k], within: 5 }}: how reconcile --link finds objects. */
+    record MatchEntry(@JsonProperty("objekt_id") String objektId, List<String> columns, JsonNode within) {
     }
 
     /**

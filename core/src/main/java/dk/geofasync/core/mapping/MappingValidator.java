@@ -97,10 +97,53 @@ final class MappingValidator {
         Set<String> sensitive = sensitive(name, theme.get(), entry.sensitive());
         Map<String, String> writeBack = WriteBackSection.read(theme.get(), entry.writeBack(), key, objektId, columns, sensitive,
                 (column, message) -> problem(name, column, message));
+        Optional<MatchRule> match = match(name, entry.match(), columns, key, objektId);
         if (problems.size() > before || vkTable.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TableMapping(vkTable.get(), theme.get(), key, objektId, columns, constants, sensitive, writeBack));
+        return Optional.of(new TableMapping(vkTable.get(), theme.get(), key, objektId, columns, constants, sensitive, writeBack, match));
+    }
+
+    /** The table's {@code match} rule: a VK objekt_id column, or synced columns (and a distance, with a geometry), at least one. */
+    private Optional<MatchRule> match(String table, MappingFile.MatchEntry entry, List<ColumnMapping> columns, String key, String objektId) {
+        if (entry == null) {
+            return Optional.empty();
+        }
+        Optional<String> idColumn = Optional.ofNullable(entry.objektId());
+        idColumn.ifPresent(c -> {
+            if (!SqlIdentifier.isValid(c)) {
+                problem(table, c, "match: objekt_id must name a VK column holding GeoFA's objekt_id as text");
+            } else if (c.equals(objektId) || c.equals(key)) {
+                problem(table, c, "match: objekt_id names a column that is not the one holding GeoFA's objekt_id from an earlier load "
+                        + "(the key or the objekt_id column itself)");
+            }
+        });
+        List<String> matched = entry.columns() == null ? List.of() : entry.columns();
+        boolean geometry = columns.stream().anyMatch(c -> c.geofaColumn().equals(FkgTheme.GEOMETRY_COLUMN));
+        for (String c : matched) {
+            if (columns.stream().noneMatch(m -> m.vkColumn().equals(c))) {
+                problem(table, c, "match: columns names " + c + ", which is not a synced VK column of the table");
+            } else if (columns.stream().anyMatch(m -> m.vkColumn().equals(c) && m.geofaColumn().equals(FkgTheme.GEOMETRY_COLUMN))) {
+                problem(table, c, "match: the geometry is matched by distance (within: METRES), not in columns");
+            }
+        }
+        Optional<java.math.BigDecimal> within = Optional.empty();
+        if (entry.within() != null && !entry.within().isNull()) {
+            if (!entry.within().isNumber() || entry.within().decimalValue().signum() <= 0) {
+                problem(table, null, "match: within must be a distance in metres above 0, e.g. within: 5");
+            } else if (!geometry) {
+                problem(table, null, "match: within compares geometries, and the table maps none");
+            } else {
+                within = Optional.of(entry.within().decimalValue());
+            }
+        }
+        if (idColumn.isPresent() && (!matched.isEmpty() || within.isPresent())) {
+            problem(table, null, "match: give either objekt_id (a VK column with GeoFA's objekt_id) or columns and within, not both");
+        }
+        if (idColumn.isEmpty() && matched.isEmpty() && within.isEmpty()) {
+            problem(table, null, "match: give objekt_id (a VK column with GeoFA's objekt_id), or columns and/or within");
+        }
+        return Optional.of(new MatchRule(idColumn, matched, within));
     }
 
     private Optional<FkgTheme> theme(String table, String themeName) {

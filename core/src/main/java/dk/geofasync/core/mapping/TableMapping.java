@@ -14,7 +14,8 @@ import java.util.Set;
  * How one VK table syncs to one GeoFA theme: the key that names a row, the column that receives
  * GeoFA's objekt_id, the synced columns, constant values, the GeoFA columns whose values are
  * masked in the change log, and the GeoFA columns written back into VK with the objekt_id
- * ({@code write_back}: GeoFA column to VK column, in the file's order).
+ * ({@code write_back}: GeoFA column to VK column, in the file's order), and how {@code reconcile --link}
+ * matches rows to objects already in GeoFA ({@code match}).
  */
 public record TableMapping(
         VkTable table,
@@ -24,7 +25,8 @@ public record TableMapping(
         List<ColumnMapping> columns,
         Map<String, String> constants,
         Set<String> sensitiveColumns,
-        Map<String, String> writeBack) {
+        Map<String, String> writeBack,
+        Optional<MatchRule> match) {
 
     public TableMapping {
         columns = List.copyOf(columns);
@@ -46,13 +48,19 @@ public record TableMapping(
     public boolean equals(Object o) {
         return this == o || o instanceof TableMapping t && Objects.equals(table, t.table) && Objects.equals(theme, t.theme)
                 && Objects.equals(keyColumn, t.keyColumn) && Objects.equals(objektIdColumn, t.objektIdColumn) && columns.equals(t.columns) && constants.equals(t.constants)
-                && sensitiveColumns.equals(t.sensitiveColumns) && writeBack.equals(t.writeBack);
+                && sensitiveColumns.equals(t.sensitiveColumns) && writeBack.equals(t.writeBack) && match.equals(t.match);
+    }
+
+    /** A table with no rule to match objects already in GeoFA. */
+    public TableMapping(VkTable table, FkgTheme theme, String keyColumn, String objektIdColumn, List<ColumnMapping> columns,
+                        Map<String, String> constants, Set<String> sensitiveColumns, Map<String, String> writeBack) {
+        this(table, theme, keyColumn, objektIdColumn, columns, constants, sensitiveColumns, writeBack, Optional.empty());
     }
 
     /** A table that writes nothing back but the objekt_id. */
     public TableMapping(VkTable table, FkgTheme theme, String keyColumn, String objektIdColumn, List<ColumnMapping> columns,
                         Map<String, String> constants, Set<String> sensitiveColumns) {
-        this(table, theme, keyColumn, objektIdColumn, columns, constants, sensitiveColumns, Map.of());
+        this(table, theme, keyColumn, objektIdColumn, columns, constants, sensitiveColumns, Map.of(), Optional.empty());
     }
 
     public Optional<ColumnMapping> columnFromVk(String vkColumn) {

@@ -71,6 +71,25 @@ class MappingLoaderTest {
     }
 
     @Test
+    void aMatchRuleNamesSyncedColumnsAndADistanceOrAnObjektIdColumn() {
+        TableMapping byValues = MappingText.load(GOOD + "    match: { columns: [facil_ty_k, vk_navn], within: 5 }\n").table("vk.points").orElseThrow();
+        TableMapping byId = MappingText.load(GOOD + "    match: { objekt_id: geofa_id }\n").table("vk.points").orElseThrow();
+
+        assertThat(byValues.match()).contains(new MatchRule(java.util.Optional.empty(), java.util.List.of("facil_ty_k", "vk_navn"),
+                java.util.Optional.of(new java.math.BigDecimal("5"))));
+        assertThat(byId.match().orElseThrow().objektIdColumn()).contains("geofa_id");
+        assertThat(MappingText.load(GOOD).table("vk.points").orElseThrow().match()).isEmpty();
+    }
+
+    @Test
+    void aMatchRuleOnAColumnTheTableDoesNotSyncOrWithoutACriterionIsRefused() {
+        assertThat(MappingText.problemsOf(GOOD + "    match: { columns: [nope] }\n")).contains("nope, which is not a synced VK column");
+        assertThat(MappingText.problemsOf(GOOD + "    match: { within: -1 }\n")).contains("within must be a distance in metres above 0");
+        assertThat(MappingText.problemsOf(GOOD + "    match: {}\n")).contains("give objekt_id");
+        assertThat(MappingText.problemsOf(GOOD + "    match: { objekt_id: geofa_id, within: 5 }\n")).contains("not both");
+    }
+
+    @Test
     void invalidTableNameIsRejectedNamingIt() {
         assertThat(MappingText.problemsOf(GOOD.replace("table: vk.points", "table: vk.points; drop table x")))
                 .contains("test.yml: table vk.points; drop table x: 'vk.points; drop table x' is not a valid table name");
