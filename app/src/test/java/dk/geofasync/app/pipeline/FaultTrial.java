@@ -29,14 +29,16 @@ import java.util.concurrent.TimeUnit;
  * One trial of the fault suite: {@code geofa-sync run} (the service) in a child JVM while staff edit
  * VK, with faults at random moments: the service killed with SIGKILL (and started again, as systemd
  * would), every VK connection cut, PostgreSQL itself restarted (where the tests run on this
- * machine's own cluster), and GeoFA failing (5xx, 429, hangs past the timeout, expired tokens,
+ * machine's own cluster), the Kafka broker stopped for a few seconds and started again (the tests'
+ * in-process broker), and GeoFA failing (5xx, 429, hangs past the timeout, expired tokens,
  * answers lost after commit). Then the faults stop, the service catches up, and GeoFA must match VK
  * one to one with every change handled.
  */
 final class FaultTrial {
 
     /** The faults a trial mixes in. */
-    enum Fault { KILL_SERVICE, CUT_VK_CONNECTIONS, RESTART_POSTGRESQL, GEOFA_5XX, GEOFA_429, GEOFA_HANG, GEOFA_TOKENS_EXPIRE, GEOFA_ANSWER_LOST }
+    enum Fault { KILL_SERVICE, CUT_VK_CONNECTIONS, RESTART_POSTGRESQL, RESTART_KAFKA, GEOFA_5XX, GEOFA_429, GEOFA_HANG, GEOFA_TOKENS_EXPIRE,
+        GEOFA_ANSWER_LOST }
 
     /** What a trial did and found. */
     record Outcome(int trial, long changes, int objects, Map<Fault, Integer> faults, Duration took) {
@@ -97,6 +99,9 @@ final class FaultTrial {
             List<Fault> order = new ArrayList<>(List.of(Fault.values()));
             if (!restartPostgresql) {
                 order.remove(Fault.RESTART_POSTGRESQL);
+            }
+            if (!kafka.canRestartBroker()) {
+                order.remove(Fault.RESTART_KAFKA); // a container's or someone else's broker
             }
             java.util.Collections.shuffle(order, random);
             int made = 0;
@@ -167,6 +172,7 @@ final class FaultTrial {
             case CUT_VK_CONNECTIONS -> vk.execute("select pg_terminate_backend(pid) from pg_stat_activity "
                     + "where datname = current_database() and pid <> pg_backend_pid()");
             case RESTART_POSTGRESQL -> restartPostgresql();
+            case RESTART_KAFKA -> kafka.restartBroker(Duration.ofSeconds(1 + random.nextInt(4)));
             case GEOFA_5XX -> fake.faults().failNext(1 + random.nextInt(3), random.nextBoolean() ? 500 : 503);
             case GEOFA_429 -> fake.faults().throttleNext(1 + random.nextInt(3), Duration.ofSeconds(1));
             case GEOFA_HANG -> fake.faults().hangNext(1, Duration.ofSeconds(3));

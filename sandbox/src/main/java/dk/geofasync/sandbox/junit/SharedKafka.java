@@ -34,6 +34,16 @@ public final class SharedKafka implements BeforeAllCallback {
         return broker.bootstrapServers();
     }
 
+    /** Whether {@link #restartBroker} works with this broker (one this JVM runs). */
+    public boolean canRestartBroker() {
+        return broker != null && broker.canRestart();
+    }
+
+    /** Stops the shared broker for {@code down} and starts it again on the same address, its data kept. */
+    public void restartBroker(Duration down) {
+        broker.restart(down);
+    }
+
     /** Every record on {@code topic} at this moment, from the beginning of each partition to its end (no group). */
     public List<ConsumerRecord<String, byte[]>> readToEnd(String topic) {
         List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();

@@ -14,9 +14,12 @@ final class InProcessKafka implements KafkaBroker {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessKafka.class);
 
     private final KafkaClusterTestKit cluster;
+    /** Read once: the test kit's own answer throws while the broker is down. */
+    private final String bootstrap;
 
     private InProcessKafka(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
+        this.bootstrap = cluster.bootstrapServers();
     }
 
     static InProcessKafka start() {
@@ -71,7 +74,45 @@ final class InProcessKafka implements KafkaBroker {
 
     @Override
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return bootstrap;
+    }
+
+    @Override
+    public boolean canRestart() {
+        return true;
+    }
+
+    /**
+     * Stops the broker half of the node (the controller and its metadata quorum stay up, as Kafka's
+     * own tests restart a test-kit broker) and starts it again: the test kit binds the same port, and
+     * the log directories are kept, so topics, offsets and groups survive. Clients see "connection
+     * refused" meanwhile, and every partition has no leader (one replica each).
+     */
+    @Override
+    public synchronized void restart(java.time.Duration down) {
+        try {
+            for (kafka.server.BrokerServer b : cluster.brokers().values()) {
+                b.shutdown();
+                b.awaitShutdown();
+            }
+            LOG.info("in-process Kafka broker stopped for {} ms", down.toMillis());
+            Thread.sleep(down.toMillis());
+            for (kafka.server.BrokerServer b : cluster.brokers().values()) {
+                b.startup();
+            }
+            cluster.waitForReadyBrokers();
+            if (!cluster.bootstrapServers().equals(bootstrap)) {
+                throw new IllegalStateException("the broker came back at " + cluster.bootstrapServers() + ", not " + bootstrap);
+            }
+            LOG.info("in-process Kafka broker started again at {}", bootstrap);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the in-process Kafka broker", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the in-process Kafka broker did not restart: " + e.getMessage(), e);
+        }
     }
 
     @Override

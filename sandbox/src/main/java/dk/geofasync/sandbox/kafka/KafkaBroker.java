@@ -20,6 +20,19 @@ public interface KafkaBroker extends AutoCloseable {
     /** How this broker was provided, for messages. */
     String origin();
 
+    /** Whether {@link #restart} can stop and start this broker (only one this JVM runs). */
+    default boolean canRestart() {
+        return false;
+    }
+
+    /**
+     * Stops the broker, waits {@code down}, and starts it again on the same address with its topics,
+     * offsets and groups: a broker restart as the fault suite's clients see it.
+     */
+    default void restart(java.time.Duration down) {
+        throw new UnsupportedOperationException("a broker from " + origin() + " cannot be restarted by the tests");
+    }
+
     @Override
     void close();
 
