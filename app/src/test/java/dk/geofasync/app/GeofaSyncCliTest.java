@@ -201,7 +201,7 @@ class GeofaSyncCliTest {
             geofaPort = fake.baseUrl().getPort();
             once = concat(new String[] {"once", "--mapping", "../config/mapping-vk.yml", "--kafka",
                 dk.geofasync.sandbox.kafka.KafkaBroker.shared().bootstrapServers(), "--geofa-url", fake.baseUrl().toString(),
-                "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toString()}, database);
+                "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toString(), "--geofa-retry-wait", "20"}, database);
 
             assertThat(run(once)).as(err.toString()).isEqualTo(GeofaSync.OK);
             assertThat(out.toString()).contains("created 75, updated 0, deleted 0, skipped 0, dead letters 0");

@@ -43,6 +43,12 @@ public final class GeofaOptions {
                     + "default ${DEFAULT-VALUE}); fewer while GeoFA answers slowly or runs into its 60 s statement timeout")
     int rowsPerRequest;
 
+    @Option(names = "--geofa-retry-wait", defaultValue = "${env:GEOFA_SYNC_GEOFA_RETRY_WAIT_MS:-500}", paramLabel = "MILLISECONDS",
+            description = "the first wait before a request GeoFA did not apply (503, an unexplained 500) is tried again; it doubles up to "
+                    + "30 s, and `once` waits 4 to 30 times it between rounds in which GeoFA took nothing (env GEOFA_SYNC_GEOFA_RETRY_WAIT_MS; "
+                    + "default ${DEFAULT-VALUE})")
+    int retryWaitMillis;
+
     public GeofaSettings settings() {
         checkEncrypted();
         if (user == null || user.isBlank()) {
@@ -55,11 +61,15 @@ public final class GeofaOptions {
         if (timeoutSeconds < 1) {
             throw new IllegalArgumentException("--geofa-timeout must be at least 1 second, got " + timeoutSeconds);
         }
+        if (retryWaitMillis < 1 || retryWaitMillis > 30_000) {
+            throw new IllegalArgumentException("--geofa-retry-wait must be 1 to 30000 milliseconds, got " + retryWaitMillis);
+        }
         if (requestsPerMinute < 0 || rowsPerRequest < 1) {
             throw new IllegalArgumentException("--geofa-requests-per-minute must be 0 (no limit) or more and --geofa-rows-per-request at least 1");
         }
         return GeofaSettings.of(url, user, password).withRequestTimeout(Duration.ofSeconds(timeoutSeconds))
-                .withRequestsPerMinute(requestsPerMinute).withMaxRowsPerRequest(rowsPerRequest);
+                .withRequestsPerMinute(requestsPerMinute).withMaxRowsPerRequest(rowsPerRequest)
+                .withBackoff(Duration.ofMillis(retryWaitMillis), Duration.ofSeconds(30));
     }
 
     /** GeoFA's password and VK's data travel encrypted, except to this machine itself (a sandbox) or when allowed outright. */

@@ -154,7 +154,8 @@ public final class LocalPipeline implements AutoCloseable {
     public static final Duration MAX_RUN_TIME = Duration.ofMinutes(30);
     /**
      * Rounds in a row in which GeoFA took nothing and left events waiting, before a run gives up: with
-     * the pauses between them (2, 4, 8, 15 s) and the client's own tries, GeoFA has about half a minute to come back.
+     * the pauses between them (4, 8, 16 and 30 times the client's first retry wait: 2, 4, 8, 15 s by
+     * default) and the client's own tries, GeoFA has about half a minute to come back.
      */
     private static final int UNREACHABLE_ROUNDS = 5;
 
@@ -205,7 +206,7 @@ public final class LocalPipeline implements AutoCloseable {
             }
             if (stuck > 0) {
                 // a refused connection fails at once, without the client's own tries: give GeoFA a moment to come back
-                pause(Duration.ofSeconds(Math.min(15, 1L << stuck)));
+                pause(geofaClient.settings().initialBackoff().multipliedBy(Math.min(30, 4L << (stuck - 1))));
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the run reached its time limit of " + maxRunTime.toMinutes() + " min; nothing is lost: "

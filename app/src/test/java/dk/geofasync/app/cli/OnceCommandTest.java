@@ -56,7 +56,7 @@ class OnceCommandTest {
         database = new String[] {"--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(), "--db-password-file", password.toString()};
         once = concat(new String[] {"once", "--mapping", "../config/mapping-vk.yml", "--kafka", kafka.bootstrapServers(),
             "--kafka-prefix", SharedKafka.unique("once"), "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630",
-            "--geofa-password-file", geofaPassword.toString()}, database);
+            "--geofa-password-file", geofaPassword.toString(), "--geofa-retry-wait", "20"}, database); // GeoFA away: seconds, not a minute
     }
 
     @AfterAll

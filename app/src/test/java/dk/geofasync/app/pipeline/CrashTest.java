@@ -44,7 +44,7 @@ class CrashTest {
     static final Mapping MAPPING = SampleVk.vejleMapping();
     static final int PER_TABLE = 1_000; // 5,000 objects over the five sample tables
     /** Kills in the normal run; {@code -Dcrash.kills=N} for more (each costs about 15 s of the 15-minute test budget). */
-    static final int KILLS = Integer.getInteger("crash.kills", 5);
+    static final int KILLS = Integer.getInteger("crash.kills", 3);
 
     @Test
     void killedAtRandomMomentsThenRestartedLeavesGeofaOneToOneWithVk() throws Exception {
