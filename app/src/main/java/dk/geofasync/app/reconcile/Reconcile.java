@@ -97,9 +97,10 @@ public final class Reconcile {
         try (Connection c = vk.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select max(started_at) from sync.reconcile_run where outcome = ? and trigger in ('schedule', 'gap')")) {
             ps.setString(1, outcome);
-            ResultSet rs = ps.executeQuery();
-            rs.next();
-            return Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read sync.reconcile_run: " + e.getMessage(), e);
         }

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -110,5 +109,4 @@ final class ReconcileRuns {
             return "unknown:" + ProcessHandle.current().pid();
         }
     }
-
 }
