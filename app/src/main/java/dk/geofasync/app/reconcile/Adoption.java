@@ -151,7 +151,7 @@ final class Adoption {
             }
             Map<String, UUID> ids = new LinkedHashMap<>();
             links.forEach((k, cand) -> ids.put(k, cand.objektId()));
-            Set<String> written = Repairs.setObjektIds(c, table, Repairs.objektIdType(c, table), ids, true);
+            Set<String> written = Repairs.setObjektIds(c, table, dk.geofasync.capture.backfill.Backfill.columnType(c, table, table.objektIdColumn()), ids, true);
             links.keySet().retainAll(written); // a row that got an objekt_id meanwhile keeps it, and is not linked here
             if (links.isEmpty()) {
                 c.commit();

@@ -71,7 +71,7 @@ final class Repairs {
                 s.execute("set local datestyle = 'ISO, YMD'"); // as the capture trigger writes dates
                 s.execute(WriteBack.MARKER);
             }
-            String type = objektIdType(c, table);
+            String type = Backfill.columnType(c, table, table.objektIdColumn());
             setObjektIds(c, table, type, createAgain, false);
             forgetLinks(c, table, createAgain.keySet());
             Set<String> filled = setObjektIds(c, table, type, writeBack, true);
@@ -148,20 +148,6 @@ final class Repairs {
             ps.setString(1, table.table().toString());
             ps.setArray(2, c.createArrayOf("text", keys.toArray()));
             ps.executeUpdate();
-        }
-    }
-
-    static String objektIdType(Connection c, TableMapping table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select format_type(atttypid, atttypmod) from pg_attribute where attrelid = to_regclass(?) and attname = ? and not attisdropped")) {
-            ps.setString(1, table.table().quoted());
-            ps.setString(2, table.objektIdColumn());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("VK table " + table.table() + " has no column " + table.objektIdColumn());
-                }
-                return rs.getString(1); // from the catalogue, not from input: safe in the statement's text
-            }
         }
     }
 }

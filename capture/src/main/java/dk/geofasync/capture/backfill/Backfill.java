@@ -141,7 +141,7 @@ public final class Backfill {
 
     private long backfill(Connection c, TableMapping table, CaptureTriggerSql capture, boolean all) throws SQLException {
         String key = SqlIdentifier.quote(table.keyColumn());
-        String keyType = keyType(c, table);
+        String keyType = columnType(c, table, table.keyColumn());
         String filter = all ? "" : " and " + SqlIdentifier.quote(table.objektIdColumn()) + " is null";
         String sql = """
                 with chunk as (select * from %1$s where (cast(? as %2$s) is null or %3$s > cast(? as %2$s))%4$s order by %3$s limit %5$d),
@@ -174,14 +174,15 @@ public final class Backfill {
         return total;
     }
 
-    private static String keyType(Connection c, TableMapping table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select format_type(atttypid, atttypmod) from pg_attribute where attrelid = to_regclass(?) and attname = ?")) {
+    /** A VK column's type as PostgreSQL writes it ({@code bigint}, {@code uuid}): from the catalogue, so safe in a statement's text. */
+    public static String columnType(Connection c, TableMapping table, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select format_type(atttypid, atttypmod) from pg_attribute"
+                + " where attrelid = to_regclass(?) and attname = ? and not attisdropped")) {
             ps.setString(1, table.table().quoted());
-            ps.setString(2, table.keyColumn());
+            ps.setString(2, column);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalStateException("VK table " + table.table() + " has no key column " + table.keyColumn());
+                    throw new IllegalStateException("VK table " + table.table() + " has no column " + column);
                 }
                 return rs.getString(1);
             }
