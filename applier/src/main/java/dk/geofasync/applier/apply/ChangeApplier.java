@@ -124,6 +124,7 @@ public final class ChangeApplier {
         preload(events);
         Map<TableMapping, List<Integer>> creates = new LinkedHashMap<>();
         Map<UpdateGroup, List<Integer>> updates = new LinkedHashMap<>();
+        Map<UpdateGroup, List<Integer>> states = new LinkedHashMap<>();
         Set<String> batched = new HashSet<>();
         Set<String> taken = new HashSet<>();
         try {
@@ -134,7 +135,7 @@ public final class ChangeApplier {
                 // the inbox knew neither copy at the start
                 boolean copy = in.replayedSince().isEmpty() && !taken.add(e.eventId());
                 if (!copy && batched.contains(e.objectKey())) {
-                    flush(creates, updates, events, results); // the object's earlier event goes first
+                    flush(creates, updates, states, events, results); // the object's earlier event goes first
                     batched.clear();
                 }
                 Optional<TableMapping> mapped = mapping.table(e.sourceTable());
@@ -177,6 +178,10 @@ public final class ChangeApplier {
                             batched.add(e.objectKey());
                         }
                     }
+                    case STATE_IN_BATCH -> {
+                        states.computeIfAbsent(stateGroup(e, table), g -> new ArrayList<>()).add(i);
+                        batched.add(e.objectKey());
+                    }
                     default -> {
                         ledger.awaitRecorded(); // its replies go at once: after those of the packs handed over, never before
                         results[i] = applyAlone(in, table, ApplyPlanner.asState(facts), facts.lastTry());
@@ -187,7 +192,7 @@ public final class ChangeApplier {
                     }
                 }
             }
-            flush(creates, updates, events, results);
+            flush(creates, updates, states, events, results);
             ledger.commit();
         } catch (GeofaException.Unavailable | GeofaException.OutcomeUnknown stopped) {
             // GeoFA out of reach, throttling for minutes, or answers lost round after round: what was finished stays
@@ -281,6 +286,11 @@ public final class ChangeApplier {
         return new UpdateGroup(table, Set.copyOf(GeofaValues.forUpdate(table, e.newValues(), e.changedColumns()).keySet()));
     }
 
+    /** The statement group of a state: the GeoFA columns of every mapped column the after-image holds. */
+    private static UpdateGroup stateGroup(ChangeEvent e, TableMapping table) {
+        return new UpdateGroup(table, Set.copyOf(GeofaValues.forUpdate(table, e.newValues(), Set.copyOf(table.syncedVkColumns())).keySet()));
+    }
+
     /** What VK's bookkeeping knows of the event and its object, for the planner. */
     private ApplyPlanner.Facts facts(Incoming in, Optional<TableMapping> table, boolean copy, Inbox.Received received, boolean supersededReplay) {
         ChangeEvent e = in.event();
@@ -296,9 +306,11 @@ public final class ChangeApplier {
     /**
      * Sends the collected creates and updates, as few requests as the row limit allows: several
      * tables' creates and updates go in one request (one GeoFA transaction). Each request's
-     * replies are sent and its events recorded before the next goes.
+     * replies are sent and its events recorded before the next goes. States go after them, per
+     * table and group a read and a request.
      */
-    private void flush(Map<TableMapping, List<Integer>> creates, Map<UpdateGroup, List<Integer>> updates, List<Incoming> events, Applied[] results) {
+    private void flush(Map<TableMapping, List<Integer>> creates, Map<UpdateGroup, List<Integer>> updates, Map<UpdateGroup, List<Integer>> states,
+                       List<Incoming> events, Applied[] results) {
         int limit = requestSize.current();
         List<Pack> packs = new ArrayList<>();
         Pack open = new Pack();
@@ -334,6 +346,77 @@ public final class ChangeApplier {
         for (Pack pack : packs) {
             write(pack, events, results);
         }
+        List<Map.Entry<UpdateGroup, List<Integer>>> stateBatches = List.copyOf(states.entrySet());
+        states.clear();
+        for (Map.Entry<UpdateGroup, List<Integer>> batch : stateBatches) {
+            for (int from = 0; from < batch.getValue().size(); from += limit) {
+                writeStates(batch.getKey().table(), batch.getValue().subList(from, Math.min(batch.getValue().size(), from + limit)), events, results);
+            }
+        }
+    }
+
+    /**
+     * Applies the states of linked objects of one table (events that may have reached GeoFA before):
+     * what GeoFA holds already makes no version, but its write_back values go to VK again, and an
+     * insert's reply goes again (a crash may have come between GeoFA's answer and the reply).
+     */
+    private void writeStates(TableMapping table, List<Integer> part, List<Incoming> events, Applied[] results) {
+        Set<String> columns = Set.copyOf(table.syncedVkColumns());
+        List<GeofaWriter.PlannedUpdate> planned = new ArrayList<>();
+        Map<String, ColumnValues> afterImages = new HashMap<>();
+        Map<String, Set<String>> vkColumns = new HashMap<>();
+        for (int i : part) {
+            ChangeEvent e = events.get(i).event();
+            planned.add(new GeofaWriter.PlannedUpdate(e.rowKey(), linkedObject(table, e.rowKey()).orElseThrow(),
+                    GeofaValues.forUpdate(table, e.newValues(), columns)));
+            afterImages.put(e.rowKey(), e.newValues());
+            vkColumns.put(e.rowKey(), columns);
+        }
+        Map<String, GeofaWriter.StateResult> done;
+        try {
+            done = writer.applyStates(table, planned, afterImages, vkColumns);
+        } catch (GeofaException.Unavailable u) {
+            countFailure(u, part.stream().map(i -> events.get(i).event().eventId()).toList());
+            throw u;
+        }
+        List<Reply> toVk = new ArrayList<>();
+        List<Runnable> letters = new ArrayList<>();
+        for (int k = 0; k < part.size(); k++) {
+            int i = part.get(k);
+            ChangeEvent e = events.get(i).event();
+            UUID objektId = planned.get(k).objektId();
+            GeofaWriter.StateResult r = done.get(e.rowKey());
+            if (r.refusal().isPresent()) {
+                letters.add(() -> results[i] = deadLetter(events.get(i), Optional.of(table),
+                        RejectionReason.explain(r.refusal().get(), table, GeofaValues.forCreate(table, e.newValues(), "")), r.refusal()));
+                continue;
+            }
+            if (r.version().isEmpty()) { // neither refused nor current: nothing GeoFA said to pass on
+                results[i] = finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, "GeoFA holds no current version of the object", List.of());
+                continue;
+            }
+            GeofaWriter.Created now = new GeofaWriter.Created(objektId, r.version().get(), true);
+            boolean insertWithoutId = e.op() == Operation.INSERT && e.newValues().value(table.objektIdColumn()).isEmpty();
+            if (insertWithoutId) {
+                toVk.add(reply(e, now));
+            } else {
+                updateReply(e, table, objektId, now.versionsId()).ifPresent(toVk::add);
+            }
+            // made by this event, found by look-up after a lost answer, and left waiting before it was recorded: it is this run's create
+            if (insertWithoutId && !ChangeLog.hasCreate(vk, e.sourceTable(), e.rowKey(), objektId)) {
+                results[i] = created(e, table, now);
+            } else if (r.changed()) {
+                results[i] = updated(e, table, objektId, now.versionsId(), columns);
+            } else {
+                results[i] = finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, "GeoFA already holds these values", List.of());
+            }
+        }
+        ledger.commitLater(() -> {
+            if (!toVk.isEmpty()) {
+                replies.sendAll(toVk);
+            }
+        });
+        letters.forEach(Runnable::run);
     }
 
     /** One request's share of the collected work: per table the creates, per update group the updates (indexes into the events). */

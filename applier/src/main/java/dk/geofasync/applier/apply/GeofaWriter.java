@@ -561,22 +561,8 @@ public final class GeofaWriter {
     private Map<String, UpdateResult> resolveLostUpdates(TableMapping table, List<PlannedUpdate> updates, Map<String, ColumnValues> afterImages,
                                                          Map<String, Set<String>> vkColumns, int round) {
         String source = table.table().toString();
-        Set<String> columns = updates.get(0).values().keySet();
-        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
-        for (PlannedUpdate u : updates) {
-            var row = rows.addObject().put("objekt_id", u.objektId().toString());
-            u.values().forEach((column, value) -> row.put(column, value == null ? null : value.toString()));
-        }
-        Map<UUID, JsonNode> now = new LinkedHashMap<>();
-        try {
-            client.read(new GeofaStatements(table).differingAll(columns), List.of(Map.of("rows", rows.toString()))).data()
-                    .forEach(row -> now.put(UUID.fromString(row.path("objekt_id").asText()), row));
-        } catch (GeofaException.OutcomeUnknown lost) {
-            if (round >= LOST_ANSWER_ROUNDS) {
-                throw lost;
-            }
-            return resolveLostUpdates(table, updates, afterImages, vkColumns, round + 1);
-        } catch (GeofaException.Rejected refused) {
+        Optional<Compared> compared = compare(table, updates, round);
+        if (compared.isEmpty()) {
             // one object's value does not even compare (GeoFA cannot cast it): each object on its own, the bad one refused alone
             Map<String, UpdateResult> alone = new LinkedHashMap<>();
             for (PlannedUpdate u : updates) {
@@ -590,29 +576,8 @@ public final class GeofaWriter {
             return alone;
         }
         Map<String, UpdateResult> results = new LinkedHashMap<>();
-        Map<String, UUID> versions = new LinkedHashMap<>();
-        Map<Set<String>, List<PlannedUpdate>> again = new LinkedHashMap<>();
-        for (PlannedUpdate u : updates) {
-            JsonNode row = now.get(u.objektId());
-            if (row == null) {
-                // not current in GeoFA (deleted there meanwhile): sent again, GeoFA's refusal says what became of it
-                again.computeIfAbsent(columns, c -> new ArrayList<>()).add(u);
-                continue;
-            }
-            Set<String> differing = new java.util.LinkedHashSet<>();
-            columns.stream().filter(c -> row.path("differs_" + c).asBoolean(true)).forEach(differing::add);
-            if (differing.isEmpty()) {
-                UUID version = UUID.fromString(row.path("versions_id").asText());
-                versions.put(u.key(), version);
-                writeBack.take(table, u.key(), row);
-                results.put(u.key(), new UpdateResult(Optional.of(version), Optional.empty()));
-            } else {
-                Map<String, Object> values = new LinkedHashMap<>(u.values());
-                values.keySet().retainAll(differing);
-                again.computeIfAbsent(Set.copyOf(differing), c -> new ArrayList<>()).add(new PlannedUpdate(u.key(), u.objektId(), values));
-            }
-        }
-        links.versioned(source, versions);
+        compared.get().held().forEach((key, version) -> results.put(key, new UpdateResult(Optional.of(version), Optional.empty())));
+        Map<Set<String>, List<PlannedUpdate>> again = compared.get().differing();
         if (!again.isEmpty()) {
             if (round >= LOST_ANSWER_ROUNDS) {
                 throw new GeofaException.OutcomeUnknown(source + ": " + again.values().stream().mapToInt(List::size).sum()
@@ -625,6 +590,110 @@ public final class GeofaWriter {
         Map<String, UpdateResult> ordered = new LinkedHashMap<>();
         updates.forEach(u -> ordered.put(u.key(), results.get(u.key())));
         return ordered;
+    }
+
+    /** What applying an object's whole state did: the version GeoFA holds now, whether this request made it, or GeoFA's refusal. */
+    public record StateResult(Optional<UUID> version, boolean changed, Optional<String> refusal) {
+    }
+
+    /**
+     * Applies the whole state of many linked objects of one table (all setting the same GeoFA
+     * columns): one read asks GeoFA, per object, which columns hold other values; the objects that
+     * differ get exactly those columns in one request, and the others make no new version. Replies
+     * need GeoFA's write_back values: the read returns them, so a state that GeoFA holds costs no
+     * further request.
+     *
+     * @return per key, in the order given
+     */
+    public Map<String, StateResult> applyStates(TableMapping table, List<PlannedUpdate> states, Map<String, ColumnValues> afterImages,
+                                                Map<String, Set<String>> vkColumns) {
+        Map<String, StateResult> results = new LinkedHashMap<>();
+        if (states.isEmpty()) {
+            return results;
+        }
+        Optional<Compared> compared = compare(table, states, 1);
+        if (compared.isEmpty()) {
+            // a value GeoFA cannot even compare: each object on its own, the bad one refused alone
+            for (PlannedUpdate u : states) {
+                try {
+                    Optional<UUID> made = updateDiffering(table, u.key(), u.objektId(), afterImages.get(u.key()), vkColumns.get(u.key()));
+                    results.put(u.key(), new StateResult(made.or(() -> currentVersion(table, u.key(), u.objektId())), made.isPresent(), Optional.empty()));
+                } catch (GeofaException.Rejected r) {
+                    results.put(u.key(), new StateResult(Optional.empty(), false, Optional.of(r.geofaMessage())));
+                }
+            }
+            return results;
+        }
+        compared.get().held().forEach((key, version) -> results.put(key, new StateResult(Optional.of(version), false, Optional.empty())));
+        List<UpdateBatch> again = compared.get().differing().values().stream()
+                .map(group -> new UpdateBatch(table, group, afterImages, vkColumns)).toList();
+        if (!again.isEmpty()) {
+            // every group of differing columns is a statement of ONE request
+            for (Map<String, UpdateResult> done : writeAll(List.of(), again).updated()) {
+                done.forEach((key, r) -> results.put(key, new StateResult(r.version(), r.version().isPresent(), r.refusal())));
+            }
+        }
+        Map<String, StateResult> ordered = new LinkedHashMap<>();
+        states.forEach(u -> ordered.put(u.key(), results.get(u.key())));
+        return ordered;
+    }
+
+    /**
+     * What GeoFA holds of planned updates: per key the current version where GeoFA holds every
+     * value already (its write_back columns taken, the version recorded in the links), and per set
+     * of differing columns the updates that must send those.
+     */
+    private record Compared(Map<String, UUID> held, Map<Set<String>, List<PlannedUpdate>> differing) {
+    }
+
+    /**
+     * Compares planned updates with GeoFA in one read (again, up to the lost-answer rounds, when its
+     * answer is lost); empty when GeoFA refused the read, as a value of one object does not cast.
+     * An object not current in GeoFA counts as differing in every column: sent, GeoFA's refusal
+     * says what became of it.
+     */
+    private Optional<Compared> compare(TableMapping table, List<PlannedUpdate> updates, int round) {
+        Set<String> columns = updates.get(0).values().keySet();
+        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
+        for (PlannedUpdate u : updates) {
+            var row = rows.addObject().put("objekt_id", u.objektId().toString());
+            u.values().forEach((column, value) -> row.put(column, value == null ? null : value.toString()));
+        }
+        Map<UUID, JsonNode> now = new LinkedHashMap<>();
+        for (int tries = round; ; tries++) {
+            try {
+                client.read(new GeofaStatements(table).differingAll(columns), List.of(Map.of("rows", rows.toString()))).data()
+                        .forEach(row -> now.put(UUID.fromString(row.path("objekt_id").asText()), row));
+                break;
+            } catch (GeofaException.OutcomeUnknown lost) {
+                if (tries >= LOST_ANSWER_ROUNDS) {
+                    throw lost;
+                }
+            } catch (GeofaException.Rejected refused) {
+                return Optional.empty();
+            }
+        }
+        Map<String, UUID> held = new LinkedHashMap<>();
+        Map<Set<String>, List<PlannedUpdate>> differing = new LinkedHashMap<>();
+        for (PlannedUpdate u : updates) {
+            JsonNode row = now.get(u.objektId());
+            if (row == null) {
+                differing.computeIfAbsent(columns, c -> new ArrayList<>()).add(u);
+                continue;
+            }
+            Set<String> differs = new java.util.LinkedHashSet<>();
+            columns.stream().filter(c -> row.path("differs_" + c).asBoolean(true)).forEach(differs::add);
+            if (differs.isEmpty()) {
+                held.put(u.key(), UUID.fromString(row.path("versions_id").asText()));
+                writeBack.take(table, u.key(), row);
+            } else {
+                Map<String, Object> values = new LinkedHashMap<>(u.values());
+                values.keySet().retainAll(differs);
+                differing.computeIfAbsent(Set.copyOf(differs), c -> new ArrayList<>()).add(new PlannedUpdate(u.key(), u.objektId(), values));
+            }
+        }
+        links.versioned(table.table().toString(), held);
+        return Optional.of(new Compared(held, differing));
     }
 
     private Optional<UUID> send(TableMapping table, String key, UUID objektId, Map<String, Object> values) {

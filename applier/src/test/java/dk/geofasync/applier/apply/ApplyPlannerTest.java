@@ -4,6 +4,7 @@ import static dk.geofasync.applier.apply.ApplyPlanner.Decision.APPLY_ALONE;
 import static dk.geofasync.applier.apply.ApplyPlanner.Decision.CREATE_IN_BATCH;
 import static dk.geofasync.applier.apply.ApplyPlanner.Decision.DROP_DUPLICATE;
 import static dk.geofasync.applier.apply.ApplyPlanner.Decision.SKIP_SUPERSEDED_REPLAY;
+import static dk.geofasync.applier.apply.ApplyPlanner.Decision.STATE_IN_BATCH;
 import static dk.geofasync.applier.apply.ApplyPlanner.Decision.UPDATE_IN_BATCH;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,13 +45,25 @@ class ApplyPlannerTest {
     }
 
     @Test
-    void anUpdateThatMayHaveReachedGeofaGoesAloneAsState() {
-        for (String flag : new String[] {"retried", "replayed", "letter", "lastTry"}) {
+    void anUpdateThatMayHaveReachedGeofaGoesAsStateInABatch() {
+        for (String flag : new String[] {"retried", "replayed"}) {
+            Facts f = with(plain(Operation.UPDATE, LinkState.LINKED), flag);
+            assertThat(ApplyPlanner.decide(f)).as(flag).isEqualTo(STATE_IN_BATCH);
+            assertThat(ApplyPlanner.asState(f)).as(flag).isTrue();
+        }
+        assertThat(ApplyPlanner.decide(with(with(plain(Operation.UPDATE, LinkState.LINKED), "retried"), "noMappedChange"))).as("state, all columns")
+                .isEqualTo(STATE_IN_BATCH);
+        assertThat(ApplyPlanner.decide(plain(Operation.INSERT, LinkState.LINKED))).as("an insert of an object made before").isEqualTo(STATE_IN_BATCH);
+        assertThat(ApplyPlanner.asState(plain(Operation.UPDATE, LinkState.LINKED))).isFalse();
+    }
+
+    @Test
+    void stateBehindADeadLetterOrOnItsLastTryGoesAlone() {
+        for (String flag : new String[] {"letter", "lastTry"}) {
             Facts f = with(plain(Operation.UPDATE, LinkState.LINKED), flag);
             assertThat(ApplyPlanner.decide(f)).as(flag).isEqualTo(APPLY_ALONE);
             assertThat(ApplyPlanner.asState(f)).as(flag).isTrue();
         }
-        assertThat(ApplyPlanner.asState(plain(Operation.UPDATE, LinkState.LINKED))).isFalse();
     }
 
     @Test
@@ -86,7 +99,7 @@ class ApplyPlannerTest {
     @Test
     void aReplayedEventIsNotACopyButAnEarlierReplayOfItsObjectIsSkipped() {
         Facts replayed = with(with(plain(Operation.UPDATE, LinkState.LINKED), "copy"), "replayed");
-        assertThat(ApplyPlanner.decide(replayed)).isEqualTo(APPLY_ALONE);
+        assertThat(ApplyPlanner.decide(replayed)).isEqualTo(STATE_IN_BATCH);
         assertThat(ApplyPlanner.decide(with(replayed, "superseded"))).isEqualTo(SKIP_SUPERSEDED_REPLAY);
     }
 }

@@ -150,8 +150,48 @@ class ChangeApplierTest {
         assertThat(fake.current("t_5800_fac_pkt")).singleElement().satisfies(v -> assertThat(v.text("navn")).contains("Nyt navn"));
     }
 
+    @Test
+    void eventsTakenBeforeACrashGoAsStateInOneReadAndOneWrite() {
+        List<ChangeApplier.Incoming> inserts = new java.util.ArrayList<>();
+        for (int k = 1; k <= 20; k++) {
+            inserts.add(insert("s" + k, GeofaWriterTest.shelter()));
+        }
+        assertThat(applier.applyAll(inserts)).containsOnly(Applied.CREATED);
+        List<ChangeApplier.Incoming> renames = new java.util.ArrayList<>();
+        for (int k = 1; k <= 20; k++) {
+            renames.add(rename("s" + k, "Shelter " + k));
+        }
+        // the first ten reached GeoFA before the crash, their end never recorded; the last ten were taken and never sent
+        assertThat(applier.applyAll(renames.subList(0, 10))).containsOnly(Applied.UPDATED);
+        vk.execute("update sync.inbox set state = 'received', handled_at = null, result = null where row_key in ("
+                + java.util.stream.IntStream.rangeClosed(1, 10).mapToObj(k -> "'s" + k + "'").collect(java.util.stream.Collectors.joining(","))
+                + ") and op = 'U'");
+        for (ChangeApplier.Incoming r : renames.subList(10, 20)) {
+            vk.execute("insert into sync.inbox (event_id, source_table, row_key, op) values ('" + r.event().eventId() + "', 'vk.facilitet_punkt', '"
+                    + r.event().rowKey() + "', 'U')");
+        }
+        int versionsBefore = fake.versions("t_5800_fac_pkt").size();
+        fake.resetTraffic();
+
+        assertThat(applier.applyAll(renames)).as("delivered again after the crash")
+                .containsExactlyElementsOf(java.util.stream.Stream.concat(java.util.Collections.nCopies(10, Applied.SKIPPED).stream(),
+                        java.util.Collections.nCopies(10, Applied.UPDATED).stream()).toList());
+
+        assertThat(fake.traffic().requests()).as("one read compares all twenty, one request updates the ten that differ").isEqualTo(2);
+        assertThat(fake.versions("t_5800_fac_pkt")).as("no version for what GeoFA held already").hasSize(versionsBefore + 10);
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize(20).allSatisfy(v -> assertThat(v.text("navn")).hasValueSatisfying(n -> assertThat(n).startsWith("Shelter ")));
+        assertThat(SyncSchema.dsl(vk.dataSource()).fetchOne("select count(*) from sync.inbox where state not in ('applied', 'skipped')")
+                .get(0, Long.class)).isZero();
+    }
+
     private Record letter() {
         return SyncSchema.dsl(vk.dataSource()).fetchOne("select reason, geofa_message, column_name from sync.dead_letter");
+    }
+
+    private static ChangeApplier.Incoming rename(String key, String name) {
+        ChangeEvent e = new ChangeEvent("test:" + key + ":rename:" + System.nanoTime(), 2, "2", "vk.facilitet_punkt", key, Operation.UPDATE,
+                Instant.now(), ColumnValues.of(java.util.Map.of("navn", "Shelter ved Fårup Sø")), GeofaWriterTest.shelter("navn", name));
+        return new ChangeApplier.Incoming(e, ChangeEventJson.write(e));
     }
 
     private static ChangeApplier.Incoming insert(String key, ColumnValues values) {
