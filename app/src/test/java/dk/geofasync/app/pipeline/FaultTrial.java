@@ -41,13 +41,17 @@ final class FaultTrial {
         GEOFA_ANSWER_LOST }
 
     /** What a trial did and found. */
-    record Outcome(int trial, long changes, int objects, Map<Fault, Integer> faults, Duration took) {
+    record Outcome(int trial, long changes, int objects, Map<Fault, Integer> faults, Duration took, Duration catchUp, long requests) {
         @Override
         public String toString() {
-            return String.format("trial %2d: %,6d changes, %,5d objects 1:1 in GeoFA, faults %s, %d s, nothing lost or duplicated",
-                    trial, changes, objects, faults, took.toSeconds());
+            return String.format("trial %2d: %,6d changes, %,5d objects 1:1 in GeoFA, faults %s, %d s (catch-up after the last fault %d s), "
+                            + "%,d GeoFA requests, nothing lost or duplicated",
+                    trial, changes, objects, faults, took.toSeconds(), catchUp.toSeconds(), requests);
         }
     }
+
+    /** The service's GeoFA request budget a minute in the trials (GeoFA's own default less the editors' share unless set). */
+    static final int REQUESTS_PER_MINUTE = Integer.getInteger("faults.requestsPerMinute", 110);
 
     static final Mapping MAPPING = SampleVk.vejleMapping();
 
@@ -84,6 +88,7 @@ final class FaultTrial {
         Random random = new Random(seed);
         fake.faults().clear();
         Sandbox.reset(vk.dataSource(), fake.database(), MAPPING, perTable, seed);
+        fake.resetTraffic();
         SyncSchema.migrate(vk.dataSource());
         new CaptureInstaller(vk.dataSource()).install(MAPPING);
         new Backfill(vk.dataSource(), 1_000).run(MAPPING, Optional.empty(), false);
@@ -91,6 +96,7 @@ final class FaultTrial {
         Path dir = Files.createDirectories(work.resolve("trial-" + trial));
         List<String> command = command(dir, SharedKafka.unique("faults"));
         Map<Fault, Integer> done = new EnumMap<>(Fault.class);
+        long faultsEnded = 0;
         Service service = new Service(command, dir);
         try {
             service.start();
@@ -116,6 +122,7 @@ final class FaultTrial {
                 }
             }
             fake.faults().clear();
+            faultsEnded = System.nanoTime();
             service.ensureRunning();
             Await.holdsWithin(Duration.ofMinutes(5), () -> {
                 service.ensureRunning();
@@ -133,7 +140,8 @@ final class FaultTrial {
             keepEvidence(dir);
             throw e;
         }
-        return new Outcome(trial, captured, objects, done, Duration.ofNanos(System.nanoTime() - started));
+        long now = System.nanoTime();
+        return new Outcome(trial, captured, objects, done, Duration.ofNanos(now - started), Duration.ofNanos(now - faultsEnded), fake.traffic().requests());
     }
 
     /** Both databases as they were when the trial failed, next to the services' logs, for whoever looks into it. */
@@ -221,7 +229,7 @@ final class FaultTrial {
                 "--db-url", vk.config().jdbcUrl(), "--db-user", vk.config().user(), "--db-password-file", password.toAbsolutePath().toString(),
                 "--kafka", kafka.bootstrapServers(), "--kafka-prefix", prefix,
                 "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toAbsolutePath().toString(),
-                "--geofa-timeout", "2");
+                "--geofa-timeout", "2", "--geofa-requests-per-minute", Integer.toString(REQUESTS_PER_MINUTE));
     }
 
     /** The service in a child JVM, started again whenever it is not running (as systemd's Restart=always does). */

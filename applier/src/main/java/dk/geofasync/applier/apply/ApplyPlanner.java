@@ -24,8 +24,8 @@ final class ApplyPlanner {
          */
         UPDATE_IN_BATCH,
         /**
-         * The whole state of a linked object that GeoFA may hold already (taken before a crash, replayed, an insert of an
-         * object made before): collected with other such objects of the table, compared with GeoFA in one read, and only
+         * The whole state of a linked object, or of one made before geofa-sync that the row names (linked first), that GeoFA
+         * may hold already (taken before a crash, replayed, an insert event of an object GeoFA has): collected with other such objects of the table, compared with GeoFA in one read, and only
          * what differs sent, in one request. One by one, thousands of them after a crash took an hour of the budget.
          */
         STATE_IN_BATCH,
@@ -74,7 +74,7 @@ final class ApplyPlanner {
         }
         // behind a letter the outcome supersedes letters, and a last try must stand alone: both stay on their own
         boolean state = asState(f) || f.op() == Operation.INSERT;
-        if (state && f.op() != Operation.DELETE && f.link() == LinkState.LINKED && !f.behindLetter() && !f.lastTry()) {
+        if (state && f.op() != Operation.DELETE && linked && !f.behindLetter() && !f.lastTry()) {
             return Decision.STATE_IN_BATCH;
         }
         return Decision.APPLY_ALONE;

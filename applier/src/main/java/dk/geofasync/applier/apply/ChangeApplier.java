@@ -179,8 +179,14 @@ public final class ChangeApplier {
                         }
                     }
                     case STATE_IN_BATCH -> {
-                        states.computeIfAbsent(stateGroup(e, table), g -> new ArrayList<>()).add(i);
-                        batched.add(e.objectKey());
+                        // an object made before geofa-sync, named by the row's objekt_id: linked in VK, no request
+                        Optional<RejectionReason> refused = facts.link() == LinkState.NONE ? adopt(e, table) : Optional.empty();
+                        if (refused.isPresent()) {
+                            results[i] = deadLetter(in, Optional.of(table), refused.get(), Optional.empty());
+                        } else {
+                            states.computeIfAbsent(stateGroup(e, table), g -> new ArrayList<>()).add(i);
+                            batched.add(e.objectKey());
+                        }
                     }
                     default -> {
                         ledger.awaitRecorded(); // its replies go at once: after those of the packs handed over, never before
@@ -306,8 +312,8 @@ public final class ChangeApplier {
     /**
      * Sends the collected creates and updates, as few requests as the row limit allows: several
      * tables' creates and updates go in one request (one GeoFA transaction). Each request's
-     * replies are sent and its events recorded before the next goes. States go after them, per
-     * table and group a read and a request.
+     * replies are sent and its events recorded before the next goes. States go after them: per pack
+     * of up to the row limit, over all tables, one read and one request.
      */
     private void flush(Map<TableMapping, List<Integer>> creates, Map<UpdateGroup, List<Integer>> updates, Map<UpdateGroup, List<Integer>> states,
                        List<Incoming> events, Applied[] results) {
@@ -346,69 +352,69 @@ public final class ChangeApplier {
         for (Pack pack : packs) {
             write(pack, events, results);
         }
-        List<Map.Entry<UpdateGroup, List<Integer>>> stateBatches = List.copyOf(states.entrySet());
-        states.clear();
-        for (Map.Entry<UpdateGroup, List<Integer>> batch : stateBatches) {
-            for (int from = 0; from < batch.getValue().size(); from += limit) {
-                writeStates(batch.getKey().table(), batch.getValue().subList(from, Math.min(batch.getValue().size(), from + limit)), events, results);
+        List<Map<UpdateGroup, List<Integer>>> statePacks = new ArrayList<>();
+        Map<UpdateGroup, List<Integer>> pack = new LinkedHashMap<>();
+        int rows = 0;
+        for (Map.Entry<UpdateGroup, List<Integer>> batch : states.entrySet()) {
+            for (int from = 0; from < batch.getValue().size(); ) {
+                if (rows >= limit) {
+                    statePacks.add(pack);
+                    pack = new LinkedHashMap<>();
+                    rows = 0;
+                }
+                int to = Math.min(batch.getValue().size(), from + limit - rows);
+                pack.put(batch.getKey(), batch.getValue().subList(from, to));
+                rows += to - from;
+                from = to;
             }
+        }
+        if (rows > 0) {
+            statePacks.add(pack);
+        }
+        states.clear();
+        for (Map<UpdateGroup, List<Integer>> statePack : statePacks) {
+            writeStates(statePack, events, results);
         }
     }
 
     /**
-     * Applies the states of linked objects of one table (events that may have reached GeoFA before):
-     * what GeoFA holds already makes no version, but its write_back values go to VK again, and an
-     * insert's reply goes again (a crash may have come between GeoFA's answer and the reply).
+     * Applies the states of linked objects (events that may have reached GeoFA before), of every
+     * table in the pack, with one read and one request: what GeoFA holds already makes no version,
+     * but its write_back values go to VK again.
      */
-    private void writeStates(TableMapping table, List<Integer> part, List<Incoming> events, Applied[] results) {
-        Set<String> columns = Set.copyOf(table.syncedVkColumns());
-        List<GeofaWriter.PlannedUpdate> planned = new ArrayList<>();
-        Map<String, ColumnValues> afterImages = new HashMap<>();
-        Map<String, Set<String>> vkColumns = new HashMap<>();
-        for (int i : part) {
-            ChangeEvent e = events.get(i).event();
-            planned.add(new GeofaWriter.PlannedUpdate(e.rowKey(), linkedObject(table, e.rowKey()).orElseThrow(),
-                    GeofaValues.forUpdate(table, e.newValues(), columns)));
-            afterImages.put(e.rowKey(), e.newValues());
-            vkColumns.put(e.rowKey(), columns);
-        }
-        Map<String, GeofaWriter.StateResult> done;
+    private void writeStates(Map<UpdateGroup, List<Integer>> pack, List<Incoming> events, Applied[] results) {
+        List<GeofaWriter.UpdateBatch> batches = new ArrayList<>();
+        pack.forEach((group, part) -> {
+            TableMapping table = group.table();
+            Set<String> columns = Set.copyOf(table.syncedVkColumns());
+            List<GeofaWriter.PlannedUpdate> planned = new ArrayList<>();
+            Map<String, ColumnValues> afterImages = new HashMap<>();
+            Map<String, Set<String>> vkColumns = new HashMap<>();
+            for (int i : part) {
+                ChangeEvent e = events.get(i).event();
+                planned.add(new GeofaWriter.PlannedUpdate(e.rowKey(), linkedObject(table, e.rowKey()).orElseThrow(),
+                        GeofaValues.forUpdate(table, e.newValues(), columns)));
+                afterImages.put(e.rowKey(), e.newValues());
+                vkColumns.put(e.rowKey(), columns);
+            }
+            batches.add(new GeofaWriter.UpdateBatch(table, planned, afterImages, vkColumns));
+        });
+        List<Map<String, GeofaWriter.StateResult>> done;
         try {
-            done = writer.applyStates(table, planned, afterImages, vkColumns);
+            done = writer.applyStates(batches);
         } catch (GeofaException.Unavailable u) {
-            countFailure(u, part.stream().map(i -> events.get(i).event().eventId()).toList());
+            countFailure(u, pack.values().stream().flatMap(List::stream).map(i -> events.get(i).event().eventId()).toList());
             throw u;
         }
         List<Reply> toVk = new ArrayList<>();
         List<Runnable> letters = new ArrayList<>();
-        for (int k = 0; k < part.size(); k++) {
-            int i = part.get(k);
-            ChangeEvent e = events.get(i).event();
-            UUID objektId = planned.get(k).objektId();
-            GeofaWriter.StateResult r = done.get(e.rowKey());
-            if (r.refusal().isPresent()) {
-                letters.add(() -> results[i] = deadLetter(events.get(i), Optional.of(table),
-                        RejectionReason.explain(r.refusal().get(), table, GeofaValues.forCreate(table, e.newValues(), "")), r.refusal()));
-                continue;
-            }
-            if (r.version().isEmpty()) { // neither refused nor current: nothing GeoFA said to pass on
-                results[i] = finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, "GeoFA holds no current version of the object", List.of());
-                continue;
-            }
-            GeofaWriter.Created now = new GeofaWriter.Created(objektId, r.version().get(), true);
-            boolean insertWithoutId = e.op() == Operation.INSERT && e.newValues().value(table.objektIdColumn()).isEmpty();
-            if (insertWithoutId) {
-                toVk.add(reply(e, now));
-            } else {
-                updateReply(e, table, objektId, now.versionsId()).ifPresent(toVk::add);
-            }
-            // made by this event, found by look-up after a lost answer, and left waiting before it was recorded: it is this run's create
-            if (insertWithoutId && !ChangeLog.hasCreate(vk, e.sourceTable(), e.rowKey(), objektId)) {
-                results[i] = created(e, table, now);
-            } else if (r.changed()) {
-                results[i] = updated(e, table, objektId, now.versionsId(), columns);
-            } else {
-                results[i] = finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, "GeoFA already holds these values", List.of());
+        int b = 0;
+        for (List<Integer> part : pack.values()) {
+            GeofaWriter.UpdateBatch batch = batches.get(b);
+            Map<String, GeofaWriter.StateResult> answered = done.get(b++);
+            for (int k = 0; k < part.size(); k++) {
+                settleState(events.get(part.get(k)), part.get(k), batch.table(), batch.updates().get(k).objektId(), answered.get(batch.updates().get(k).key()),
+                        results, toVk, letters);
             }
         }
         ledger.commitLater(() -> {
@@ -417,6 +423,36 @@ public final class ChangeApplier {
             }
         });
         letters.forEach(Runnable::run);
+    }
+
+    /** Records what applying one object's state did, and the reply VK gets for it (an insert's again: a crash may have come before it). */
+    private void settleState(Incoming in, int i, TableMapping table, UUID objektId, GeofaWriter.StateResult r, Applied[] results, List<Reply> toVk,
+                             List<Runnable> letters) {
+        ChangeEvent e = in.event();
+        if (r.refusal().isPresent()) {
+            letters.add(() -> results[i] = deadLetter(in, Optional.of(table),
+                    RejectionReason.explain(r.refusal().get(), table, GeofaValues.forCreate(table, e.newValues(), "")), r.refusal()));
+            return;
+        }
+        if (r.version().isEmpty()) { // neither refused nor current: nothing GeoFA said to pass on
+            results[i] = finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, "GeoFA holds no current version of the object", List.of());
+            return;
+        }
+        GeofaWriter.Created now = new GeofaWriter.Created(objektId, r.version().get(), true);
+        boolean insertWithoutId = e.op() == Operation.INSERT && e.newValues().value(table.objektIdColumn()).isEmpty();
+        if (insertWithoutId) {
+            toVk.add(reply(e, now));
+        } else {
+            updateReply(e, table, objektId, now.versionsId()).ifPresent(toVk::add);
+        }
+        // made by this event, found by look-up after a lost answer, and left waiting before it was recorded: it is this run's create
+        if (insertWithoutId && !ChangeLog.hasCreate(vk, e.sourceTable(), e.rowKey(), objektId)) {
+            results[i] = created(e, table, now);
+        } else if (r.changed()) {
+            results[i] = updated(e, table, objektId, now.versionsId(), Set.copyOf(table.syncedVkColumns()));
+        } else {
+            results[i] = finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, "GeoFA already holds these values", List.of());
+        }
     }
 
     /** One request's share of the collected work: per table the creates, per update group the updates (indexes into the events). */

@@ -561,7 +561,7 @@ public final class GeofaWriter {
     private Map<String, UpdateResult> resolveLostUpdates(TableMapping table, List<PlannedUpdate> updates, Map<String, ColumnValues> afterImages,
                                                          Map<String, Set<String>> vkColumns, int round) {
         String source = table.table().toString();
-        Optional<Compared> compared = compare(table, updates, round);
+        Optional<Compared> compared = compare(table, updates);
         if (compared.isEmpty()) {
             // one object's value does not even compare (GeoFA cannot cast it): each object on its own, the bad one refused alone
             Map<String, UpdateResult> alone = new LinkedHashMap<>();
@@ -597,45 +597,64 @@ public final class GeofaWriter {
     }
 
     /**
-     * Applies the whole state of many linked objects of one table (all setting the same GeoFA
-     * columns): one read asks GeoFA, per object, which columns hold other values; the objects that
-     * differ get exactly those columns in one request, and the others make no new version. Replies
-     * need GeoFA's write_back values: the read returns them, so a state that GeoFA holds costs no
-     * further request.
+     * Applies the whole state of many linked objects (per batch: one table, all setting the same
+     * GeoFA columns): ONE read asks GeoFA, per object, which columns hold other values; the objects
+     * that differ get exactly those columns in ONE request, and the others make no new version.
+     * Replies need GeoFA's write_back values: the read returns them, so a state that GeoFA holds
+     * costs no further request. One by one, each object cost two requests.
      *
-     * @return per key, in the order given
+     * @return per batch, in the order given: per key, in the order given
      */
-    public Map<String, StateResult> applyStates(TableMapping table, List<PlannedUpdate> states, Map<String, ColumnValues> afterImages,
-                                                Map<String, Set<String>> vkColumns) {
-        Map<String, StateResult> results = new LinkedHashMap<>();
-        if (states.isEmpty()) {
-            return results;
-        }
-        Optional<Compared> compared = compare(table, states, 1);
-        if (compared.isEmpty()) {
-            // a value GeoFA cannot even compare: each object on its own, the bad one refused alone
-            for (PlannedUpdate u : states) {
-                try {
-                    Optional<UUID> made = updateDiffering(table, u.key(), u.objektId(), afterImages.get(u.key()), vkColumns.get(u.key()));
-                    results.put(u.key(), new StateResult(made.or(() -> currentVersion(table, u.key(), u.objektId())), made.isPresent(), Optional.empty()));
-                } catch (GeofaException.Rejected r) {
-                    results.put(u.key(), new StateResult(Optional.empty(), false, Optional.of(r.geofaMessage())));
-                }
+    public List<Map<String, StateResult>> applyStates(List<UpdateBatch> batches) {
+        List<Optional<Compared>> compared = compareAll(batches);
+        List<Map<String, StateResult>> results = new ArrayList<>();
+        List<UpdateBatch> again = new ArrayList<>();
+        List<Integer> againOf = new ArrayList<>();
+        for (int b = 0; b < batches.size(); b++) {
+            UpdateBatch batch = batches.get(b);
+            Map<String, StateResult> done = new LinkedHashMap<>();
+            results.add(done);
+            if (compared.get(b).isEmpty()) {
+                done.putAll(statesAlone(batch));
+                continue;
             }
-            return results;
+            compared.get(b).get().held().forEach((key, version) -> done.put(key, new StateResult(Optional.of(version), false, Optional.empty())));
+            for (List<PlannedUpdate> group : compared.get(b).get().differing().values()) {
+                again.add(new UpdateBatch(batch.table(), group, batch.afterImages(), batch.vkColumns()));
+                againOf.add(b);
+            }
         }
-        compared.get().held().forEach((key, version) -> results.put(key, new StateResult(Optional.of(version), false, Optional.empty())));
-        List<UpdateBatch> again = compared.get().differing().values().stream()
-                .map(group -> new UpdateBatch(table, group, afterImages, vkColumns)).toList();
         if (!again.isEmpty()) {
-            // every group of differing columns is a statement of ONE request
-            for (Map<String, UpdateResult> done : writeAll(List.of(), again).updated()) {
-                done.forEach((key, r) -> results.put(key, new StateResult(r.version(), r.version().isPresent(), r.refusal())));
+            // every table's and every group of differing columns' update is a statement of one request
+            List<Map<String, UpdateResult>> updated = writeAll(List.of(), again).updated();
+            for (int k = 0; k < again.size(); k++) {
+                Map<String, StateResult> done = results.get(againOf.get(k));
+                updated.get(k).forEach((key, r) -> done.put(key, new StateResult(r.version(), r.version().isPresent(), r.refusal())));
             }
         }
-        Map<String, StateResult> ordered = new LinkedHashMap<>();
-        states.forEach(u -> ordered.put(u.key(), results.get(u.key())));
+        List<Map<String, StateResult>> ordered = new ArrayList<>();
+        for (int b = 0; b < batches.size(); b++) {
+            Map<String, StateResult> inOrder = new LinkedHashMap<>();
+            Map<String, StateResult> done = results.get(b);
+            batches.get(b).updates().forEach(u -> inOrder.put(u.key(), done.get(u.key())));
+            ordered.add(inOrder);
+        }
         return ordered;
+    }
+
+    /** States of a batch GeoFA could not compare (a value of one object does not cast): each object on its own, the bad one refused alone. */
+    private Map<String, StateResult> statesAlone(UpdateBatch batch) {
+        Map<String, StateResult> results = new LinkedHashMap<>();
+        TableMapping table = batch.table();
+        for (PlannedUpdate u : batch.updates()) {
+            try {
+                Optional<UUID> made = updateDiffering(table, u.key(), u.objektId(), batch.afterImages().get(u.key()), batch.vkColumns().get(u.key()));
+                results.put(u.key(), new StateResult(made.or(() -> currentVersion(table, u.key(), u.objektId())), made.isPresent(), Optional.empty()));
+            } catch (GeofaException.Rejected r) {
+                results.put(u.key(), new StateResult(Optional.empty(), false, Optional.of(r.geofaMessage())));
+            }
+        }
+        return results;
     }
 
     /**
@@ -646,33 +665,57 @@ public final class GeofaWriter {
     private record Compared(Map<String, UUID> held, Map<Set<String>, List<PlannedUpdate>> differing) {
     }
 
+    /** {@link #compare} for several batches in ONE read; a refused read is asked again batch by batch, to find the one GeoFA cannot compare. */
+    private List<Optional<Compared>> compareAll(List<UpdateBatch> batches) {
+        if (batches.size() == 1) {
+            return List.of(compare(batches.get(0).table(), batches.get(0).updates()));
+        }
+        List<GeofaClient.Statement> reads = batches.stream().map(b -> new GeofaClient.Statement(
+                new GeofaStatements(b.table()).differingAll(b.updates().get(0).values().keySet()), List.of(Map.of("rows", rows(b.updates()))))).toList();
+        List<SqlResult> answers;
+        try {
+            answers = client.readAll(reads);
+        } catch (GeofaException.Rejected refused) {
+            return batches.stream().map(b -> compare(b.table(), b.updates())).toList();
+        }
+        List<Optional<Compared>> compared = new ArrayList<>();
+        for (int b = 0; b < batches.size(); b++) {
+            compared.add(Optional.of(split(batches.get(b).table(), batches.get(b).updates(), answers.get(b).data())));
+        }
+        return compared;
+    }
+
     /**
-     * Compares planned updates with GeoFA in one read (again, up to the lost-answer rounds, when its
-     * answer is lost); empty when GeoFA refused the read, as a value of one object does not cast.
-     * An object not current in GeoFA counts as differing in every column: sent, GeoFA's refusal
-     * says what became of it.
+     * Compares planned updates of one table with GeoFA in one read; empty when GeoFA refused the
+     * read, as a value of one object does not cast.
      */
-    private Optional<Compared> compare(TableMapping table, List<PlannedUpdate> updates, int round) {
-        Set<String> columns = updates.get(0).values().keySet();
+    private Optional<Compared> compare(TableMapping table, List<PlannedUpdate> updates) {
+        try {
+            return Optional.of(split(table, updates, client.read(new GeofaStatements(table).differingAll(updates.get(0).values().keySet()),
+                    List.of(Map.of("rows", rows(updates)))).data()));
+        } catch (GeofaException.Rejected refused) {
+            return Optional.empty();
+        }
+    }
+
+    /** The {@code :rows} parameter of {@link GeofaStatements#differingAll}: objekt_id and the values, per object. */
+    private static String rows(List<PlannedUpdate> updates) {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         for (PlannedUpdate u : updates) {
             var row = rows.addObject().put("objekt_id", u.objektId().toString());
             u.values().forEach((column, value) -> row.put(column, value == null ? null : value.toString()));
         }
+        return rows.toString();
+    }
+
+    /**
+     * Splits planned updates by what GeoFA's {@code differingAll} rows say. An object not current in
+     * GeoFA counts as differing in every column: sent, GeoFA's refusal says what became of it.
+     */
+    private Compared split(TableMapping table, List<PlannedUpdate> updates, List<JsonNode> answer) {
+        Set<String> columns = updates.get(0).values().keySet();
         Map<UUID, JsonNode> now = new LinkedHashMap<>();
-        for (int tries = round; ; tries++) {
-            try {
-                client.read(new GeofaStatements(table).differingAll(columns), List.of(Map.of("rows", rows.toString()))).data()
-                        .forEach(row -> now.put(UUID.fromString(row.path("objekt_id").asText()), row));
-                break;
-            } catch (GeofaException.OutcomeUnknown lost) {
-                if (tries >= LOST_ANSWER_ROUNDS) {
-                    throw lost;
-                }
-            } catch (GeofaException.Rejected refused) {
-                return Optional.empty();
-            }
-        }
+        answer.forEach(row -> now.put(UUID.fromString(row.path("objekt_id").asText()), row));
         Map<String, UUID> held = new LinkedHashMap<>();
         Map<Set<String>, List<PlannedUpdate>> differing = new LinkedHashMap<>();
         for (PlannedUpdate u : updates) {
@@ -693,7 +736,7 @@ public final class GeofaWriter {
             }
         }
         links.versioned(table.table().toString(), held);
-        return Optional.of(new Compared(held, differing));
+        return new Compared(held, differing);
     }
 
     private Optional<UUID> send(TableMapping table, String key, UUID objektId, Map<String, Object> values) {

@@ -85,7 +85,10 @@ class ApplyPlannerTest {
 
     @Test
     void aRowNamingAnObjektIdIsAdoptedNotCreated() {
-        assertThat(ApplyPlanner.decide(with(plain(Operation.INSERT, LinkState.NONE), "namesObjektId"))).as("compared as state").isEqualTo(APPLY_ALONE);
+        assertThat(ApplyPlanner.decide(with(plain(Operation.INSERT, LinkState.NONE), "namesObjektId"))).as("linked, then compared as state")
+                .isEqualTo(STATE_IN_BATCH);
+        assertThat(ApplyPlanner.decide(with(with(plain(Operation.UPDATE, LinkState.NONE), "namesObjektId"), "retried")))
+                .as("taken before a crash: linked, then compared as state").isEqualTo(STATE_IN_BATCH);
         assertThat(ApplyPlanner.decide(with(plain(Operation.UPDATE, LinkState.NONE), "namesObjektId"))).as("linked, then batched")
                 .isEqualTo(UPDATE_IN_BATCH);
     }
