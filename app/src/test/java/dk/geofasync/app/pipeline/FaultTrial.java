@@ -97,6 +97,7 @@ final class FaultTrial {
         List<String> command = command(dir, SharedKafka.unique("faults"));
         Map<Fault, Integer> done = new EnumMap<>(Fault.class);
         long faultsEnded = 0;
+        long caughtUpAt = 0;
         Service service = new Service(command, dir);
         try {
             service.start();
@@ -128,6 +129,7 @@ final class FaultTrial {
                 service.ensureRunning();
                 return caughtUp();
             });
+            caughtUpAt = System.nanoTime();
         } finally {
             service.stop();
         }
@@ -141,7 +143,7 @@ final class FaultTrial {
             throw e;
         }
         long now = System.nanoTime();
-        return new Outcome(trial, captured, objects, done, Duration.ofNanos(now - started), Duration.ofNanos(now - faultsEnded), fake.traffic().requests());
+        return new Outcome(trial, captured, objects, done, Duration.ofNanos(now - started), Duration.ofNanos(caughtUpAt - faultsEnded), fake.traffic().requests());
     }
 
     /** Both databases as they were when the trial failed, next to the services' logs, for whoever looks into it. */

@@ -25,8 +25,9 @@ final class ApplyPlanner {
         UPDATE_IN_BATCH,
         /**
          * The whole state of a linked object, or of one made before geofa-sync that the row names (linked first), that GeoFA
-         * may hold already (taken before a crash, replayed, an insert event of an object GeoFA has): collected with other such objects of the table, compared with GeoFA in one read, and only
-         * what differs sent, in one request. One by one, thousands of them after a crash took an hour of the budget.
+         * may hold already (taken before a crash, replayed, an insert event of an object GeoFA has): collected with other such
+         * objects of every table, compared with GeoFA in one read, and only what differs sent, in one request. One by one,
+         * thousands of them after a crash took an hour of the budget.
          */
         STATE_IN_BATCH,
         /** Applied on its own: a delete, a create GeoFA may already hold, or state behind a dead letter or on its last try. */

@@ -379,8 +379,10 @@ public final class ChangeApplier {
 
     /**
      * Applies the states of linked objects (events that may have reached GeoFA before), of every
-     * table in the pack, with one read and one request: what GeoFA holds already makes no version,
-     * but its write_back values go to VK again.
+     * table in the pack, with one read and one request (see {@link GeofaWriter#applyStates}): what
+     * GeoFA holds already makes no version, but its write_back values go to VK again. A statement
+     * timeout shrinks the request size, as for creates and updates; the time of a state pack (a
+     * read and a write) does not feed the size, which is tuned on single writes.
      */
     private void writeStates(Map<UpdateGroup, List<Integer>> pack, List<Incoming> events, Applied[] results) {
         List<GeofaWriter.UpdateBatch> batches = new ArrayList<>();
@@ -399,10 +401,16 @@ public final class ChangeApplier {
             }
             batches.add(new GeofaWriter.UpdateBatch(table, planned, afterImages, vkColumns));
         });
+        // an insert of an object created earlier in this poll is recognised by its create on record (settleState)
+        ledger.awaitRecorded();
         List<Map<String, GeofaWriter.StateResult>> done;
         try {
             done = writer.applyStates(batches);
         } catch (GeofaException.Unavailable u) {
+            if (u.geofaError().map(RequestSize::statementTimeout).orElse(false)) {
+                requestSize.timedOut(); // too much for one transaction in GeoFA's time, not these objects' fault
+                throw u;
+            }
             countFailure(u, pack.values().stream().flatMap(List::stream).map(i -> events.get(i).event().eventId()).toList());
             throw u;
         }
@@ -429,17 +437,21 @@ public final class ChangeApplier {
     private void settleState(Incoming in, int i, TableMapping table, UUID objektId, GeofaWriter.StateResult r, Applied[] results, List<Reply> toVk,
                              List<Runnable> letters) {
         ChangeEvent e = in.event();
+        boolean insertWithoutId = e.op() == Operation.INSERT && e.newValues().value(table.objektIdColumn()).isEmpty();
+        if (insertWithoutId && r.version().isEmpty()) {
+            // the objekt_id goes to VK again whatever GeoFA says of the values: a crash may have come before its reply
+            toVk.add(reply(e, linked(table, e.rowKey()).orElse(new GeofaWriter.Created(objektId, null, true))));
+        }
         if (r.refusal().isPresent()) {
             letters.add(() -> results[i] = deadLetter(in, Optional.of(table),
                     RejectionReason.explain(r.refusal().get(), table, GeofaValues.forCreate(table, e.newValues(), "")), r.refusal()));
             return;
         }
-        if (r.version().isEmpty()) { // neither refused nor current: nothing GeoFA said to pass on
-            results[i] = finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, "GeoFA holds no current version of the object", List.of());
+        if (r.version().isEmpty()) { // no path of the writer answers so today: recorded, not guessed at
+            results[i] = finish(e, Applied.SKIPPED, InboxState.SKIPPED, null, "GeoFA answered no version for the object's state", List.of());
             return;
         }
         GeofaWriter.Created now = new GeofaWriter.Created(objektId, r.version().get(), true);
-        boolean insertWithoutId = e.op() == Operation.INSERT && e.newValues().value(table.objektIdColumn()).isEmpty();
         if (insertWithoutId) {
             toVk.add(reply(e, now));
         } else {

@@ -561,23 +561,11 @@ public final class GeofaWriter {
     private Map<String, UpdateResult> resolveLostUpdates(TableMapping table, List<PlannedUpdate> updates, Map<String, ColumnValues> afterImages,
                                                          Map<String, Set<String>> vkColumns, int round) {
         String source = table.table().toString();
-        Optional<Compared> compared = compare(table, updates);
-        if (compared.isEmpty()) {
-            // one object's value does not even compare (GeoFA cannot cast it): each object on its own, the bad one refused alone
-            Map<String, UpdateResult> alone = new LinkedHashMap<>();
-            for (PlannedUpdate u : updates) {
-                try {
-                    alone.put(u.key(), new UpdateResult(updateDiffering(table, u.key(), u.objektId(), afterImages.get(u.key()), vkColumns.get(u.key())),
-                            Optional.empty()));
-                } catch (GeofaException.Rejected r) {
-                    alone.put(u.key(), new UpdateResult(Optional.empty(), Optional.of(r.geofaMessage())));
-                }
-            }
-            return alone;
-        }
+        Compared compared = compare(table, updates);
         Map<String, UpdateResult> results = new LinkedHashMap<>();
-        compared.get().held().forEach((key, version) -> results.put(key, new UpdateResult(Optional.of(version), Optional.empty())));
-        Map<Set<String>, List<PlannedUpdate>> again = compared.get().differing();
+        compared.held().forEach((key, version) -> results.put(key, new UpdateResult(Optional.of(version), Optional.empty())));
+        compared.refused().forEach((key, message) -> results.put(key, new UpdateResult(Optional.empty(), Optional.of(message))));
+        Map<Set<String>, List<PlannedUpdate>> again = compared.differing();
         if (!again.isEmpty()) {
             if (round >= LOST_ANSWER_ROUNDS) {
                 throw new GeofaException.OutcomeUnknown(source + ": " + again.values().stream().mapToInt(List::size).sum()
@@ -598,15 +586,16 @@ public final class GeofaWriter {
 
     /**
      * Applies the whole state of many linked objects (per batch: one table, all setting the same
-     * GeoFA columns): ONE read asks GeoFA, per object, which columns hold other values; the objects
-     * that differ get exactly those columns in ONE request, and the others make no new version.
+     * GeoFA columns): one read asks GeoFA, per object, which columns hold other values; the objects
+     * that differ get exactly those columns in one request, and the others make no new version.
      * Replies need GeoFA's write_back values: the read returns them, so a state that GeoFA holds
-     * costs no further request. One by one, each object cost two requests.
+     * costs no further request (derived write_back columns of what was updated are read after it,
+     * as for any update). One by one, each object cost two requests.
      *
      * @return per batch, in the order given: per key, in the order given
      */
     public List<Map<String, StateResult>> applyStates(List<UpdateBatch> batches) {
-        List<Optional<Compared>> compared = compareAll(batches);
+        List<Compared> compared = compareAll(batches);
         List<Map<String, StateResult>> results = new ArrayList<>();
         List<UpdateBatch> again = new ArrayList<>();
         List<Integer> againOf = new ArrayList<>();
@@ -614,12 +603,9 @@ public final class GeofaWriter {
             UpdateBatch batch = batches.get(b);
             Map<String, StateResult> done = new LinkedHashMap<>();
             results.add(done);
-            if (compared.get(b).isEmpty()) {
-                done.putAll(statesAlone(batch));
-                continue;
-            }
-            compared.get(b).get().held().forEach((key, version) -> done.put(key, new StateResult(Optional.of(version), false, Optional.empty())));
-            for (List<PlannedUpdate> group : compared.get(b).get().differing().values()) {
+            compared.get(b).held().forEach((key, version) -> done.put(key, new StateResult(Optional.of(version), false, Optional.empty())));
+            compared.get(b).refused().forEach((key, message) -> done.put(key, new StateResult(Optional.empty(), false, Optional.of(message))));
+            for (List<PlannedUpdate> group : compared.get(b).differing().values()) {
                 again.add(new UpdateBatch(batch.table(), group, batch.afterImages(), batch.vkColumns()));
                 againOf.add(b);
             }
@@ -642,31 +628,28 @@ public final class GeofaWriter {
         return ordered;
     }
 
-    /** States of a batch GeoFA could not compare (a value of one object does not cast): each object on its own, the bad one refused alone. */
-    private Map<String, StateResult> statesAlone(UpdateBatch batch) {
-        Map<String, StateResult> results = new LinkedHashMap<>();
-        TableMapping table = batch.table();
-        for (PlannedUpdate u : batch.updates()) {
-            try {
-                Optional<UUID> made = updateDiffering(table, u.key(), u.objektId(), batch.afterImages().get(u.key()), batch.vkColumns().get(u.key()));
-                results.put(u.key(), new StateResult(made.or(() -> currentVersion(table, u.key(), u.objektId())), made.isPresent(), Optional.empty()));
-            } catch (GeofaException.Rejected r) {
-                results.put(u.key(), new StateResult(Optional.empty(), false, Optional.of(r.geofaMessage())));
-            }
-        }
-        return results;
-    }
-
     /**
      * What GeoFA holds of planned updates: per key the current version where GeoFA holds every
-     * value already (its write_back columns taken, the version recorded in the links), and per set
-     * of differing columns the updates that must send those.
+     * value already (its write_back columns taken, the version recorded in the links); per set of
+     * differing columns the updates that must send those; per key GeoFA's refusal where it could
+     * not even compare the object's values (a value it cannot cast: an update would be refused too).
      */
-    private record Compared(Map<String, UUID> held, Map<Set<String>, List<PlannedUpdate>> differing) {
+    private record Compared(Map<String, UUID> held, Map<Set<String>, List<PlannedUpdate>> differing, Map<String, String> refused) {
+
+        Compared plus(Compared other) {
+            Map<String, UUID> h = new LinkedHashMap<>(held);
+            h.putAll(other.held());
+            Map<Set<String>, List<PlannedUpdate>> d = new LinkedHashMap<>();
+            differing.forEach((columns, list) -> d.put(columns, new ArrayList<>(list)));
+            other.differing().forEach((columns, list) -> d.computeIfAbsent(columns, c -> new ArrayList<>()).addAll(list));
+            Map<String, String> r = new LinkedHashMap<>(refused);
+            r.putAll(other.refused());
+            return new Compared(h, d, r);
+        }
     }
 
-    /** {@link #compare} for several batches in ONE read; a refused read is asked again batch by batch, to find the one GeoFA cannot compare. */
-    private List<Optional<Compared>> compareAll(List<UpdateBatch> batches) {
+    /** {@link #compare} for several batches in ONE read; a refused read is asked again batch by batch, to find what GeoFA cannot compare. */
+    private List<Compared> compareAll(List<UpdateBatch> batches) {
         if (batches.size() == 1) {
             return List.of(compare(batches.get(0).table(), batches.get(0).updates()));
         }
@@ -678,23 +661,28 @@ public final class GeofaWriter {
         } catch (GeofaException.Rejected refused) {
             return batches.stream().map(b -> compare(b.table(), b.updates())).toList();
         }
-        List<Optional<Compared>> compared = new ArrayList<>();
+        List<Compared> compared = new ArrayList<>();
         for (int b = 0; b < batches.size(); b++) {
-            compared.add(Optional.of(split(batches.get(b).table(), batches.get(b).updates(), answers.get(b).data())));
+            compared.add(split(batches.get(b).table(), batches.get(b).updates(), answers.get(b).data()));
         }
         return compared;
     }
 
     /**
-     * Compares planned updates of one table with GeoFA in one read; empty when GeoFA refused the
-     * read, as a value of one object does not cast.
+     * Compares planned updates of one table with GeoFA in one read. When GeoFA refuses the read (a
+     * value of one object does not cast), it is split in halves until the refused objects stand
+     * alone, so their neighbours are still compared: a few reads, not one per object.
      */
-    private Optional<Compared> compare(TableMapping table, List<PlannedUpdate> updates) {
+    private Compared compare(TableMapping table, List<PlannedUpdate> updates) {
         try {
-            return Optional.of(split(table, updates, client.read(new GeofaStatements(table).differingAll(updates.get(0).values().keySet()),
-                    List.of(Map.of("rows", rows(updates)))).data()));
+            return split(table, updates, client.read(new GeofaStatements(table).differingAll(updates.get(0).values().keySet()),
+                    List.of(Map.of("rows", rows(updates)))).data());
         } catch (GeofaException.Rejected refused) {
-            return Optional.empty();
+            if (updates.size() == 1) {
+                return new Compared(Map.of(), Map.of(), Map.of(updates.get(0).key(), refused.geofaMessage()));
+            }
+            int half = updates.size() / 2;
+            return compare(table, updates.subList(0, half)).plus(compare(table, updates.subList(half, updates.size())));
         }
     }
 
@@ -736,7 +724,7 @@ public final class GeofaWriter {
             }
         }
         links.versioned(table.table().toString(), held);
-        return new Compared(held, differing);
+        return new Compared(held, differing, Map.of());
     }
 
     private Optional<UUID> send(TableMapping table, String key, UUID objektId, Map<String, Object> values) {

@@ -58,6 +58,16 @@ class ApplyPlannerTest {
     }
 
     @Test
+    void deletesUnansweredCreatesAndDeletedObjectsNeverGoAsStateInABatch() {
+        for (String flag : new String[] {"retried", "replayed"}) {
+            assertThat(ApplyPlanner.decide(with(plain(Operation.DELETE, LinkState.LINKED), flag))).as("delete, " + flag).isEqualTo(APPLY_ALONE);
+            assertThat(ApplyPlanner.decide(with(plain(Operation.UPDATE, LinkState.CREATE_PENDING), flag))).as("create unanswered, " + flag)
+                    .isEqualTo(APPLY_ALONE);
+            assertThat(ApplyPlanner.decide(with(plain(Operation.UPDATE, LinkState.DELETED), flag))).as("deleted, " + flag).isEqualTo(APPLY_ALONE);
+        }
+    }
+
+    @Test
     void stateBehindADeadLetterOrOnItsLastTryGoesAlone() {
         for (String flag : new String[] {"letter", "lastTry"}) {
             Facts f = with(plain(Operation.UPDATE, LinkState.LINKED), flag);
