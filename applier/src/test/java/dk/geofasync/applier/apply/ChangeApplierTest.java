@@ -24,8 +24,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The applier's failure paths against the fake GeoFA over HTTP: every retry bounded, no personal data in what it keeps. */
+/**
+ * The applier's failure paths against the fake GeoFA over HTTP: every retry bounded, no personal data in what it keeps. With
+ * {@code -Dapplier.geofa.db=JDBC-URL} the fake serves an install of the real FKG model (OpenFKG/fkg-postgresql) instead of its own.
+ */
 class ChangeApplierTest {
+
+    static final String REAL_MODEL = System.getProperty("applier.geofa.db", "");
 
     @RegisterExtension
     static final PostgisDatabase vk = new PostgisDatabase();
@@ -39,7 +44,8 @@ class ChangeApplierTest {
     @BeforeAll
     static void start() {
         SyncSchema.migrate(vk.dataSource());
-        fake = FakeGeofa.start(geofaDb.config(), FakeGeofa.Settings.defaults());
+        fake = FakeGeofa.start(REAL_MODEL.isBlank() ? geofaDb.config()
+                : dk.geofasync.core.config.DatabaseConfig.of(REAL_MODEL, geofaDb.config().user(), geofaDb.config().password()), FakeGeofa.Settings.defaults());
     }
 
     @AfterAll
