@@ -173,8 +173,8 @@ class ChangeApplierTest {
                 + java.util.stream.IntStream.rangeClosed(1, 10).mapToObj(k -> "'s" + k + "'").collect(java.util.stream.Collectors.joining(","))
                 + ") and op = 'U'");
         for (ChangeApplier.Incoming r : renames.subList(10, 20)) {
-            vk.execute("insert into sync.inbox (event_id, source_table, row_key, op) values ('" + r.event().eventId() + "', 'vk.facilitet_punkt', '"
-                    + r.event().rowKey() + "', 'U')");
+            vk.execute("insert into sync.inbox (event_id, source_table, row_key, op, attempts) values ('" + r.event().eventId()
+                    + "', 'vk.facilitet_punkt', '" + r.event().rowKey() + "', 'U', 1)");
         }
         int versionsBefore = fake.versions("t_5800_fac_pkt").size();
         fake.resetTraffic();
@@ -188,6 +188,46 @@ class ChangeApplierTest {
         assertThat(fake.current("t_5800_fac_pkt")).hasSize(20).allSatisfy(v -> assertThat(v.text("navn")).hasValueSatisfying(n -> assertThat(n).startsWith("Shelter ")));
         assertThat(SyncSchema.dsl(vk.dataSource()).fetchOne("select count(*) from sync.inbox where state not in ('applied', 'skipped')")
                 .get(0, Long.class)).isZero();
+    }
+
+    @Test
+    void stateGeofaRefusesIsDeadLetteredAloneAndItsNeighboursAreApplied() {
+        List<ChangeApplier.Incoming> inserts = List.of(insert("r1", GeofaWriterTest.shelter()), insert("r2", GeofaWriterTest.shelter()),
+                insert("r3", GeofaWriterTest.shelter()));
+        assertThat(applier.applyAll(inserts)).containsOnly(Applied.CREATED);
+        List<ChangeApplier.Incoming> edits = List.of(rename("r1", "Shelter 1"), edit("r2", "navn", "Shelter 2", "antal_pl", "7"), rename("r3", "Shelter 3"));
+        for (ChangeApplier.Incoming e : edits) { // taken before a crash, never finished
+            vk.execute("insert into sync.inbox (event_id, source_table, row_key, op, attempts) values ('" + e.event().eventId()
+                    + "', 'vk.facilitet_punkt', '" + e.event().rowKey() + "', 'U', 1)");
+        }
+        // a rule GeoFA has and the shipped catalogue does not know: only GeoFA can refuse the row
+        inGeofa("alter table fkg.t_5800_fac_pkt_t add constraint t_5800_fac_pkt_antal_pl_lige_ck check (antal_pl % 2 = 0)");
+        try {
+            assertThat(applier.applyAll(edits)).containsExactly(Applied.UPDATED, Applied.DEAD_LETTERED, Applied.UPDATED);
+        } finally {
+            inGeofa("alter table fkg.t_5800_fac_pkt_t drop constraint t_5800_fac_pkt_antal_pl_lige_ck");
+        }
+        assertThat(letter().get("column_name", String.class)).isEqualTo("antal_pl");
+        assertThat(fake.current("t_5800_fac_pkt")).extracting(v -> v.text("navn").orElse(""))
+                .containsExactlyInAnyOrder("Shelter 1", "Shelter ved Fårup Sø", "Shelter 3");
+    }
+
+    @Test
+    void insertTakenBeforeACrashSendsItsObjektIdToVkAgainWithoutANewVersion() {
+        List<dk.geofasync.core.event.Reply> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ChangeApplier withReplies = new ChangeApplier(SampleVk.vejleMapping(), writer, vk.dataSource(), sent::addAll);
+        ChangeApplier.Incoming insert = insert("c1", GeofaWriterTest.shelter());
+        assertThat(withReplies.applyAll(List.of(insert))).containsExactly(Applied.CREATED);
+        java.util.UUID objektId = sent.get(0).objektId();
+        // the crash came after GeoFA's answer was recorded and before Kafka's offset was: the event comes again, not yet finished in the inbox
+        vk.execute("update sync.inbox set state = 'received', handled_at = null, result = null where event_id = '" + insert.event().eventId() + "'");
+        sent.clear();
+        int versionsBefore = fake.versions("t_5800_fac_pkt").size();
+
+        assertThat(withReplies.applyAll(List.of(insert))).as("GeoFA holds its values: nothing to send").containsExactly(Applied.SKIPPED);
+
+        assertThat(sent).singleElement().satisfies(r -> assertThat(r.objektId()).isEqualTo(objektId));
+        assertThat(fake.versions("t_5800_fac_pkt")).hasSize(versionsBefore);
     }
 
     /** Runs SQL in the database the fake serves: its own, or the install of the real model. */
@@ -206,6 +246,12 @@ class ChangeApplierTest {
 
     private Record letter() {
         return SyncSchema.dsl(vk.dataSource()).fetchOne("select reason, geofa_message, column_name from sync.dead_letter");
+    }
+
+    private static ChangeApplier.Incoming edit(String key, String... columnsAndValues) {
+        ChangeEvent e = new ChangeEvent("test:" + key + ":edit:" + System.nanoTime(), 2, "2", "vk.facilitet_punkt", key, Operation.UPDATE,
+                Instant.now(), ColumnValues.of(java.util.Map.of("navn", "Shelter ved Fårup Sø")), GeofaWriterTest.shelter((Object[]) columnsAndValues));
+        return new ChangeApplier.Incoming(e, ChangeEventJson.write(e));
     }
 
     private static ChangeApplier.Incoming rename(String key, String name) {
