@@ -23,7 +23,8 @@ import javax.sql.DataSource;
  * <p>A packed request's record can be written {@linkplain #commitLater later}, on a thread of its
  * own, while the next request is with GeoFA (VK's and GeoFA's databases work side by side); every
  * synchronous {@link #commit} and {@link #awaitRecorded} waits for what was handed over first, so
- * the applier reports nothing handled that is not on record.
+ * the applier reports nothing handled that is not on record. Records are written in the order
+ * handed over, and none after one that failed.
  */
 final class Ledger {
 
@@ -44,6 +45,13 @@ final class Ledger {
         return t;
     });
     private final List<Future<?>> handedOver = new ArrayList<>();
+    /**
+     * Set when a handed-over record failed: the records handed over after it are not written either,
+     * until {@link #awaitRecorded} reports the failure. Written out of order, a later event of an
+     * object would be on record while an earlier one is not; the earlier one would then come again
+     * and be applied as state over the later one's values (the fault suite found GeoFA set back so).
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
 
     Ledger(DataSource dataSource, CurrentRun run) {
         this.dataSource = dataSource;
@@ -84,8 +92,16 @@ final class Ledger {
         finishes.clear();
         changes.clear();
         handedOver.add(recorder.submit(() -> {
-            first.run();
-            write(f, ch, runId, c -> { });
+            if (broken.get()) {
+                throw new IllegalStateException("not recorded: a record handed over before it failed, and records keep their order");
+            }
+            try {
+                first.run();
+                write(f, ch, runId, c -> { });
+            } catch (RuntimeException e) {
+                broken.set(true);
+                throw e;
+            }
         }));
     }
 
@@ -108,6 +124,7 @@ final class Ledger {
             }
         }
         handedOver.clear();
+        broken.set(false); // every record handed over has ended: what comes next is written again
         if (failure != null) {
             throw failure;
         }
