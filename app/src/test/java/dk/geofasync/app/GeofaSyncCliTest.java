@@ -112,6 +112,19 @@ class GeofaSyncCliTest {
     }
 
     @Test
+    void aKafkaPropertiesFileWithAPasswordInClearStopsTheRunNamingTheSettingNotThePassword(@TempDir Path dir) throws Exception {
+        Path properties = Files.writeString(dir.resolve("kafka.properties"), "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n"
+                + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"vejle\" password=\"Hemmelig-7\";\n");
+
+        assertThat(run("once", "--mapping", "../config/mapping-vk.yml", "--kafka", "127.0.0.1:1", "--kafka-properties", properties.toString(),
+                "--geofa-user", "kom630")).isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("sasl.jaas.config holds a password in clear").doesNotContain("Hemmelig");
+        assertThat(run("run", "--mapping", "../config/mapping-vk.yml", "--kafka", "127.0.0.1:1", "--kafka-replication-factor", "2",
+                "--kafka-min-insync-replicas", "3", "--geofa-user", "kom630")).isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("min.insync.replicas must be between 1 and the replication factor (2), got 3");
+    }
+
+    @Test
     void mistypedOptionsValueIsNotRepeated() {
         assertThat(run("once", "--geofa-pasword", "hemmelig-123")).isEqualTo(GeofaSync.COULD_NOT_RUN);
         assertThat(err.toString()).contains("--geofa-pasword").doesNotContain("hemmelig-123");
@@ -200,7 +213,7 @@ class GeofaSyncCliTest {
             assertThat(run(concat(new String[] {"backfill", "--mapping", "../config/mapping-vk.yml"}, database))).isZero();
             geofaPort = fake.baseUrl().getPort();
             once = concat(new String[] {"once", "--mapping", "../config/mapping-vk.yml", "--kafka",
-                dk.geofasync.sandbox.kafka.KafkaBroker.shared().bootstrapServers(), "--geofa-url", fake.baseUrl().toString(),
+                dk.geofasync.sandbox.kafka.KafkaBroker.shared().bootstrapServers(), "--kafka-replication-factor", "1", "--geofa-url", fake.baseUrl().toString(),
                 "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toString(), "--geofa-retry-wait", "20"}, database);
 
             assertThat(run(once)).as(err.toString()).isEqualTo(GeofaSync.OK);

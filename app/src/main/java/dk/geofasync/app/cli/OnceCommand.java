@@ -45,6 +45,7 @@ public final class OnceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Mapping loaded = mapping.load();
+        kafka.check();
         var geofaSettings = geofa.settings(); // a wrong setting stops here, before a run is recorded
         try (HikariDataSource vk = database.open("once", 10)) {
             Runs runs = new Runs(vk);

@@ -95,7 +95,7 @@ public final class ReplayCommand implements Callable<Integer> {
             target = new ConsumerGroupReplay.FromOffset(from.offset.offset,
                     from.offset.partition == null ? OptionalInt.empty() : OptionalInt.of(from.offset.partition));
         }
-        try (Admin admin = kafka.admin(); HikariDataSource vk = database.open("replay", 1)) {
+        try (Admin admin = kafka.admin(Duration.ofSeconds(30)); HikariDataSource vk = database.open("replay", 1)) {
             // recorded before the move: the applier then applies the re-read events again, as state
             Map<TopicPartition, Long> moved = new ConsumerGroupReplay(admin).move(group, topic, target, new ReplayLog(vk)::record);
             PrintWriter out = spec.commandLine().getOut();

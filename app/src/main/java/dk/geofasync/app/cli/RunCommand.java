@@ -60,6 +60,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Retention.Policy retention = retentionOptions.policy();
         var loaded = mapping.load();
+        kafka.check();
         var geofaSettings = geofa.settings();
         try (HikariDataSource vk = database.open("service", 12)) {
             SyncService.Settings settings = new SyncService.Settings(kafka.pipeline(vk, loaded, geofaSettings),

@@ -43,7 +43,7 @@ public final class StatusCommands {
         @Override
         public Integer call() throws Exception {
             try (HikariDataSource vk = database.open("status", 1)) {
-                Optional<Admin> admin = kafka.bootstrapIfGiven().map(b -> kafka.admin(5_000));
+                Optional<Admin> admin = kafka.adminIfGiven(Duration.ofSeconds(5));
                 try {
                     SyncStatus status = new StatusReader(vk, admin, kafka.applierGroup(), kafka.changesTopic()).read(5, 20);
                     PrintWriter out = spec.commandLine().getOut();

@@ -15,11 +15,11 @@ import dk.geofasync.applier.writeback.KafkaReplies;
 import dk.geofasync.applier.writeback.ReplyConsumer;
 import dk.geofasync.applier.writeback.WriteBack;
 import dk.geofasync.core.mapping.Mapping;
-import dk.geofasync.transport.relay.ChangeProducer;
+import dk.geofasync.transport.kafka.KafkaConnection;
 import dk.geofasync.transport.relay.OutboxRelay;
 import dk.geofasync.transport.relay.RelayConfig;
 import dk.geofasync.transport.topic.TopicSetup;
-import dk.geofasync.transport.topic.TopicSpec;
+import dk.geofasync.transport.topic.TopicSettings;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,12 +30,9 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +47,13 @@ public final class LocalPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
 
     /** Where the pipeline's parts are. */
-    public record Settings(DataSource vk, Mapping mapping, String kafkaBootstrap, GeofaSettings geofa, String changesTopic,
-                           String repliesTopic, String deadLettersTopic, String applierGroup, short replicationFactor) {
+    public record Settings(DataSource vk, Mapping mapping, KafkaConnection kafka, GeofaSettings geofa, String changesTopic,
+                           String repliesTopic, String deadLettersTopic, String applierGroup, TopicSettings topics) {
 
+        /** The sandbox's pipeline: default names on a single broker reached without TLS or SASL. */
         public static Settings defaults(DataSource vk, Mapping mapping, String kafkaBootstrap, GeofaSettings geofa) {
-            return new Settings(vk, mapping, kafkaBootstrap, geofa, RelayConfig.DEFAULT_TOPIC, KafkaReplies.DEFAULT_TOPIC,
-                    DeadLetterPublisher.DEFAULT_TOPIC, "geofa-sync-applier", (short) 1);
+            return new Settings(vk, mapping, KafkaConnection.plain(kafkaBootstrap), geofa, RelayConfig.DEFAULT_TOPIC, KafkaReplies.DEFAULT_TOPIC,
+                    DeadLetterPublisher.DEFAULT_TOPIC, "geofa-sync-applier", TopicSettings.SINGLE_BROKER);
         }
     }
 
@@ -96,16 +94,14 @@ public final class LocalPipeline implements AutoCloseable {
 
     private void open(Settings s) {
         // a Kafka out of reach stops start-up in 15 s with Kafka's own reason, not after the client's default minute
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", s.kafkaBootstrap(), "default.api.timeout.ms", 15_000, "request.timeout.ms", 15_000))) {
+        try (Admin admin = s.kafka().admin(Duration.ofSeconds(15))) {
             TopicSetup topics = new TopicSetup(admin);
-            topics.ensure(TopicSpec.changes(s.changesTopic(), s.replicationFactor()));
-            topics.ensure(new TopicSpec(s.repliesTopic(), 3, s.replicationFactor(), Duration.ofDays(7), "delete"));
-            topics.ensure(new TopicSpec(s.deadLettersTopic(), 3, s.replicationFactor(), Duration.ofDays(30), "delete"));
+            s.topics().specs(s.changesTopic(), s.repliesTopic(), s.deadLettersTopic()).forEach(topics::ensure);
         }
-        this.producer = ChangeProducer.create(s.kafkaBootstrap(), Map.of());
+        this.producer = s.kafka().producer("geofa-sync-relay", Map.of());
         this.relay = new OutboxRelay(s.vk(), producer, RelayConfig.forMapping(s.mapping()).withTopic(s.changesTopic()));
-        this.changes = consumer(s.kafkaBootstrap(), s.applierGroup(), s.changesTopic());
-        this.replies = consumer(s.kafkaBootstrap(), s.applierGroup() + "-write-back", s.repliesTopic());
+        this.changes = consumer(s.kafka(), s.applierGroup(), s.changesTopic());
+        this.replies = consumer(s.kafka(), s.applierGroup() + "-write-back", s.repliesTopic());
         GeofaClient client = new GeofaClient(s.geofa(), Clock.systemUTC(), lease::check); // no statement leaves once the lease is lost
         this.geofaClient = client;
         KafkaReplies toVk = new KafkaReplies(producer, s.repliesTopic());
@@ -115,13 +111,8 @@ public final class LocalPipeline implements AutoCloseable {
         this.writeBack = new ReplyConsumer(replies, new WriteBack(s.vk(), s.mapping()));
     }
 
-    private static KafkaConsumer<String, byte[]> consumer(String bootstrap, String group, String topic) {
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 6000), new StringDeserializer(), new ByteArrayDeserializer());
+    private static KafkaConsumer<String, byte[]> consumer(KafkaConnection kafka, String group, String topic) {
+        KafkaConsumer<String, byte[]> c = kafka.consumer(group, Map.of("max.poll.records", 6000));
         // the partitions are taken, not waited for in a group rebalance, so the first poll already reads;
         // offsets are still committed under the group; the applier lease keeps it to one LocalPipeline per group
         c.assign(partitions(c, topic));

@@ -81,7 +81,7 @@ public final class SyncService implements AutoCloseable {
         this.settings = settings;
         LocalPipeline.Settings p = settings.pipeline();
         this.pipeline = new LocalPipeline(p);
-        this.admin = Admin.create(Map.of("bootstrap.servers", p.kafkaBootstrap(), "default.api.timeout.ms", 5_000, "request.timeout.ms", 5_000));
+        this.admin = p.kafka().admin(Duration.ofSeconds(5));
         this.runs = new Runs(p.vk());
         this.status = new StatusReader(p.vk(), Optional.of(admin), p.applierGroup(), p.changesTopic());
         this.metrics = new SyncMetrics(pipeline);

@@ -54,7 +54,7 @@ class OnceCommandTest {
         Path password = Files.writeString(dir.resolve("pw"), db.config().password().reveal());
         Path geofaPassword = Files.writeString(dir.resolve("geofa"), "sandbox\n");
         database = new String[] {"--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(), "--db-password-file", password.toString()};
-        once = concat(new String[] {"once", "--mapping", "../config/mapping-vk.yml", "--kafka", kafka.bootstrapServers(),
+        once = concat(new String[] {"once", "--mapping", "../config/mapping-vk.yml", "--kafka", kafka.bootstrapServers(), "--kafka-replication-factor", "1",
             "--kafka-prefix", SharedKafka.unique("once"), "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630",
             "--geofa-password-file", geofaPassword.toString(), "--geofa-retry-wait", "20"}, database); // GeoFA away: seconds, not a minute
     }

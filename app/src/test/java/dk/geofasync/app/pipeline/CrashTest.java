@@ -65,7 +65,7 @@ class CrashTest {
                     "-cp", System.getProperty("java.class.path"), GeofaSync.class.getName(), "once",
                     "--mapping", Path.of("../config/mapping-vk.yml").toAbsolutePath().toString(),
                     "--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(), "--db-password-file", password.toAbsolutePath().toString(),
-                    "--kafka", kafka.bootstrapServers(), "--kafka-prefix", SharedKafka.unique("crash"),
+                    "--kafka", kafka.bootstrapServers(), "--kafka-replication-factor", "1", "--kafka-prefix", SharedKafka.unique("crash"),
                     "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toAbsolutePath().toString(),
                     // a killed run's unanswered creates are sent anew only after twice this: keeps the restarts quick
                     "--geofa-timeout", "2",

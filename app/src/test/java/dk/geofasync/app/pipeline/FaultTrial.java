@@ -229,7 +229,7 @@ final class FaultTrial {
                 "-cp", System.getProperty("java.class.path"), GeofaSync.class.getName(), "run", "--http-port", "0",
                 "--mapping", Path.of("../config/mapping-vk.yml").toAbsolutePath().toString(),
                 "--db-url", vk.config().jdbcUrl(), "--db-user", vk.config().user(), "--db-password-file", password.toAbsolutePath().toString(),
-                "--kafka", kafka.bootstrapServers(), "--kafka-prefix", prefix,
+                "--kafka", kafka.bootstrapServers(), "--kafka-replication-factor", "1", "--kafka-prefix", prefix,
                 "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toAbsolutePath().toString(),
                 "--geofa-timeout", "2", "--geofa-requests-per-minute", Integer.toString(REQUESTS_PER_MINUTE));
     }

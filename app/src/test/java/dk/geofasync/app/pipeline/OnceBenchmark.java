@@ -1,5 +1,7 @@
 package dk.geofasync.app.pipeline;
 
+import dk.geofasync.transport.kafka.KafkaConnection;
+import dk.geofasync.transport.topic.TopicSettings;
 import dk.geofasync.applier.apply.Applied;
 import dk.geofasync.applier.geofa.GeofaSettings;
 import dk.geofasync.capture.backfill.Backfill;
@@ -49,9 +51,9 @@ class OnceBenchmark {
             long enqueued = new Backfill(db.dataSource(), 5_000).run(MAPPING, Optional.empty(), false).values().stream().mapToLong(Long::longValue).sum();
             fake.faults().latency(Duration.ofMillis(20)).loseShare(0.2, LostResponse.DROP_CONNECTION);
             GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"));
-            LocalPipeline.Settings settings = new LocalPipeline.Settings(db.dataSource(), MAPPING, kafka.bootstrapServers(), geofa,
+            LocalPipeline.Settings settings = new LocalPipeline.Settings(db.dataSource(), MAPPING, KafkaConnection.plain(kafka.bootstrapServers()), geofa,
                     SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"),
-                    (short) 1);
+                    TopicSettings.SINGLE_BROKER);
 
             run("backfill of " + enqueued + " objects", fake, settings);
             GeofaMatchesVk.assertOneToOne(db, fake, MAPPING);

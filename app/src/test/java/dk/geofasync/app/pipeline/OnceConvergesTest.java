@@ -2,6 +2,8 @@ package dk.geofasync.app.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.geofasync.transport.kafka.KafkaConnection;
+import dk.geofasync.transport.topic.TopicSettings;
 import dk.geofasync.applier.apply.Applied;
 import dk.geofasync.applier.geofa.GeofaSettings;
 import dk.geofasync.capture.backfill.Backfill;
@@ -47,9 +49,9 @@ class OnceConvergesTest {
             // small requests, so that there are many answers to lose
             GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"))
                     .withRequestTimeout(Duration.ofSeconds(2)).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).withMaxRowsPerRequest(50);
-            LocalPipeline.Settings settings = new LocalPipeline.Settings(db.dataSource(), MAPPING, kafka.bootstrapServers(), geofa,
+            LocalPipeline.Settings settings = new LocalPipeline.Settings(db.dataSource(), MAPPING, KafkaConnection.plain(kafka.bootstrapServers()), geofa,
                     SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"),
-                    (short) 1);
+                    TopicSettings.SINGLE_BROKER);
             fake.faults().loseShare(0.2, LostResponse.DROP_CONNECTION);
 
             Map<Applied, Integer> backfill;

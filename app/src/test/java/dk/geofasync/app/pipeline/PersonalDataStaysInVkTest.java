@@ -2,6 +2,8 @@ package dk.geofasync.app.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.geofasync.transport.kafka.KafkaConnection;
+import dk.geofasync.transport.topic.TopicSettings;
 import dk.geofasync.applier.apply.ChangeApplier;
 import dk.geofasync.applier.apply.WithheldValues;
 import dk.geofasync.applier.geofa.GeofaSettings;
@@ -52,9 +54,9 @@ class PersonalDataStaysInVkTest {
             db.execute("update vk.facilitet_punkt set kontak_ved = 'Mette Jensen, 40506070' where id = 4");
             new Backfill(db.dataSource(), 5_000).run(MAPPING, Optional.empty(), false);
             String changes = SharedKafka.unique("changes");
-            LocalPipeline.Settings settings = new LocalPipeline.Settings(db.dataSource(), MAPPING, kafka.bootstrapServers(),
+            LocalPipeline.Settings settings = new LocalPipeline.Settings(db.dataSource(), MAPPING, KafkaConnection.plain(kafka.bootstrapServers()),
                     GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox")), changes, SharedKafka.unique("replies"),
-                    SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"), (short) 1);
+                    SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"), TopicSettings.SINGLE_BROKER);
             try (LocalPipeline pipeline = new LocalPipeline(settings)) {
                 pipeline.syncUntilIdle();
                 db.execute("update vk.facilitet_punkt set kontak_ved = '" + CONTACT + "' where id = 3");

@@ -1,5 +1,7 @@
 package dk.geofasync.app.pipeline;
 
+import dk.geofasync.transport.kafka.KafkaConnection;
+import dk.geofasync.transport.topic.TopicSettings;
 import dk.geofasync.applier.apply.Applied;
 import dk.geofasync.applier.geofa.GeofaSettings;
 import dk.geofasync.capture.backfill.Backfill;
@@ -65,8 +67,8 @@ class PipelineBenchmark {
             new CaptureInstaller(db.dataSource()).install(MAPPING);
             fake.faults().latency(Duration.ofMillis(20));
             GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"));
-            LocalPipeline.Settings settings = new LocalPipeline.Settings(vk, MAPPING, kafka.bootstrapServers(), geofa,
-                    SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"), (short) 1);
+            LocalPipeline.Settings settings = new LocalPipeline.Settings(vk, MAPPING, KafkaConnection.plain(kafka.bootstrapServers()), geofa,
+                    SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"), TopicSettings.SINGLE_BROKER);
 
             fake.resetTraffic();
             long enqueued = new Backfill(db.dataSource(), 5_000).run(MAPPING, Optional.empty(), false).values().stream().mapToLong(Long::longValue).sum();

@@ -2,6 +2,8 @@ package dk.geofasync.app.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.geofasync.transport.kafka.KafkaConnection;
+import dk.geofasync.transport.topic.TopicSettings;
 import dk.geofasync.applier.apply.Applied;
 import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaSettings;
@@ -77,8 +79,8 @@ class PipelineTest {
     static LocalPipeline newPipeline() {
         GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"))
                 .withRequestTimeout(Duration.ofSeconds(2)).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
-        return new LocalPipeline(new LocalPipeline.Settings(db.dataSource(), MAPPING, kafka.bootstrapServers(), geofa,
-                changes, replies, deadLetterTopic, group, (short) 1));
+        return new LocalPipeline(new LocalPipeline.Settings(db.dataSource(), MAPPING, KafkaConnection.plain(kafka.bootstrapServers()), geofa,
+                changes, replies, deadLetterTopic, group, TopicSettings.SINGLE_BROKER));
     }
 
     @AfterAll
@@ -372,8 +374,8 @@ class PipelineTest {
     @Order(10)
     void aSecondApplierForTheSameGroupIsRefusedWhileTheFirstRuns() {
         GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"));
-        LocalPipeline.Settings same = new LocalPipeline.Settings(db.dataSource(), MAPPING, kafka.bootstrapServers(), geofa, changes, replies,
-                deadLetterTopic, group, (short) 1);
+        LocalPipeline.Settings same = new LocalPipeline.Settings(db.dataSource(), MAPPING, KafkaConnection.plain(kafka.bootstrapServers()), geofa, changes, replies,
+                deadLetterTopic, group, TopicSettings.SINGLE_BROKER);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LocalPipeline(same, Duration.ofMillis(300)))
                 .hasMessageContaining("another geofa-sync process is applying for consumer group " + group);

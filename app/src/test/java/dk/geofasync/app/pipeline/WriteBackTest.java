@@ -3,6 +3,8 @@ package dk.geofasync.app.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dk.geofasync.transport.kafka.KafkaConnection;
+import dk.geofasync.transport.topic.TopicSettings;
 import dk.geofasync.applier.apply.Applied;
 import dk.geofasync.applier.geofa.GeofaSettings;
 import dk.geofasync.capture.install.CaptureInstaller;
@@ -96,9 +98,9 @@ class WriteBackTest {
         new CaptureInstaller(db.dataSource()).install(mapping);
         GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"))
                 .withRequestTimeout(Duration.ofSeconds(2)).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
-        pipeline = new LocalPipeline(new LocalPipeline.Settings(db.dataSource(), mapping, kafka.bootstrapServers(), geofa,
+        pipeline = new LocalPipeline(new LocalPipeline.Settings(db.dataSource(), mapping, KafkaConnection.plain(kafka.bootstrapServers()), geofa,
                 SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"),
-                (short) 1));
+                TopicSettings.SINGLE_BROKER));
     }
 
     @AfterAll

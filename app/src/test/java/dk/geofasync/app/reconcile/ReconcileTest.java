@@ -2,6 +2,8 @@ package dk.geofasync.app.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.geofasync.transport.kafka.KafkaConnection;
+import dk.geofasync.transport.topic.TopicSettings;
 import dk.geofasync.app.pipeline.LocalPipeline;
 import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaSettings;
@@ -67,9 +69,9 @@ class ReconcileTest {
         new CaptureInstaller(db.dataSource()).install(MAPPING);
         new Backfill(db.dataSource(), 5_000).run(MAPPING, Optional.empty(), false);
         GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"));
-        pipeline = new LocalPipeline(new LocalPipeline.Settings(db.dataSource(), MAPPING, kafka.bootstrapServers(), geofa,
+        pipeline = new LocalPipeline(new LocalPipeline.Settings(db.dataSource(), MAPPING, KafkaConnection.plain(kafka.bootstrapServers()), geofa,
                 SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"),
-                (short) 1));
+                TopicSettings.SINGLE_BROKER));
         pipeline.syncUntilIdle();
         client = new GeofaClient(geofa, Clock.systemUTC());
     }

@@ -2,6 +2,8 @@ package dk.geofasync.app.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.geofasync.transport.kafka.KafkaConnection;
+import dk.geofasync.transport.topic.TopicSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.geofasync.app.pipeline.LocalPipeline;
@@ -57,8 +59,8 @@ class SyncServiceTest {
             SyncSchema.migrate(db.dataSource());
             new CaptureInstaller(db.dataSource()).install(MAPPING);
             GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox")).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
-            LocalPipeline.Settings pipeline = new LocalPipeline.Settings(vk, MAPPING, kafka.bootstrapServers(), geofa,
-                    SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"), (short) 1);
+            LocalPipeline.Settings pipeline = new LocalPipeline.Settings(vk, MAPPING, KafkaConnection.plain(kafka.bootstrapServers()), geofa,
+                    SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"), TopicSettings.SINGLE_BROKER);
             SyncService.Settings settings = SyncService.Settings.of(pipeline, new InetSocketAddress("127.0.0.1", 0));
 
             try (SyncService service = new SyncService(settings)) {

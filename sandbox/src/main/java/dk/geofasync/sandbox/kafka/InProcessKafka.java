@@ -23,6 +23,14 @@ final class InProcessKafka implements KafkaBroker {
     }
 
     static InProcessKafka start() {
+        return start(org.apache.kafka.common.security.auth.SecurityProtocol.PLAINTEXT);
+    }
+
+    /**
+     * @param clients how clients reach the broker: PLAINTEXT, or SASL_PLAINTEXT with mechanism PLAIN
+     *        (the test kit's users, {@link KafkaBroker#SASL_USER}; an authorizer lets only that super user in)
+     */
+    static InProcessKafka start(org.apache.kafka.common.security.auth.SecurityProtocol clients) {
         // Kafka ends the JVM (Exit.exit / Exit.halt) on faults it deems fatal, also while shutting down;
         // a broker inside tests or the demo must never take its host process with it
         org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) ->
@@ -35,6 +43,8 @@ final class InProcessKafka implements KafkaBroker {
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
+                    .setBrokerSecurityProtocol(clients)
+                    .setControllerSecurityProtocol(clients) // with SASL, the authorizer lets only the logged-in super user act for the cluster
                     .build())
                     // a single broker can only hold one replica: without these, consumer groups and
                     // transactions wait 60 s for replicas that never come

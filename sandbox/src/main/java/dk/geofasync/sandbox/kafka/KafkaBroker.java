@@ -48,6 +48,18 @@ public interface KafkaBroker extends AutoCloseable {
         return InProcessKafka.start();
     }
 
+    /** The user and password a broker from {@link #startWithSasl()} lets in (SASL/PLAIN, the Kafka test kit's super user). */
+    String SASL_USER = org.apache.kafka.common.test.JaasUtils.KAFKA_PLAIN_ADMIN;
+    String SASL_PASSWORD = org.apache.kafka.common.test.JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD;
+
+    /**
+     * A broker inside this JVM whose clients must log in with SASL/PLAIN ({@code security.protocol=SASL_PLAINTEXT}):
+     * for tests of the client properties. The caller closes it.
+     */
+    static KafkaBroker startWithSasl() {
+        return InProcessKafka.start(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_PLAINTEXT);
+    }
+
     /** One broker for the whole JVM (test classes share it and use topics of their own); closed at exit. */
     static KafkaBroker shared() {
         return SharedBroker.BROKER;

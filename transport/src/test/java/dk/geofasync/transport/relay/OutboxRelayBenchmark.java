@@ -1,5 +1,6 @@
 package dk.geofasync.transport.relay;
 
+import dk.geofasync.transport.kafka.KafkaConnection;
 import dk.geofasync.core.event.ChangeEventJson;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.db.SyncSchema;
@@ -58,7 +59,7 @@ class OutboxRelayBenchmark {
 
         String topic = world.newTopic(6);
         RelayConfig config = RelayConfig.forMapping(points).withTopic(topic).withBatchSize(5_000);
-        try (Producer<String, byte[]> producer = ChangeProducer.create(kafka.bootstrapServers(), Map.of());
+        try (Producer<String, byte[]> producer = KafkaConnection.plain(kafka.bootstrapServers()).producer("geofa-sync-relay", Map.of());
              OutboxRelay relay = new OutboxRelay(db.dataSource(), producer, config)) {
             long started = System.nanoTime();
             long published = relay.drain();
@@ -79,7 +80,7 @@ class OutboxRelayBenchmark {
         Map<String, Long> committedAt = new ConcurrentHashMap<>();
         List<Long> latencies = new ArrayList<>();
         AtomicBoolean writing = new AtomicBoolean(true);
-        try (Producer<String, byte[]> producer = ChangeProducer.create(kafka.bootstrapServers(), Map.of());
+        try (Producer<String, byte[]> producer = KafkaConnection.plain(kafka.bootstrapServers()).producer("geofa-sync-relay", Map.of());
              OutboxRelay relay = new OutboxRelay(db.dataSource(), producer, config);
              KafkaConsumer<String, byte[]> consumer = world.consumer(null)) {
             relay.drain(); // takes the lease, outbox empty

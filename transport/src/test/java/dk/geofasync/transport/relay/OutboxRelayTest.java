@@ -1,5 +1,6 @@
 package dk.geofasync.transport.relay;
 
+import dk.geofasync.transport.kafka.KafkaConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +44,7 @@ class OutboxRelayTest {
     static void setUp() {
         world = new TransportWorld(db, kafka);
         world.migrate();
-        producer = ChangeProducer.create(kafka.bootstrapServers(), Map.of());
+        producer = KafkaConnection.plain(kafka.bootstrapServers()).producer("geofa-sync-relay", Map.of());
     }
 
     @AfterAll
