@@ -43,12 +43,37 @@ final class GeofaStatements {
         return columns;
     }
 
+    /**
+     * Creates the objects of {@code :rows} (a JSON array of objects holding the create columns'
+     * values, one text parameter) that GeoFA has no current object of yet, by {@code noegle}; each
+     * new object comes back with its noegle. So a create sent again, or one GeoFA runs late, never
+     * makes a second object: with {@link #lockCreates} first in the request, two creates of one
+     * noegle never run at once, and the later one sees the earlier one's object. One statement for
+     * all rows: the existence check is one anti-join, not one look-up per row (GeoFA has no index on
+     * noegle).
+     */
     String insert() {
         List<String> columns = createColumns();
-        return "insert into fkg." + table.theme().name() + " (" + String.join(", ", columns) + ") values ("
-                + columns.stream().map(this::parameter).collect(Collectors.joining(", ")) + ") returning objekt_id, versions_id"
-                + also(returnedWriteBack(), "objekt_id", "versions_id");
+        String view = "fkg." + table.theme().name();
+        return "insert into " + view + " (" + String.join(", ", columns) + ") select "
+                + columns.stream().map(this::fromRow).collect(Collectors.joining(", "))
+                + " from json_array_elements(cast(:rows as json)) as r(v) where not exists (select 1 from " + view + " as t where t." + NOEGLE
+                + " = r.v->>'" + NOEGLE + "') returning objekt_id, versions_id, " + NOEGLE + also(returnedWriteBack(), "objekt_id", "versions_id", NOEGLE);
     }
+
+    /**
+     * Takes GeoFA's transaction-scoped advisory locks of the buckets of {@code :noegler} (a JSON array
+     * of correlation keys, one text parameter), in ascending order so two requests cannot deadlock.
+     * Every request that creates objects starts with it: a create sent again waits for one GeoFA is
+     * still working on, then sees what it made. 64 buckets keep GeoFA's lock table small.
+     */
+    static String lockCreates() {
+        return "select count(pg_advisory_xact_lock(" + CREATE_LOCKS + ", b)) as locked from (select distinct hashtext(k) & 63 as b"
+                + " from json_array_elements_text(cast(:noegler as json)) as n(k) order by 1) as buckets";
+    }
+
+    /** The namespace of geofa-sync's advisory locks in GeoFA's database ("GeoF"). */
+    static final int CREATE_LOCKS = 0x47656F46;
 
     /**
      * The write_back columns a create's or update's RETURNING gives reliably: those GeoFA sets

@@ -9,7 +9,6 @@ import dk.geofasync.applier.geofa.SqlResult;
 import dk.geofasync.core.event.ColumnValues;
 import dk.geofasync.core.mapping.TableMapping;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -34,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * the answer is lost (timeout, dropped connection, gateway error), or when a restart finds an
  * intent without an answer, the writer looks the key up in GeoFA and links what it finds; only
  * when GeoFA has no such object is the create sent again. A request GeoFA was still working on when
- * the client gave up may commit after that look; so when GeoFA has nothing, the writer waits until
- * twice the request timeout has passed since the create was sent, and looks once more, before it
- * sends the create anew.
+ * the client gave up may commit after that look (GeoFA sets no statement timeout on writes, so no
+ * waiting time is long enough); so every create request takes GeoFA's advisory locks of its keys
+ * first and creates only the objects GeoFA has none of by noegle ({@link GeofaStatements#insert}):
+ * a create sent again waits for the one still running and then makes nothing twice.
  */
 public final class GeofaWriter {
 
@@ -84,14 +84,9 @@ public final class GeofaWriter {
         String source = table.table().toString();
         List<NewObject> pending = objects.stream().filter(o -> links.find(source, o.key()).map(ObjectLinks.Link::createPending).orElse(false)).toList();
         if (!pending.isEmpty()) {
-            // creates sent before a crash or a lost answer: GeoFA may have made them; one lookup for all, then create only the rest
+            // creates sent before a crash or a lost answer: GeoFA may have made them; one lookup for all, then send
+            // the rest again (the create statement itself makes nothing twice, also when the first is still running)
             Map<String, Created> found = new LinkedHashMap<>(lookupAll(table, pending.stream().map(NewObject::key).toList()));
-            List<NewObject> missing = pending.stream().filter(o -> !found.containsKey(o.key())).toList();
-            Optional<OffsetDateTime> lastSent = missing.stream().flatMap(o -> links.find(source, o.key()).flatMap(ObjectLinks.Link::createSentAt).stream())
-                    .max(OffsetDateTime::compareTo);
-            if (!missing.isEmpty() && awaitSettled(source + " (" + missing.size() + " unanswered creates)", lastSent)) {
-                found.putAll(lookupAll(table, missing.stream().map(NewObject::key).toList()));
-            }
             if (!found.isEmpty()) {
                 LOG.info("{}: found {} of {} objects that earlier, unanswered creates made", source, found.size(), pending.size());
             }
@@ -125,14 +120,12 @@ public final class GeofaWriter {
             }
             return results;
         }
-        GeofaStatements statements = new GeofaStatements(table);
         String source = table.table().toString();
         Map<String, String> correlationKeys = correlationKeys(table, objects);
-        List<Map<String, Object>> params = createParams(table, objects);
         try {
             // the intent is on record, stamped with the time the request really leaves, before GeoFA can act on it
-            results.putAll(linkCreated(table, objects, client.executeAll(List.of(new GeofaClient.Statement(statements.insert(), params)),
-                    () -> links.intendCreates(source, table.theme().name(), correlationKeys)).get(0).data()));
+            results.putAll(linkCreated(table, objects, client.executeAll(List.of(lockCreates(correlationKeys.values()), createStatement(table, objects)),
+                    () -> links.intendCreates(source, table.theme().name(), correlationKeys)).get(1).data()));
         } catch (GeofaException.Rejected r) {
             links.withdrawIntents(source, correlationKeys.keySet()); // a refused batch made nothing; its halves announce themselves
             int half = objects.size() / 2;
@@ -159,9 +152,23 @@ public final class GeofaWriter {
         return keys;
     }
 
-    private static List<Map<String, Object>> createParams(TableMapping table, List<NewObject> objects) {
+    /** The create of {@code objects}: one statement, their values as one JSON parameter. */
+    static GeofaClient.Statement createStatement(TableMapping table, List<NewObject> objects) {
         GeofaStatements statements = new GeofaStatements(table);
-        return objects.stream().map(o -> GeofaValues.forCreate(table, o.afterImage(), statements.correlationKey(o.key()))).toList();
+        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
+        for (NewObject o : objects) {
+            var row = rows.addObject();
+            GeofaValues.forCreate(table, o.afterImage(), statements.correlationKey(o.key()))
+                    .forEach((column, value) -> row.put(column, value == null ? null : value.toString()));
+        }
+        return new GeofaClient.Statement(statements.insert(), List.of(Map.of("rows", rows.toString())));
+    }
+
+    /** The first statement of every request that creates: GeoFA's locks of these correlation keys until it commits. */
+    private static GeofaClient.Statement lockCreates(Collection<String> correlationKeys) {
+        ArrayNode noegler = JsonNodeFactory.instance.arrayNode();
+        correlationKeys.forEach(noegler::add);
+        return new GeofaClient.Statement(GeofaStatements.lockCreates(), List.of(Map.of("noegler", noegler.toString())));
     }
 
     private List<Map<String, Object>> updateParams(TableMapping table, List<PlannedUpdate> updates) {
@@ -179,22 +186,49 @@ public final class GeofaWriter {
         return links.find(table.table().toString(), key).filter(l -> l.objektId().equals(Optional.of(objektId))).flatMap(ObjectLinks.Link::versionsId);
     }
 
-    /** Links the objects a create statement made ({@code rows}: its RETURNING rows, in the objects' order). */
+    /**
+     * Links the objects a create statement made ({@code rows}: its RETURNING rows, each with its
+     * noegle). An object it did not make already existed in GeoFA (an earlier create of it committed
+     * after all): that one is looked up and linked.
+     */
     private Map<String, BatchResult> linkCreated(TableMapping table, List<NewObject> objects, List<JsonNode> rows) {
+        GeofaStatements statements = new GeofaStatements(table);
+        Map<String, JsonNode> byNoegle = new LinkedHashMap<>();
+        rows.forEach(r -> byNoegle.put(r.get(GeofaStatements.NOEGLE).asText(), r));
         Map<String, BatchResult> results = new LinkedHashMap<>();
         List<ObjectLinks.NewLink> made = new ArrayList<>();
         Map<UUID, String> written = new LinkedHashMap<>();
-        GeofaStatements statements = new GeofaStatements(table);
-        for (int i = 0; i < objects.size(); i++) {
-            Created c = new Created(UUID.fromString(rows.get(i).get("objekt_id").asText()), UUID.fromString(rows.get(i).get("versions_id").asText()), false);
-            made.add(new ObjectLinks.NewLink(objects.get(i).key(), statements.correlationKey(objects.get(i).key()), c.objektId(), c.versionsId()));
-            results.put(objects.get(i).key(), BatchResult.of(c));
-            writeBack.take(table, objects.get(i).key(), rows.get(i));
-            written.put(c.objektId(), objects.get(i).key());
+        List<String> existed = new ArrayList<>();
+        for (NewObject o : objects) {
+            JsonNode row = byNoegle.get(statements.correlationKey(o.key()));
+            if (row == null) {
+                existed.add(o.key());
+                continue;
+            }
+            Created c = new Created(UUID.fromString(row.get("objekt_id").asText()), UUID.fromString(row.get("versions_id").asText()), false);
+            made.add(new ObjectLinks.NewLink(o.key(), statements.correlationKey(o.key()), c.objektId(), c.versionsId()));
+            results.put(o.key(), BatchResult.of(c));
+            writeBack.take(table, o.key(), row);
+            written.put(c.objektId(), o.key());
         }
         links.linked(table.table().toString(), table.theme().name(), made);
         writeBack.readDerived(table, written);
-        return results;
+        if (!existed.isEmpty()) {
+            Map<String, Created> found = lookupAll(table, existed);
+            LOG.info("{}: {} of {} objects existed in GeoFA already (an earlier create of them committed after its answer was lost); linked to them",
+                    table.table(), existed.size(), objects.size());
+            for (String key : existed) {
+                Created c = found.get(key);
+                if (c == null) {
+                    throw new GeofaException.OutcomeUnknown("GeoFA made no object for " + table.table() + " " + key
+                            + " because one with its noegle exists, but the look-up does not find it", null);
+                }
+                results.put(key, BatchResult.of(c));
+            }
+        }
+        Map<String, BatchResult> ordered = new LinkedHashMap<>();
+        objects.forEach(o -> ordered.put(o.key(), results.get(o.key())));
+        return ordered;
     }
 
     /** Records the new versions an update statement made ({@code rows}: its RETURNING rows, in the updates' order). */
@@ -254,9 +288,13 @@ public final class GeofaWriter {
             return new Written(inOrder(created, creates.size()), updated);
         }
         List<GeofaClient.Statement> statements = new ArrayList<>();
+        int first = packedCreates.isEmpty() ? 0 : 1;
+        if (!packedCreates.isEmpty()) {
+            statements.add(lockCreates(packedCreates.stream().flatMap(b -> correlationKeys(creates.get(b).table(), creates.get(b).objects()).values().stream()).toList()));
+        }
         for (int b : packedCreates) {
             CreateBatch batch = creates.get(b);
-            statements.add(new GeofaClient.Statement(new GeofaStatements(batch.table()).insert(), createParams(batch.table(), batch.objects())));
+            statements.add(createStatement(batch.table(), batch.objects()));
         }
         for (UpdateBatch batch : updates) {
             statements.add(new GeofaClient.Statement(new GeofaStatements(batch.table()).update(batch.updates().get(0).values().keySet()),
@@ -268,11 +306,11 @@ public final class GeofaWriter {
                     correlationKeys(creates.get(b).table(), creates.get(b).objects()))));
             for (int k = 0; k < packedCreates.size(); k++) {
                 CreateBatch batch = creates.get(packedCreates.get(k));
-                created.put(packedCreates.get(k), linkCreated(batch.table(), batch.objects(), results.get(k).data()));
+                created.put(packedCreates.get(k), linkCreated(batch.table(), batch.objects(), results.get(first + k).data()));
             }
             for (int k = 0; k < updates.size(); k++) {
                 UpdateBatch batch = updates.get(k);
-                updated.add(takeUpdated(batch.table(), batch.updates(), results.get(packedCreates.size() + k).data()));
+                updated.add(takeUpdated(batch.table(), batch.updates(), results.get(first + packedCreates.size() + k).data()));
             }
         } catch (GeofaException.Rejected r) {
             // one row somewhere refused the whole transaction: each batch alone, split there until the refused rows stand alone
@@ -310,14 +348,11 @@ public final class GeofaWriter {
     private final ObjectLinks links;
     /** GeoFA's values of the write_back columns, from this batch's statements, for the replies. */
     private final WriteBackValues writeBack;
-    /** How long after it was sent an unanswered create may still commit in GeoFA. */
-    private final Duration settle;
 
     public GeofaWriter(GeofaClient client, DataSource vk) {
         this.client = client;
         this.links = new ObjectLinks(vk);
         this.writeBack = new WriteBackValues(client);
-        this.settle = client.settings().requestTimeout().multipliedBy(2);
     }
 
     /** How many requests so far may have been applied without this process knowing: a change means some outcome is unclear. */
@@ -346,30 +381,23 @@ public final class GeofaWriter {
         String noegle = statements.correlationKey(key);
         Optional<ObjectLinks.Link> link = links.find(source, key);
         if (link.map(ObjectLinks.Link::createPending).orElse(false)) {
-            Optional<Created> earlier = lookupSettled(table, key, link.get().createSentAt());
+            Optional<Created> earlier = lookup(table, key);
             if (earlier.isPresent()) {
                 LOG.info("{} {}: found the object an earlier, unanswered create made ({})", source, key, earlier.get().objektId());
                 return earlier.get();
             }
         }
-        Map<String, Object> values = GeofaValues.forCreate(table, afterImage, noegle);
+        List<NewObject> only = List.of(new NewObject(key, afterImage));
         for (int attempt = 1; ; attempt++) {
-            OffsetDateTime[] sent = {OffsetDateTime.now()};
             try {
-                JsonNode row = client.executeAll(List.of(new GeofaClient.Statement(statements.insert(), List.of(values))), () -> {
-                    links.intendCreates(source, table.theme().name(), Map.of(key, noegle));
-                    sent[0] = OffsetDateTime.now(); // after any wait for the request budget: when it really leaves
-                }).get(0).data().get(0);
-                Created created = new Created(UUID.fromString(row.get("objekt_id").asText()), UUID.fromString(row.get("versions_id").asText()), false);
-                links.linked(source, table.theme().name(), List.of(new ObjectLinks.NewLink(key, noegle, created.objektId(), created.versionsId())));
-                writeBack.take(table, key, row);
-                writeBack.readDerived(table, Map.of(created.objektId(), key));
-                return created;
+                List<JsonNode> rows = client.executeAll(List.of(lockCreates(List.of(noegle)), createStatement(table, only)),
+                        () -> links.intendCreates(source, table.theme().name(), Map.of(key, noegle))).get(1).data();
+                return linkCreated(table, only, rows).get(key).created().orElseThrow();
             } catch (GeofaException.Rejected | GeofaException.Unavailable | GeofaException.LoginFailed e) {
                 links.withdrawIntents(source, List.of(key)); // GeoFA certainly made nothing: no later look-up need wait for it
                 throw e;
             } catch (GeofaException.OutcomeUnknown e) {
-                Optional<Created> found = lookupSettled(table, key, Optional.of(sent[0]));
+                Optional<Created> found = lookup(table, key);
                 if (found.isPresent()) {
                     LOG.info("{} {}: the create's answer was lost ({}); GeoFA has it as {}", source, key, e.getMessage(), found.get().objektId());
                     return found.get();
@@ -391,39 +419,7 @@ public final class GeofaWriter {
         if (!link.map(ObjectLinks.Link::createPending).orElse(false)) {
             return Optional.empty();
         }
-        return lookupSettled(table, key, link.get().createSentAt());
-    }
-
-    /** The object an unanswered create sent at {@code sent} made: looked up, and once more after the settle time if GeoFA had none. */
-    private Optional<Created> lookupSettled(TableMapping table, String key, Optional<OffsetDateTime> sent) {
-        Optional<Created> found = lookup(table, key);
-        if (found.isEmpty() && awaitSettled(table.table() + " " + key, sent)) {
-            found = lookup(table, key);
-        }
-        return found;
-    }
-
-    /**
-     * Waits until an unanswered create sent at {@code sent} can no longer commit in GeoFA; returns
-     * whether it waited (then it is worth looking again). Only the failure path ever waits.
-     */
-    private boolean awaitSettled(String what, Optional<OffsetDateTime> sent) {
-        if (sent.isEmpty()) {
-            return false;
-        }
-        Duration left = Duration.between(OffsetDateTime.now(), sent.get().plus(settle));
-        if (left.isNegative() || left.isZero()) {
-            return false;
-        }
-        LOG.info("{}: GeoFA has no object from the unanswered create yet; it may still commit there, so it is looked up again in {} ms "
-                + "before being sent anew", what, left.toMillis());
-        try {
-            Thread.sleep(left.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for an unanswered create of " + what, e);
-        }
-        return true;
+        return lookup(table, key);
     }
 
     /** Forgets the links and write_back values read or written so far (between batches another process may change them). */

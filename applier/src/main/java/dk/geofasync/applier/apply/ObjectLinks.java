@@ -92,7 +92,7 @@ final class ObjectLinks {
                 select ?, k, ?, c, 'create_pending', now() from unnest(?::varchar[], ?::varchar[]) as v(k, c)
                 on conflict (source_table, row_key) do update set state = 'create_pending', create_sent_at = now()
                 """, table, theme, List.copyOf(correlationKeys.keySet()), List.copyOf(correlationKeys.values()));
-        // this JVM's clock stands in for the database's now(); they differ by NTP's margin, far less than a settle time
+        // this JVM's clock stands in for the database's now() (create_sent_at is for people: nothing waits on it)
         Optional<OffsetDateTime> sent = Optional.of(OffsetDateTime.now());
         correlationKeys.keySet().forEach(k -> known.put(id(table, k), Optional.of(new Link(LinkState.CREATE_PENDING, Optional.empty(), Optional.empty(), sent))));
     }

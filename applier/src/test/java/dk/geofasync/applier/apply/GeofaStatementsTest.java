@@ -28,7 +28,7 @@ class GeofaStatementsTest {
         writeBack.put("noegle", "geofa_noegle");
         GeofaStatements statements = new GeofaStatements(points(writeBack));
 
-        assertThat(statements.insert()).endsWith(" returning objekt_id, versions_id, oprettet, noegle");
+        assertThat(statements.insert()).endsWith(" returning objekt_id, versions_id, noegle, oprettet");
         assertThat(statements.update(List.of("navn"))).endsWith(" returning versions_id, oprettet, noegle");
         assertThat(statements.derivedWriteBack()).containsExactly("status");
         assertThat(statements.readBack()).startsWith("select objekt_id, status from fkg.t_5800_fac_pkt where objekt_id in");
@@ -40,7 +40,8 @@ class GeofaStatementsTest {
     void withoutWriteBackTheStatementsAreAsBefore() {
         GeofaStatements statements = new GeofaStatements(points(Map.of()));
 
-        assertThat(statements.insert()).endsWith(") returning objekt_id, versions_id");
+        assertThat(statements.insert()).contains(" where not exists (select 1 from fkg.t_5800_fac_pkt as t where t.noegle = r.v->>'noegle')")
+                .endsWith(" returning objekt_id, versions_id, noegle");
         assertThat(statements.update(List.of("navn"))).contains(" where objekt_id = :objekt_id and versions_id = coalesce(").endsWith(" returning versions_id");
         assertThat(statements.lookupAll()).startsWith("select objekt_id, versions_id, noegle from");
     }

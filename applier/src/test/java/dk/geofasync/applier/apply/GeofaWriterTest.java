@@ -119,23 +119,48 @@ class GeofaWriterTest {
     }
 
     @Test
-    void createThatCommitsAfterTheClientGaveUpIsWaitedForNotSentAgain() {
-        // GeoFA works on it for 3 s; the client waits 2 s, finds nothing at once, and must not send it again yet
-        fake.faults().applyLate(1, Duration.ofSeconds(3));
+    void createThatReachesGeofaAfterTheClientGaveUpAndSentItAgainIsNotMadeTwice() throws Exception {
+        // GeoFA takes the first request up only after 5 s; the client gave up after 2, found nothing and sent it again
+        fake.faults().applyLate(1, Duration.ofSeconds(5));
 
         GeofaWriter.Created created = writer.create(POINTS, "8", shelter());
+        Thread.sleep(4_000); // the first request runs now, and must make nothing
 
-        assertThat(created.foundExisting()).isTrue();
-        assertThat(fake.current("t_5800_fac_pkt")).hasSize(1);
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize(1).allSatisfy(v -> assertThat(v.objektId()).isEqualTo(created.objektId()));
         assertThat(link("8")).isEqualTo("linked " + created.objektId());
     }
 
     @Test
-    void batchThatCommitsAfterTheClientGaveUpIsWaitedForNotSentAgain() {
-        fake.faults().applyLate(1, Duration.ofSeconds(3));
+    void createStillRunningInGeofaWhenTheClientGaveUpIsWaitedForNotMadeTwice() {
+        // GeoFA holds the first request's transaction open 5 s (it sets no statement timeout on writes): the create sent
+        // again waits for its lock, then finds the object and makes none
+        fake.faults().holdCommitNext(1, Duration.ofSeconds(5));
+
+        GeofaWriter.Created created = writer.create(POINTS, "11", shelter());
+
+        assertThat(created.foundExisting()).isTrue();
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize(1).allSatisfy(v -> assertThat(v.objektId()).isEqualTo(created.objektId()));
+        assertThat(link("11")).isEqualTo("linked " + created.objektId());
+    }
+
+    @Test
+    void batchThatReachesGeofaAfterTheClientGaveUpIsNotMadeTwice() throws Exception {
+        fake.faults().applyLate(1, Duration.ofSeconds(5));
 
         Map<String, GeofaWriter.BatchResult> results = writer.createAll(POINTS,
                 List.of(new GeofaWriter.NewObject("y1", shelter()), new GeofaWriter.NewObject("y2", shelter()), new GeofaWriter.NewObject("y3", shelter())));
+        Thread.sleep(4_000);
+
+        assertThat(results.values()).allSatisfy(r -> assertThat(r.created()).isPresent());
+        assertThat(fake.current("t_5800_fac_pkt")).hasSize(3);
+    }
+
+    @Test
+    void batchStillRunningInGeofaWhenTheClientGaveUpIsNotMadeTwice() {
+        fake.faults().holdCommitNext(1, Duration.ofSeconds(5));
+
+        Map<String, GeofaWriter.BatchResult> results = writer.createAll(POINTS,
+                List.of(new GeofaWriter.NewObject("z1", shelter()), new GeofaWriter.NewObject("z2", shelter()), new GeofaWriter.NewObject("z3", shelter())));
 
         assertThat(results.values()).allSatisfy(r -> assertThat(r.created()).hasValueSatisfying(c -> assertThat(c.foundExisting()).isTrue()));
         assertThat(fake.current("t_5800_fac_pkt")).hasSize(3);
@@ -144,8 +169,8 @@ class GeofaWriterTest {
     @Test
     void restartAfterAnUnansweredCreateFindsTheObjectInsteadOfMakingASecond() {
         fake.faults().loseResponseAfterCommit(1, LostResponse.DROP_CONNECTION);
-        assertThatThrownBy(() -> client.execute(new GeofaStatements(POINTS).insert(),
-                List.of(GeofaValues.forCreate(POINTS, shelter(), "vk.facilitet_punkt:9")))).isInstanceOf(GeofaException.OutcomeUnknown.class);
+        GeofaClient.Statement create = GeofaWriter.createStatement(POINTS, List.of(new GeofaWriter.NewObject("9", shelter())));
+        assertThatThrownBy(() -> client.execute(create.q(), create.params())).isInstanceOf(GeofaException.OutcomeUnknown.class);
         new ObjectLinks(vk.dataSource()).intendCreates("vk.facilitet_punkt", "t_5800_fac_pkt", Map.of("9", "vk.facilitet_punkt:9"));
 
         GeofaWriter.Created created = writer.create(POINTS, "9", shelter());

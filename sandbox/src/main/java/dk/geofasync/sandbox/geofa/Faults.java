@@ -25,6 +25,8 @@ public final class Faults {
     private final AtomicInteger hangNext = new AtomicInteger();
     private volatile Duration hang = Duration.ofSeconds(60);
     private final AtomicInteger lateNext = new AtomicInteger();
+    private final AtomicInteger holdNext = new AtomicInteger();
+    private volatile Duration hold = Duration.ofSeconds(5);
     private volatile Duration late = Duration.ofSeconds(40);
     private final AtomicInteger loseNext = new AtomicInteger();
     private volatile double loseShare;
@@ -109,6 +111,17 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The next {@code count} SQL requests run their statements and then keep their transaction open
+     * for {@code time} before they commit (longer than a client waits): GeoFA still working when the
+     * client gave up, as under load or behind a lock; GeoFA sets no statement timeout on writes.
+     */
+    public Faults holdCommitNext(int count, Duration time) {
+        hold = time;
+        holdNext.set(count);
+        return this;
+    }
+
     /** The next {@code count} SQL statements are committed, and then their answer is lost. */
     public Faults loseResponseAfterCommit(int count, LostResponse mode) {
         loseMode = mode;
@@ -139,6 +152,7 @@ public final class Faults {
         throttleNext.set(0);
         hangNext.set(0);
         lateNext.set(0);
+        holdNext.set(0);
         loseNext.set(0);
         loseShare = 0;
         return this;
@@ -183,6 +197,10 @@ public final class Faults {
 
     Optional<Duration> takeLate() {
         return take(lateNext) ? Optional.of(late) : Optional.empty();
+    }
+
+    Optional<Duration> takeHoldCommit() {
+        return take(holdNext) ? Optional.of(hold) : Optional.empty();
     }
 
     Optional<LostResponse> takeLostResponse() {

@@ -134,16 +134,25 @@ final class SqlEndpoint implements HttpHandler {
                 for (Query query : queries) {
                     results.add(run(c, query));
                 }
+                Optional<java.time.Duration> hold = faults.takeHoldCommit();
+                if (hold.isPresent()) {
+                    Thread.sleep(hold.get().toMillis());
+                }
                 c.commit();
-                for (Query query : queries) {
-                    if (query.statement().kind() == NamedStatement.Kind.INSERT) {
-                        statistics.afterInsert(c, query.statement().jdbcSql(), query.params().size());
+                for (int i = 0; i < queries.size(); i++) {
+                    if (queries.get(i).statement().kind() == NamedStatement.Kind.INSERT) {
+                        // the rows inserted, not the parameter sets: one set may insert many (a JSON array of rows)
+                        statistics.afterInsert(c, queries.get(i).statement().jdbcSql(), results.get(i).path("affected_rows").asInt());
                     }
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            } catch (InterruptedException e) {
+                c.rollback();
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while holding the transaction open", e);
             }
         }
         if (results.size() == 1) {
