@@ -29,7 +29,7 @@ public final class GeofaOptions {
 
     @Option(names = "--geofa-timeout", defaultValue = "${env:GEOFA_SYNC_GEOFA_TIMEOUT_SECONDS:-30}", paramLabel = "SECONDS",
             description = "how long one GeoFA request may take before its outcome counts as unknown (env GEOFA_SYNC_GEOFA_TIMEOUT_SECONDS; "
-                    + "default ${DEFAULT-VALUE}); a create left unanswered is looked up, and sent anew only after twice this time")
+                    + "default ${DEFAULT-VALUE}); a request left unanswered is settled by a look-up")
     int timeoutSeconds;
 
     @Option(names = "--geofa-requests-per-minute", defaultValue = "${env:GEOFA_SYNC_GEOFA_REQUESTS_PER_MINUTE:-110}", paramLabel = "N",

@@ -55,10 +55,30 @@ final class GeofaStatements {
     String insert() {
         List<String> columns = createColumns();
         String view = "fkg." + table.theme().name();
+        // noegle names a VK row of one municipality only; GeoFA's themes are national, so the municipality's cvr_kode goes with it
+        String ours = columns.contains(CVR_KODE) ? " and t." + CVR_KODE + " = " + fromRow(CVR_KODE) : "";
         return "insert into " + view + " (" + String.join(", ", columns) + ") select "
                 + columns.stream().map(this::fromRow).collect(Collectors.joining(", "))
                 + " from json_array_elements(cast(:rows as json)) as r(v) where not exists (select 1 from " + view + " as t where t." + NOEGLE
-                + " = r.v->>'" + NOEGLE + "') returning objekt_id, versions_id, " + NOEGLE + also(returnedWriteBack(), "objekt_id", "versions_id", NOEGLE);
+                + " = r.v->>'" + NOEGLE + "'" + ours + ") returning objekt_id, versions_id, " + NOEGLE + also(returnedWriteBack(), "objekt_id", "versions_id", NOEGLE);
+    }
+
+    /** GeoFA's column of the municipality (its CVR number), set by the mapping's constants. */
+    static final String CVR_KODE = "cvr_kode";
+
+    /** The mapping's cvr_kode, when it sets one: it scopes look-ups and create locks to this municipality's objects. */
+    Optional<String> cvrKode() {
+        return Optional.ofNullable(table.constants().get(CVR_KODE));
+    }
+
+    /** The parameters of {@link #lockCreates}: the correlation keys (a JSON array) and the municipality ("" without a cvr_kode). */
+    Map<String, Object> lockParams(String noeglerJson) {
+        return Map.of("noegler", noeglerJson, CVR_KODE, cvrKode().orElse(""));
+    }
+
+    /** The parameters of {@link #lookupAll}: exactly those it names (GC2's PDO refuses any other). */
+    Map<String, Object> lookupParams(String noeglerJson) {
+        return cvrKode().<Map<String, Object>>map(cvr -> Map.of("noegler", noeglerJson, CVR_KODE, cvr)).orElse(Map.of("noegler", noeglerJson));
     }
 
     /**
@@ -68,12 +88,10 @@ final class GeofaStatements {
      * still working on, then sees what it made. 64 buckets keep GeoFA's lock table small.
      */
     static String lockCreates() {
-        return "select count(pg_advisory_xact_lock(" + CREATE_LOCKS + ", b)) as locked from (select distinct hashtext(k) & 63 as b"
+        // the first key is the municipality's (its cvr_kode): another municipality's creates never wait for these
+        return "select count(pg_advisory_xact_lock(hashtext('geofa-sync ' || :" + CVR_KODE + "), b)) as locked from (select distinct hashtext(k) & 63 as b"
                 + " from json_array_elements_text(cast(:noegler as json)) as n(k) order by 1) as buckets";
     }
-
-    /** The namespace of geofa-sync's advisory locks in GeoFA's database ("GeoF"). */
-    static final int CREATE_LOCKS = 0x47656F46;
 
     /**
      * The write_back columns a create's or update's RETURNING gives reliably: those GeoFA sets
@@ -182,11 +200,15 @@ final class GeofaStatements {
         return "delete from fkg." + table.theme().name() + " where objekt_id = :objekt_id";
     }
 
-    /** Finds the objects creates made (their answers may have been lost): {@code :noegler} is a JSON array of correlation keys (one text parameter). */
+    /**
+     * Finds the objects creates made (their answers may have been lost): {@code :noegler} is a JSON
+     * array of correlation keys (one text parameter); with the mapping's cvr_kode, this municipality's only.
+     */
     String lookupAll() {
         // the view's current row: derived write_back columns included
         return "select objekt_id, versions_id, " + NOEGLE + also(List.copyOf(table.writeBack().keySet()), "objekt_id", "versions_id", NOEGLE)
-                + " from fkg." + table.theme().name() + " where " + NOEGLE + " in (select json_array_elements_text(cast(:noegler as json)))";
+                + " from fkg." + table.theme().name() + " where " + NOEGLE + " in (select json_array_elements_text(cast(:noegler as json)))"
+                + (cvrKode().isPresent() ? " and " + CVR_KODE + " = cast(:" + CVR_KODE + " as integer)" : "");
     }
 
     String correlationKey(String rowKey) {

@@ -124,7 +124,7 @@ public final class GeofaWriter {
         Map<String, String> correlationKeys = correlationKeys(table, objects);
         try {
             // the intent is on record, stamped with the time the request really leaves, before GeoFA can act on it
-            results.putAll(linkCreated(table, objects, client.executeAll(List.of(lockCreates(correlationKeys.values()), createStatement(table, objects)),
+            results.putAll(linkCreated(table, objects, client.executeAll(List.of(lockCreates(table, correlationKeys.values()), createStatement(table, objects)),
                     () -> links.intendCreates(source, table.theme().name(), correlationKeys)).get(1).data()));
         } catch (GeofaException.Rejected r) {
             links.withdrawIntents(source, correlationKeys.keySet()); // a refused batch made nothing; its halves announce themselves
@@ -154,6 +154,10 @@ public final class GeofaWriter {
 
     /** The create of {@code objects}: one statement, their values as one JSON parameter. */
     static GeofaClient.Statement createStatement(TableMapping table, List<NewObject> objects) {
+        if (objects.stream().map(NewObject::key).distinct().count() < objects.size()) {
+            // both rows would pass the statement's existence check (it does not see its own rows): two objects
+            throw new IllegalArgumentException(table.table() + ": one create statement must not carry a row twice");
+        }
         GeofaStatements statements = new GeofaStatements(table);
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         for (NewObject o : objects) {
@@ -165,10 +169,10 @@ public final class GeofaWriter {
     }
 
     /** The first statement of every request that creates: GeoFA's locks of these correlation keys until it commits. */
-    private static GeofaClient.Statement lockCreates(Collection<String> correlationKeys) {
+    private static GeofaClient.Statement lockCreates(TableMapping table, Collection<String> correlationKeys) {
         ArrayNode noegler = JsonNodeFactory.instance.arrayNode();
         correlationKeys.forEach(noegler::add);
-        return new GeofaClient.Statement(GeofaStatements.lockCreates(), List.of(Map.of("noegler", noegler.toString())));
+        return new GeofaClient.Statement(GeofaStatements.lockCreates(), List.of(new GeofaStatements(table).lockParams(noegler.toString())));
     }
 
     private List<Map<String, Object>> updateParams(TableMapping table, List<PlannedUpdate> updates) {
@@ -219,11 +223,10 @@ public final class GeofaWriter {
                     table.table(), existed.size(), objects.size());
             for (String key : existed) {
                 Created c = found.get(key);
-                if (c == null) {
-                    throw new GeofaException.OutcomeUnknown("GeoFA made no object for " + table.table() + " " + key
-                            + " because one with its noegle exists, but the look-up does not find it", null);
-                }
-                results.put(key, BatchResult.of(c));
+                // not a passing state: sending it again would meet the same object; a person looks (dead letter)
+                results.put(key, c != null ? BatchResult.of(c) : BatchResult.refused("GeoFA has a current object with noegle "
+                        + statements.correlationKey(key) + " of this municipality, so it made no second one, but the look-up by noegle does not"
+                        + " return it (GeoFA's read rules, or it was closed meanwhile)"));
             }
         }
         Map<String, BatchResult> ordered = new LinkedHashMap<>();
@@ -290,7 +293,9 @@ public final class GeofaWriter {
         List<GeofaClient.Statement> statements = new ArrayList<>();
         int first = packedCreates.isEmpty() ? 0 : 1;
         if (!packedCreates.isEmpty()) {
-            statements.add(lockCreates(packedCreates.stream().flatMap(b -> correlationKeys(creates.get(b).table(), creates.get(b).objects()).values().stream()).toList()));
+            // one lock statement for the creates of all tables (one municipality: the first table's cvr_kode keys them)
+            statements.add(lockCreates(creates.get(packedCreates.get(0)).table(),
+                    packedCreates.stream().flatMap(b -> correlationKeys(creates.get(b).table(), creates.get(b).objects()).values().stream()).toList()));
         }
         for (int b : packedCreates) {
             CreateBatch batch = creates.get(b);
@@ -390,9 +395,13 @@ public final class GeofaWriter {
         List<NewObject> only = List.of(new NewObject(key, afterImage));
         for (int attempt = 1; ; attempt++) {
             try {
-                List<JsonNode> rows = client.executeAll(List.of(lockCreates(List.of(noegle)), createStatement(table, only)),
+                List<JsonNode> rows = client.executeAll(List.of(lockCreates(table, List.of(noegle)), createStatement(table, only)),
                         () -> links.intendCreates(source, table.theme().name(), Map.of(key, noegle))).get(1).data();
-                return linkCreated(table, only, rows).get(key).created().orElseThrow();
+                BatchResult made = linkCreated(table, only, rows).get(key);
+                if (made.created().isEmpty()) {
+                    throw GeofaException.Rejected.of(made.refusal().orElseThrow());
+                }
+                return made.created().get();
             } catch (GeofaException.Rejected | GeofaException.Unavailable | GeofaException.LoginFailed e) {
                 links.withdrawIntents(source, List.of(key)); // GeoFA certainly made nothing: no later look-up need wait for it
                 throw e;
@@ -784,7 +793,7 @@ public final class GeofaWriter {
         keyOf.keySet().forEach(noegler::add);
         Map<String, Created> found = new LinkedHashMap<>();
         List<ObjectLinks.NewLink> made = new ArrayList<>();
-        for (JsonNode row : client.read(statements.lookupAll(), List.of(Map.of("noegler", noegler.toString()))).data()) {
+        for (JsonNode row : client.read(statements.lookupAll(), List.of(statements.lookupParams(noegler.toString()))).data()) {
             String key = keyOf.get(row.get(GeofaStatements.NOEGLE).asText());
             if (key == null || found.containsKey(key)) {
                 LOG.warn("{}: GeoFA holds more than one current object with noegle {}; linking the first", table.table(), row.get(GeofaStatements.NOEGLE).asText());

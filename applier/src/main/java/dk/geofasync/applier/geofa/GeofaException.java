@@ -25,6 +25,11 @@ public abstract sealed class GeofaException extends RuntimeException
             this.geofaMessage = geofaMessage;
         }
 
+        /** A refusal the writer reads from GeoFA's answer rather than from an error (an object GeoFA will not make). */
+        public static Rejected of(String reason) {
+            return new Rejected(reason);
+        }
+
         /** GeoFA's message, verbatim (PostgreSQL's text, with its DETAIL line where GeoFA gives one). */
         public String geofaMessage() {
             return geofaMessage;

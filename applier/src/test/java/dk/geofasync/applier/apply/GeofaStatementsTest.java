@@ -47,6 +47,18 @@ class GeofaStatementsTest {
     }
 
     @Test
+    void theExistenceCheckAndTheLookUpOfACreateAreThisMunicipalitysOnly() {
+        GeofaStatements statements = new GeofaStatements(new TableMapping(new VkTable("vk", "p"), FkgCatalogue.standard().theme("t_5800_fac_pkt").orElseThrow(),
+                "id", "objekt_id", List.of(ColumnMapping.direct("navn", "navn")), Map.of("cvr_kode", "29189900"), Set.of(), Map.of()));
+
+        assertThat(statements.insert()).contains("where t.noegle = r.v->>'noegle' and t.cvr_kode = cast(r.v->>'cvr_kode' as integer))");
+        assertThat(statements.lookupAll()).endsWith(" and cvr_kode = cast(:cvr_kode as integer)");
+        assertThat(statements.lookupParams("[]")).containsEntry("cvr_kode", "29189900");
+        assertThat(statements.lockParams("[]")).containsEntry("cvr_kode", "29189900");
+        assertThat(new GeofaStatements(points(Map.of())).lookupParams("[]")).as("only the parameters the statement names").containsOnlyKeys("noegler");
+    }
+
+    @Test
     void lostUpdatesAreComparedInEachColumnsTypeWithoutCuttingLongValues() {
         String sql = new GeofaStatements(points(Map.of())).differingAll(List.of("navn", "antal_pl", "geometri"));
 

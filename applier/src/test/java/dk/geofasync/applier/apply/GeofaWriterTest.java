@@ -167,6 +167,22 @@ class GeofaWriterTest {
     }
 
     @Test
+    void anotherMunicipalitysObjectWithTheSameNoegleIsNeitherLinkedNorInTheWay() {
+        // GeoFA's themes are national: Aarhus (CVR 55133018) syncs a table of the same name, so the same noegle
+        geofaDb.execute("insert into fkg.t_5800_fac_pkt (cvr_kode, bruger_id, oprindkode, statuskode, off_kode, facil_ty_k, kvalitet_k, geometri, noegle)"
+                + " values (55133018, 'aarhus', 0, 3, 1, 3012, 9, st_multi(st_setsrid(st_makepoint(575000, 6225000), 25832)), 'vk.facilitet_punkt:12')");
+        UUID aarhus = fake.current("t_5800_fac_pkt").get(0).objektId();
+
+        GeofaWriter.Created created = writer.create(POINTS, "12", shelter());
+
+        assertThat(created.foundExisting()).isFalse();
+        assertThat(created.objektId()).isNotEqualTo(aarhus);
+        assertThat(fake.current("t_5800_fac_pkt")).extracting(v -> v.text("cvr_kode").orElse(""))
+                .containsExactlyInAnyOrder("55133018", "29189900");
+        assertThat(link("12")).isEqualTo("linked " + created.objektId());
+    }
+
+    @Test
     void restartAfterAnUnansweredCreateFindsTheObjectInsteadOfMakingASecond() {
         fake.faults().loseResponseAfterCommit(1, LostResponse.DROP_CONNECTION);
         GeofaClient.Statement create = GeofaWriter.createStatement(POINTS, List.of(new GeofaWriter.NewObject("9", shelter())));

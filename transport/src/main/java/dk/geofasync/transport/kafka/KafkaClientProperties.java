@@ -24,7 +24,8 @@ public final class KafkaClientProperties {
     /** Settings geofa-sync sets itself: its ordering and exactly-once guarantees rest on them. */
     static final Set<String> OWNED = Set.of("bootstrap.servers", "key.serializer", "value.serializer", "key.deserializer",
             "value.deserializer", "enable.idempotence", "acks", "max.in.flight.requests.per.connection", "enable.auto.commit",
-            "group.id", "auto.offset.reset", "transactional.id", "isolation.level", "client.id");
+            "group.id", "auto.offset.reset", "transactional.id", "isolation.level", "client.id", "partitioner.class", "interceptor.classes",
+            "retries");
     /** A value that comes from a config provider, e.g. {@code ${env:KAFKA_PASSWORD}} or {@code ${dir:/run/secrets:kafka}}. */
     private static final Pattern FROM_PROVIDER = Pattern.compile("\\$\\{[A-Za-z0-9_.-]+:[^}]*}");
     /** {@code password="..."} (or {@code password='...'}) inside a JAAS line whose value is not a provider reference. */

@@ -49,11 +49,12 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
      * @param tuning further producer settings of the caller (they win over the defaults, not over the guarantees)
      */
     public Producer<String, byte[]> producer(String clientId, Map<String, Object> tuning) {
-        Map<String, Object> p = base();
+        Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.putAll(tuning);
+        p.putAll(base()); // the operator's tuning (compression their Kafka lacks, say) wins over these defaults
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -66,8 +67,8 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
      * commits) and starts from the beginning of a partition it has no offset for.
      */
     public KafkaConsumer<String, byte[]> consumer(String group, Map<String, Object> tuning) {
-        Map<String, Object> c = base();
-        c.putAll(tuning);
+        Map<String, Object> c = new HashMap<>(tuning);
+        c.putAll(base());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -76,10 +77,11 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
 
     /** An admin client whose calls give up after {@code timeout}, so a Kafka out of reach is reported, not waited for. */
     public Admin admin(Duration timeout) {
-        Map<String, Object> a = base();
+        Map<String, Object> a = new HashMap<>();
         int ms = Math.toIntExact(timeout.toMillis());
         a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
         a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(ms, 30_000));
+        a.putAll(base());
         return Admin.create(a);
     }
 

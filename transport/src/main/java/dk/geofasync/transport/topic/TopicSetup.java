@@ -43,14 +43,17 @@ public final class TopicSetup {
                 TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy(),
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(spec.minInsyncReplicas())));
         try {
-            if (!exists(spec.name())) {
-                int brokers = get(admin.describeCluster().nodes(), "count Kafka's brokers").size();
-                if (brokers < spec.replicationFactor()) {
-                    throw new IllegalStateException("cannot create topic " + spec.name() + " with " + spec.replicationFactor()
-                            + " replicas: Kafka has " + brokers + " broker" + (brokers == 1 ? "" : "s") + ". Give --kafka-replication-factor "
-                            + brokers + (brokers == 1 ? " (and --kafka-min-insync-replicas 1) for a single-broker trial, where a lost disk loses events" : "")
-                            + ", or add brokers");
-                }
+            if (exists(spec.name())) {
+                // not created again: a user without the right to create topics (the operator made them) must still start
+                compare(spec);
+                return false;
+            }
+            int brokers = get(admin.describeCluster().nodes(), "count Kafka's brokers").size();
+            if (brokers < spec.replicationFactor()) {
+                throw new IllegalStateException("cannot create topic " + spec.name() + " with " + spec.replicationFactor()
+                        + " replicas: Kafka has " + brokers + " broker" + (brokers == 1 ? "" : "s") + ". Give --kafka-replication-factor "
+                        + brokers + (brokers == 1 ? " (and --kafka-min-insync-replicas 1) for a single-broker trial, where a lost disk loses events" : "")
+                        + ", or add brokers");
             }
             admin.createTopics(List.of(topic)).all().get();
             LOG.info("created topic {} ({} partitions, {} replicas, min.insync.replicas {}, retention {})", spec.name(), spec.partitions(),
@@ -58,13 +61,22 @@ public final class TopicSetup {
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
-                differences(spec).forEach(d -> LOG.warn("topic {}: {}", spec.name(), d));
+                compare(spec); // made by another process a moment ago
                 return false;
             }
             throw new IllegalStateException("cannot create topic " + spec.name() + ": " + reason(e.getCause()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + spec.name(), e);
+        }
+    }
+
+    /** Logs each way the existing topic differs; a topic this user may not describe is only warned about (it can still be used). */
+    private void compare(TopicSpec spec) {
+        try {
+            differences(spec).forEach(d -> LOG.warn("topic {}: {}", spec.name(), d));
+        } catch (IllegalStateException e) {
+            LOG.warn("topic {}: not compared with the settings: {}", spec.name(), e.getMessage());
         }
     }
 
