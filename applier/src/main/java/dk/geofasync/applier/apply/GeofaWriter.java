@@ -122,15 +122,17 @@ public final class GeofaWriter {
         }
         String source = table.table().toString();
         Map<String, String> correlationKeys = correlationKeys(table, objects);
+        List<JsonNode> made;
         try {
             // the intent is on record, stamped with the time the request really leaves, before GeoFA can act on it
-            results.putAll(linkCreated(table, objects, client.executeAll(List.of(lockCreates(table, correlationKeys.values()), createStatement(table, objects)),
-                    () -> links.intendCreates(source, table.theme().name(), correlationKeys)).get(1).data()));
+            made = client.executeAll(List.of(lockCreates(table, correlationKeys.values()), createStatement(table, objects)),
+                    () -> links.intendCreates(source, table.theme().name(), correlationKeys)).get(1).data();
         } catch (GeofaException.Rejected r) {
             links.withdrawIntents(source, correlationKeys.keySet()); // a refused batch made nothing; its halves announce themselves
             int half = objects.size() / 2;
             results.putAll(createNew(table, objects.subList(0, half), round));
             results.putAll(createNew(table, objects.subList(half, objects.size()), round));
+            return results;
         } catch (GeofaException.Unavailable | GeofaException.LoginFailed e) {
             links.withdrawIntents(source, correlationKeys.keySet());
             throw e;
@@ -141,7 +143,10 @@ public final class GeofaWriter {
             }
             LOG.info("{}: the answer to {} creates was lost ({}); looking them up by noegle", source, objects.size(), e.getMessage());
             results.putAll(createAll(table, objects, round + 1));
+            return results;
         }
+        // GeoFA committed: what fails from here on (a look-up, the derived columns) leaves the intents of what is not linked yet standing
+        results.putAll(linkCreated(table, objects, made));
         return results;
     }
 
@@ -169,7 +174,7 @@ public final class GeofaWriter {
     }
 
     /** The first statement of every request that creates: GeoFA's locks of these correlation keys until it commits. */
-    private static GeofaClient.Statement lockCreates(TableMapping table, Collection<String> correlationKeys) {
+    static GeofaClient.Statement lockCreates(TableMapping table, Collection<String> correlationKeys) {
         ArrayNode noegler = JsonNodeFactory.instance.arrayNode();
         correlationKeys.forEach(noegler::add);
         return new GeofaClient.Statement(GeofaStatements.lockCreates(), List.of(new GeofaStatements(table).lockParams(noegler.toString())));
@@ -394,14 +399,10 @@ public final class GeofaWriter {
         }
         List<NewObject> only = List.of(new NewObject(key, afterImage));
         for (int attempt = 1; ; attempt++) {
+            List<JsonNode> rows;
             try {
-                List<JsonNode> rows = client.executeAll(List.of(lockCreates(table, List.of(noegle)), createStatement(table, only)),
+                rows = client.executeAll(List.of(lockCreates(table, List.of(noegle)), createStatement(table, only)),
                         () -> links.intendCreates(source, table.theme().name(), Map.of(key, noegle))).get(1).data();
-                BatchResult made = linkCreated(table, only, rows).get(key);
-                if (made.created().isEmpty()) {
-                    throw GeofaException.Rejected.of(made.refusal().orElseThrow());
-                }
-                return made.created().get();
             } catch (GeofaException.Rejected | GeofaException.Unavailable | GeofaException.LoginFailed e) {
                 links.withdrawIntents(source, List.of(key)); // GeoFA certainly made nothing: no later look-up need wait for it
                 throw e;
@@ -415,7 +416,14 @@ public final class GeofaWriter {
                     throw e;
                 }
                 LOG.info("{} {}: the create's answer was lost and GeoFA has no object {}: sending it again", source, key, noegle);
+                continue;
             }
+            // GeoFA committed: a failure from here on leaves the intent standing for a later look-up
+            BatchResult made = linkCreated(table, only, rows).get(key);
+            if (made.created().isEmpty()) {
+                throw GeofaException.Rejected.of(made.refusal().orElseThrow());
+            }
+            return made.created().get();
         }
     }
 
@@ -784,7 +792,12 @@ public final class GeofaWriter {
         }
     }
 
-    /** The objects GeoFA holds for these VK rows' correlation keys, in one lookup; what is found is linked. */
+    /**
+     * The objects GeoFA holds for these VK rows' correlation keys, in one lookup; what is found is
+     * linked. The request takes the keys' create locks first, so a create of them GeoFA is still
+     * running (its answer lost, the client long gone) commits before the look: a delete or update
+     * that follows does not miss the object, and no later create of it can still land.
+     */
     private Map<String, Created> lookupAll(TableMapping table, List<String> keys) {
         GeofaStatements statements = new GeofaStatements(table);
         Map<String, String> keyOf = new LinkedHashMap<>();
@@ -793,7 +806,9 @@ public final class GeofaWriter {
         keyOf.keySet().forEach(noegler::add);
         Map<String, Created> found = new LinkedHashMap<>();
         List<ObjectLinks.NewLink> made = new ArrayList<>();
-        for (JsonNode row : client.read(statements.lookupAll(), List.of(statements.lookupParams(noegler.toString()))).data()) {
+        List<SqlResult> answers = client.readAll(List.of(lockCreates(table, keyOf.keySet()),
+                new GeofaClient.Statement(statements.lookupAll(), List.of(statements.lookupParams(noegler.toString())))));
+        for (JsonNode row : answers.get(1).data()) {
             String key = keyOf.get(row.get(GeofaStatements.NOEGLE).asText());
             if (key == null || found.containsKey(key)) {
                 LOG.warn("{}: GeoFA holds more than one current object with noegle {}; linking the first", table.table(), row.get(GeofaStatements.NOEGLE).asText());

@@ -13,6 +13,7 @@ import dk.geofasync.db.SyncSchema;
 import dk.geofasync.sandbox.geofa.FakeGeofa;
 import dk.geofasync.sandbox.geofa.GeofaVersion;
 import dk.geofasync.sandbox.geofa.LostResponse;
+import dk.geofasync.sandbox.junit.Await;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.vk.SampleVk;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -193,6 +195,44 @@ class GeofaWriterTest {
 
         assertThat(created.foundExisting()).isTrue();
         assertThat(fake.current("t_5800_fac_pkt")).hasSize(1);
+    }
+
+    @Test
+    void restartFindsTheObjectOfACreateGeofaIsStillRunningSoItsDeleteIsNotSkipped() throws Exception {
+        // the process that sent the create died; GeoFA still holds its transaction open when the row's delete comes
+        fake.faults().holdCommitNext(1, Duration.ofSeconds(4));
+        new ObjectLinks(vk.dataSource()).intendCreates("vk.facilitet_punkt", "t_5800_fac_pkt", Map.of("13", "vk.facilitet_punkt:13"));
+        Thread earlier = new Thread(() -> client.executeAll(List.of(GeofaWriter.lockCreates(POINTS, List.of("vk.facilitet_punkt:13")),
+                GeofaWriter.createStatement(POINTS, List.of(new GeofaWriter.NewObject("13", shelter()))))));
+        earlier.setUncaughtExceptionHandler((t, e) -> { }); // its answer is lost to the client's timeout: as for the dead process
+        earlier.start();
+        Await.until("the create holding its lock in GeoFA", Duration.ofSeconds(5), () -> ((Number) SyncSchema.dsl(geofaDb.dataSource())
+                .fetchValue("select count(*) from pg_locks where locktype = 'advisory' and granted")).longValue() > 0);
+
+        Optional<GeofaWriter.Created> found = writer.resolvePending(POINTS, "13");
+
+        assertThat(found).as("waited for the running create instead of finding nothing").hasValueSatisfying(c -> assertThat(c.foundExisting()).isTrue());
+        assertThat(writer.delete(POINTS, "13", found.get().objektId())).isTrue();
+        earlier.join();
+        assertThat(fake.current("t_5800_fac_pkt")).isEmpty();
+    }
+
+    @Test
+    void aLookUpThatOutwaitsGeofasStatementTimeoutIsUnavailableNotNotFound() throws Exception {
+        fake.selectTimeout(Duration.ofMillis(300));
+        fake.faults().holdCommitNext(1, Duration.ofSeconds(6)); // longer than the client's five tries of the look-up
+        new ObjectLinks(vk.dataSource()).intendCreates("vk.facilitet_punkt", "t_5800_fac_pkt", Map.of("14", "vk.facilitet_punkt:14"));
+        Thread earlier = new Thread(() -> client.executeAll(List.of(GeofaWriter.lockCreates(POINTS, List.of("vk.facilitet_punkt:14")),
+                GeofaWriter.createStatement(POINTS, List.of(new GeofaWriter.NewObject("14", shelter()))))));
+        earlier.setUncaughtExceptionHandler((t, e) -> { });
+        earlier.start();
+        Await.until("the create holding its lock in GeoFA", Duration.ofSeconds(5), () -> ((Number) SyncSchema.dsl(geofaDb.dataSource())
+                .fetchValue("select count(*) from pg_locks where locktype = 'advisory' and granted")).longValue() > 0);
+
+        // "GeoFA has no such object" would let the row's delete be skipped and leave the object behind
+        assertThatThrownBy(() -> writer.resolvePending(POINTS, "14")).isInstanceOf(GeofaException.Unavailable.class)
+                .hasMessageContaining("statement timeout");
+        earlier.join();
     }
 
     @Test

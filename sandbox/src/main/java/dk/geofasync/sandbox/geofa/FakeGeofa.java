@@ -204,7 +204,17 @@ public final class FakeGeofa implements AutoCloseable {
     /** Back to an empty GeoFA: every object and version is gone; faults are cleared. */
     public void reset() {
         faults.clear();
+        sql.selectTimeout(SqlEndpoint.GC2_SELECT_TIMEOUT);
         database.reset();
+    }
+
+    /**
+     * Sets the statement timeout GeoFA's SQL API gives a request from its first select on (GC2's
+     * {@code SqlApiSettings.statement_timeout}, 60 s unless its operator set another); until the next
+     * {@link #reset()}.
+     */
+    public void selectTimeout(Duration timeout) {
+        sql.selectTimeout(timeout);
     }
 
     /** Every version of every object of a theme (closed ones too), oldest first per object. */

@@ -43,6 +43,10 @@ final class SqlEndpoint implements HttpHandler {
     private record Query(String q, NamedStatement statement, JsonNode params) {
     }
 
+    /** GC2's default {@code SqlApiSettings.statement_timeout}, set (LOCAL) when its SQL API runs a select. */
+    static final java.time.Duration GC2_SELECT_TIMEOUT = java.time.Duration.ofSeconds(60);
+    private volatile java.time.Duration selectTimeout = GC2_SELECT_TIMEOUT;
+
     SqlEndpoint(DataSource dataSource, Tokens tokens, Faults faults) {
         this.dataSource = dataSource;
         this.tokens = tokens;
@@ -95,6 +99,11 @@ final class SqlEndpoint implements HttpHandler {
         }
     }
 
+    /** The statement timeout a request's selects set, GC2's {@code SqlApiSettings.statement_timeout}. */
+    void selectTimeout(java.time.Duration timeout) {
+        selectTimeout = timeout;
+    }
+
     /** Time spent running clients' statements (the database's work, faults' delays not included) since the last {@link #resetBusy()}. */
     java.time.Duration busy() {
         return java.time.Duration.ofNanos(busyNanos.get());
@@ -132,6 +141,13 @@ final class SqlEndpoint implements HttpHandler {
                     who.execute();
                 }
                 for (Query query : queries) {
+                    if (query.statement().kind() == NamedStatement.Kind.SELECT) {
+                        // as GC2's Sql::sql: from its first select on, every statement of the transaction is bounded (writes before it are not)
+                        try (PreparedStatement timeout = c.prepareStatement("select set_config('statement_timeout', ?, true)")) {
+                            timeout.setString(1, Long.toString(selectTimeout.toMillis()));
+                            timeout.execute();
+                        }
+                    }
                     results.add(run(c, query));
                 }
                 Optional<java.time.Duration> hold = faults.takeHoldCommit();
