@@ -6,7 +6,7 @@ import picocli.CommandLine;
 
 /**
  * The demo jar's entry point: geofa-sync's command line plus the sandbox commands ({@code demo},
- * {@code sandbox reset}, {@code fake-geofa}). They live here, apart from the production jar, because
+ * {@code sandbox reset}, {@code fake-geofa}, {@code kafka}). They live here, apart from the production jar, because
  * they bring a Kafka broker, test containers and a fake GeoFA, and because they drop schemas.
  */
 public final class GeofaSyncDemo {
@@ -20,6 +20,6 @@ public final class GeofaSyncDemo {
 
     /** The full command line, the sandbox commands included. */
     public static CommandLine commandLine(String... args) {
-        return GeofaSync.commandLine(List.of(new DemoCommand(), new SandboxCommand(), new FakeGeofaCommand()), args);
+        return GeofaSync.commandLine(List.of(new DemoCommand(), new SandboxCommand(), new FakeGeofaCommand(), new KafkaCommand()), args);
     }
 }

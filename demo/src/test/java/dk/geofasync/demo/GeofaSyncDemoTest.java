@@ -33,8 +33,16 @@ class GeofaSyncDemoTest {
 
     @Test
     void productionCommandLineHasNoSandboxCommands() {
-        assertThat(GeofaSync.commandLine().getSubcommands()).doesNotContainKeys("demo", "sandbox", "fake-geofa").containsKeys("run", "once");
-        assertThat(GeofaSyncDemo.commandLine().getSubcommands()).containsKeys("demo", "sandbox", "fake-geofa", "run", "once");
+        assertThat(GeofaSync.commandLine().getSubcommands()).doesNotContainKeys("demo", "sandbox", "fake-geofa", "kafka").containsKeys("run", "once");
+        assertThat(GeofaSyncDemo.commandLine().getSubcommands()).containsKeys("demo", "sandbox", "fake-geofa", "kafka", "run", "once");
+    }
+
+    @Test
+    void kafkaCommandRefusesAHostThatIsNoAddressNamingIt() {
+        int code = run("kafka", "--host", "0.0.0.0;x", "--data-dir", "target/never");
+
+        assertThat(code).isEqualTo(GeofaSync.COULD_NOT_RUN);
+        assertThat(err.toString()).contains("geofa-sync kafka: Kafka host must be a host name or address");
     }
 
     @Test
