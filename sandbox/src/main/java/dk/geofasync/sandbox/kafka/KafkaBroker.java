@@ -33,6 +33,11 @@ public interface KafkaBroker extends AutoCloseable {
         throw new UnsupportedOperationException("a broker from " + origin() + " cannot be restarted by the tests");
     }
 
+    /** Stops broker {@code nodeId} of a cluster for good (the others go on): a lost broker as its clients see it. */
+    default void stopBroker(int nodeId) {
+        throw new UnsupportedOperationException("a broker from " + origin() + " cannot be stopped by the tests");
+    }
+
     @Override
     void close();
 
@@ -52,12 +57,29 @@ public interface KafkaBroker extends AutoCloseable {
     String SASL_USER = org.apache.kafka.common.test.JaasUtils.KAFKA_PLAIN_ADMIN;
     String SASL_PASSWORD = org.apache.kafka.common.test.JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD;
 
+    /** A SCRAM-SHA-512 user a broker from {@link #startWithSasl()} lets in, as a production cluster's would be. */
+    String SCRAM_USER = "geofa-sync";
+    String SCRAM_PASSWORD = "geofa-sync-scram-secret";
+
     /**
-     * A broker inside this JVM whose clients must log in with SASL/PLAIN ({@code security.protocol=SASL_PLAINTEXT}):
-     * for tests of the client properties. The caller closes it.
+     * A broker inside this JVM whose clients must log in ({@code security.protocol=SASL_PLAINTEXT}) with
+     * SASL/PLAIN ({@link #SASL_USER}) or SASL/SCRAM-SHA-512 ({@link #SCRAM_USER}): for tests of the
+     * client properties. The caller closes it.
      */
     static KafkaBroker startWithSasl() {
         return InProcessKafka.start(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_PLAINTEXT);
+    }
+
+    /**
+     * A cluster of {@code brokers} brokers and one controller inside this JVM, its internal topics
+     * with 3 replicas and 2 in sync as a production cluster's: for tests that stop a broker. The
+     * caller closes it.
+     */
+    static KafkaBroker startCluster(int brokers) {
+        if (brokers < 3) {
+            throw new IllegalArgumentException("a cluster for replication tests needs at least 3 brokers, got " + brokers);
+        }
+        return InProcessKafka.start(org.apache.kafka.common.security.auth.SecurityProtocol.PLAINTEXT, brokers);
     }
 
     /** One broker for the whole JVM (test classes share it and use topics of their own); closed at exit. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A Kafka that wants a login (SASL/PLAIN) is reached with a properties file whose password comes from a file, and refused without. */
+/** A Kafka that wants a login (SASL/PLAIN or SCRAM-SHA-512) is reached with a properties file whose password comes from a file, and refused without. */
 class SaslKafkaTest {
 
     private static KafkaBroker broker;
@@ -42,16 +42,43 @@ class SaslKafkaTest {
     }
 
     private static Path properties(String name, String password) throws Exception {
+        return properties(name, "PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule", KafkaBroker.SASL_USER, password);
+    }
+
+    /** A client properties file as README's worked example: the password from a file through DirectoryConfigProvider. */
+    private static Path properties(String name, String mechanism, String loginModule, String user, String password) throws Exception {
         Path secrets = Files.createDirectories(dir.resolve("secrets-" + name));
         Files.writeString(secrets.resolve("kafka-password"), password, StandardCharsets.UTF_8);
         return Files.writeString(dir.resolve(name + ".properties"), """
                 config.providers=dir
                 config.providers.dir.class=org.apache.kafka.common.config.provider.DirectoryConfigProvider
                 security.protocol=SASL_PLAINTEXT
-                sasl.mechanism=PLAIN
-                sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required \\
+                sasl.mechanism=%s
+                sasl.jaas.config=%s required \\
                     username="%s" password="${dir:%s:kafka-password}";
-                """.formatted(KafkaBroker.SASL_USER, secrets.toString().replace("\\", "/")));
+                """.formatted(mechanism, loginModule, user, secrets.toString().replace("\\", "/")));
+    }
+
+    @Test
+    void scramUserIsLetInWithThePropertiesFileAndRefusedWithAWrongPassword() throws Exception {
+        String scram = "org.apache.kafka.common.security.scram.ScramLoginModule";
+        KafkaConnection kafka = new KafkaConnection(broker.bootstrapServers(),
+                KafkaClientProperties.load(properties("scram", "SCRAM-SHA-512", scram, KafkaBroker.SCRAM_USER, KafkaBroker.SCRAM_PASSWORD)));
+        TopicSpec spec = new TopicSpec("scram.changes", 1, (short) 1, 1, Duration.ofDays(7), "delete");
+
+        try (Admin admin = kafka.admin(Duration.ofSeconds(20))) {
+            assertThat(new TopicSetup(admin).ensure(spec)).isTrue();
+        }
+        try (Producer<String, byte[]> producer = kafka.producer("scram-test", Map.of())) {
+            assertThat(producer.send(new ProducerRecord<>("scram.changes", 0, "vk.facilitet_punkt:2", "{}".getBytes(StandardCharsets.UTF_8))).get().offset())
+                    .isZero();
+        }
+        KafkaConnection wrong = new KafkaConnection(broker.bootstrapServers(),
+                KafkaClientProperties.load(properties("scram-wrong", "SCRAM-SHA-512", scram, KafkaBroker.SCRAM_USER, "not-the-scram-password")));
+        try (Admin admin = wrong.admin(Duration.ofSeconds(10))) {
+            assertThatThrownBy(() -> new TopicSetup(admin).ensure(new TopicSpec("scram.refused", 1, (short) 1, 1, Duration.ofDays(7), "delete")))
+                    .hasMessageContaining("Kafka refused the login").hasMessageNotContaining("not-the-scram-password");
+        }
     }
 
     @Test
