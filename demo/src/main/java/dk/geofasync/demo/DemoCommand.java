@@ -72,6 +72,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        if (GeofaSyncDemo.DEMO_LOGGING.equals(System.getProperty("logback.configurationFile"))) {
+            java.nio.file.Path log = java.nio.file.Path.of(Optional.ofNullable(System.getenv("GEOFA_SYNC_LOG_DIR")).orElse("logs"), "geofa-sync.log");
+            out.println("The demo's log (Kafka, Flyway and geofa-sync at work): " + log.toAbsolutePath().normalize());
+            out.println();
+        }
         Mapping mapping = SampleVk.vejleMapping();
         step("PostgreSQL with PostGIS");
         DatabaseConfig config = SandboxDatabase.of(database);

@@ -14,7 +14,14 @@ public final class GeofaSyncDemo {
     private GeofaSyncDemo() {
     }
 
+    /** The demo's logging (logback-demo.xml): the console keeps the narration and geofa-sync's warnings, the rest goes to the log file. */
+    static final String DEMO_LOGGING = "logback-demo.xml";
+
     public static void main(String[] args) {
+        // before anything logs: logback reads its configuration once, at the first logger
+        if (args.length > 0 && args[0].equals("demo") && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", DEMO_LOGGING);
+        }
         System.exit(commandLine(args).execute(args));
     }
 
