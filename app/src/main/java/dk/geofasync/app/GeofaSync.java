@@ -6,6 +6,7 @@ import dk.geofasync.app.cli.CheckDataCommand;
 import dk.geofasync.app.cli.CheckMappingCommand;
 import dk.geofasync.app.cli.DeadLetterCommands;
 import dk.geofasync.app.cli.InitMappingCommand;
+import dk.geofasync.app.cli.MailTestCommand;
 import dk.geofasync.app.cli.MigrateCommand;
 import dk.geofasync.app.cli.OnceCommand;
 import dk.geofasync.app.cli.ReconcileCommand;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Command;
             ""
         },
         subcommands = {OnceCommand.class, ReconcileCommand.class, MigrateCommand.class, CheckMappingCommand.class, CheckDataCommand.class, InitMappingCommand.class, CatalogueCommand.class, CaptureCommands.Install.class, CaptureCommands.Uninstall.class,
-            CaptureCommands.Run.class, ReplayCommand.class, DeadLetterCommands.class, StatusCommands.Status.class, StatusCommands.Runs.class, StatusCommands.Purge.class, RunCommand.class, CommandLine.HelpCommand.class},
+            CaptureCommands.Run.class, ReplayCommand.class, DeadLetterCommands.class, StatusCommands.Status.class, StatusCommands.Runs.class, StatusCommands.Purge.class, RunCommand.class, MailTestCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 done but problems were found (see the output), 2 could not run."})
 public final class GeofaSync implements Runnable {
 

@@ -2,12 +2,18 @@ package dk.geofasync.app.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dk.geofasync.app.GeofaSync;
+import dk.geofasync.app.alert.Alert;
+import dk.geofasync.app.alert.AlertFacts;
+import dk.geofasync.app.alert.AlertFactsReader;
+import dk.geofasync.app.alert.AlertMailer;
+import dk.geofasync.app.alert.AlertPlanner;
 import dk.geofasync.app.pipeline.LocalPipeline;
 import dk.geofasync.applier.apply.Applied;
 import dk.geofasync.applier.run.RunKind;
 import dk.geofasync.applier.run.Runs;
 import dk.geofasync.core.mapping.Mapping;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,16 +45,30 @@ public final class OnceCommand implements Callable<Integer> {
             description = "stop after this long (env GEOFA_SYNC_MAX_RUN_TIME_MINUTES; default ${DEFAULT-VALUE}); what is not applied yet "
                     + "waits on Kafka for the next run, and the run exits 2")
     int maxRunTimeMinutes;
+    @Mixin
+    MailOptions mail;
     @Spec
     CommandSpec spec;
+
+    /** A mail that cannot go is logged, and the run's outcome stands (cron reports the exit code as well). */
+    private static void mail(Optional<AlertMailer> mailer, Alert alert) {
+        try {
+            mailer.ifPresent(m -> m.send(alert));
+        } catch (RuntimeException e) {
+            LOG.warn("{}", e.getMessage());
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         Mapping loaded = mapping.load();
         kafka.check();
         var geofaSettings = geofa.settings(); // a wrong setting stops here, before a run is recorded
+        Optional<AlertMailer> mailer = mail.settings().map(AlertMailer::new);
         try (HikariDataSource vk = database.open("once", 10)) {
             Runs runs = new Runs(vk);
+            AlertFactsReader alerts = new AlertFactsReader(vk);
+            long lettersBefore = alerts.read(Long.MAX_VALUE, Optional.empty(), Optional.empty(), Optional.empty()).newestLetter();
             long run = runs.start(RunKind.ONCE);
             Map<Applied, Integer> done;
             LocalPipeline opened = null;
@@ -59,6 +79,7 @@ public final class OnceCommand implements Callable<Integer> {
             } catch (Exception | Error e) {
                 // what was applied before it failed is in GeoFA: the run counts it
                 runs.failed(run, e.getMessage(), opened == null ? Map.of() : opened.appliedSoFar());
+                mail(mailer, AlertPlanner.runFailed(new AlertFacts.FailedRun(run, "once", String.valueOf(e.getMessage()))));
                 throw e;
             }
             runs.finish(run, done);
@@ -67,6 +88,12 @@ public final class OnceCommand implements Callable<Integer> {
                     done.getOrDefault(Applied.CREATED, 0), done.getOrDefault(Applied.UPDATED, 0), done.getOrDefault(Applied.DELETED, 0),
                     done.getOrDefault(Applied.SKIPPED, 0) + done.getOrDefault(Applied.DUPLICATE, 0), deadLettered);
             LOG.info("run {} finished: {}", run, done);
+            if (deadLettered > 0 && mailer.isPresent()) {
+                AlertFacts letters = alerts.read(lettersBefore, Optional.empty(), Optional.empty(), Optional.empty());
+                if (letters.newLetterCount() > 0) {
+                    mail(mailer, AlertPlanner.digest(letters));
+                }
+            }
             return deadLettered > 0 ? GeofaSync.PROBLEMS : GeofaSync.OK;
         }
     }

@@ -46,6 +46,8 @@ public final class RunCommand implements Callable<Integer> {
     int reconcileEveryDays;
     @Mixin
     RetentionOptions retentionOptions;
+    @Mixin
+    MailOptions mail;
 
     @Override
     public Integer call() throws Exception {
@@ -62,10 +64,11 @@ public final class RunCommand implements Callable<Integer> {
         var loaded = mapping.load();
         kafka.check();
         var geofaSettings = geofa.settings();
+        var alerting = mail.alerting();
         try (HikariDataSource vk = database.open("service", 12)) {
             SyncService.Settings settings = new SyncService.Settings(kafka.pipeline(vk, loaded, geofaSettings),
                     new InetSocketAddress(httpHost, httpPort), Duration.ofMinutes(runWindowMinutes), retention, Duration.ofSeconds(10),
-                    Duration.ofDays(reconcileEveryDays));
+                    Duration.ofDays(reconcileEveryDays), alerting);
             CountDownLatch stopped = new CountDownLatch(1);
             SyncService service = new SyncService(settings);
             // SIGTERM (systemd stop, docker stop) and Ctrl-C: finish the current batch, close the run, then exit

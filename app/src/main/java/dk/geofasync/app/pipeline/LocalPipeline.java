@@ -324,6 +324,11 @@ public final class LocalPipeline implements AutoCloseable {
         return all;
     }
 
+    /** GeoFA's refusal of the login while it lasts (a stage fails on it and has not gone on since), for alerts and status. */
+    public Optional<String> geofaLoginRefused() {
+        return geofaLoginRefused;
+    }
+
     /** Why the running pipeline stopped by itself (its applier lease was lost), if it did: the service must then exit. */
     public Optional<String> stoppedBecause() {
         return stoppedBecause;
@@ -358,6 +363,8 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
+    private volatile Optional<String> geofaLoginRefused = Optional.empty();
+
     private Thread worker(String name, Runnable step) {
         Thread t = new Thread(() -> {
             Duration pause = Duration.ofMillis(200);
@@ -367,6 +374,7 @@ public final class LocalPipeline implements AutoCloseable {
                     step.run();
                     pause = Duration.ofMillis(200);
                     if (failing != null) {
+                        geofaLoginRefused = Optional.empty();
                         LOG.info("{}: going again after: {}", name, failing);
                         failing = null;
                         problems.remove(name);
@@ -380,6 +388,9 @@ public final class LocalPipeline implements AutoCloseable {
                     running = false;
                     return;
                 } catch (RuntimeException e) {
+                    if (e instanceof dk.geofasync.applier.geofa.GeofaException.LoginFailed) {
+                        geofaLoginRefused = Optional.of(e.getMessage());
+                    }
                     // logged once with its cause (a bug or VK failing is the same every round); the status page says it meanwhile
                     if (!String.valueOf(e.getMessage()).equals(failing)) {
                         LOG.error("{}: {} (its events wait and are tried again, with back-off up to 30 s)", name, e.getMessage(), e);

@@ -1,6 +1,14 @@
 package dk.geofasync.app.service;
 
 import dk.geofasync.app.pipeline.LocalPipeline;
+import dk.geofasync.app.alert.Alert;
+import dk.geofasync.app.alert.AlertFacts;
+import dk.geofasync.app.alert.AlertFactsReader;
+import dk.geofasync.app.alert.AlertKind;
+import dk.geofasync.app.alert.AlertMailer;
+import dk.geofasync.app.alert.AlertPlanner;
+import dk.geofasync.app.alert.AlertWatch;
+import dk.geofasync.app.alert.MailSettings;
 import dk.geofasync.app.retention.Retention;
 import dk.geofasync.app.status.GeofaBudget;
 import dk.geofasync.app.status.StatusReader;
@@ -40,14 +48,25 @@ public final class SyncService implements AutoCloseable {
      *                       after is reconciled all the same)
      */
     public record Settings(LocalPipeline.Settings pipeline, InetSocketAddress http, Duration runWindow, Retention.Policy retention,
-                           Duration statusEvery, Duration reconcileEvery) {
+                           Duration statusEvery, Duration reconcileEvery, Optional<Alerting> alerts) {
         /** A reconcile a week: the default, cheap on GeoFA (a request per table when nothing differs). */
         public static final Duration DEFAULT_RECONCILE_EVERY = Duration.ofDays(7);
 
         public static Settings of(LocalPipeline.Settings pipeline, InetSocketAddress http) {
-            return new Settings(pipeline, http, Duration.ofHours(1), Retention.Policy.DEFAULT, Duration.ofSeconds(10), DEFAULT_RECONCILE_EVERY);
+            return new Settings(pipeline, http, Duration.ofHours(1), Retention.Policy.DEFAULT, Duration.ofSeconds(10), DEFAULT_RECONCILE_EVERY,
+                    Optional.empty());
+        }
+
+        /** The same, mailing alerts. */
+        public Settings withAlerts(Alerting alerting) {
+            return new Settings(pipeline, http, runWindow, retention, statusEvery, reconcileEvery, Optional.of(alerting));
         }
     }
+
+    /** Alert mails: where they go, and how often (see {@link AlertPlanner}). */
+    public record Alerting(MailSettings mail, AlertWatch.Rules rules) {
+    }
+
 
     /** How long after start-up the service first looks whether a reconcile is due, and how often after that. */
     private static final Duration RECONCILE_FIRST_LOOK = Duration.ofMinutes(10);
@@ -72,6 +91,8 @@ public final class SyncService implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final Optional<AlertMailer> mailer;
+    private AlertWatch alertWatch;
     private volatile boolean gapSeen;
     private long run;
     private boolean closed;
@@ -104,6 +125,10 @@ public final class SyncService implements AutoCloseable {
         schedule.scheduleAtFixedRate(this::nextRun, window, window, TimeUnit.MILLISECONDS);
         schedule.scheduleAtFixedRate(this::purge, Duration.ofMinutes(1).toMillis(), Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
         reconciles.scheduleWithFixedDelay(this::reconcileIfDue, RECONCILE_FIRST_LOOK.toMillis(), RECONCILE_LOOK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        this.mailer = settings.alerts().map(a -> new AlertMailer(a.mail()));
+        if (mailer.isPresent()) {
+            schedule.scheduleWithFixedDelay(this::alert, 0, settings.statusEvery().toMillis(), TimeUnit.MILLISECONDS); // as often as the metrics
+        }
         LOG.info("geofa-sync service running: run {} open, a new one every {} min", run, settings.runWindow().toMinutes());
     }
 
@@ -166,11 +191,45 @@ public final class SyncService implements AutoCloseable {
             }
             gapSeen = false;
             LocalPipeline.Settings p = settings.pipeline();
-            new dk.geofasync.app.reconcile.Reconcile(p.vk(), p.mapping(), new GeofaClient(p.geofa(), Clock.systemUTC()))
-                    .run(new dk.geofasync.app.reconcile.Reconcile.Options(Optional.empty(), true, false, due.get()));
+            dk.geofasync.app.reconcile.Reconcile.Report report = new dk.geofasync.app.reconcile.Reconcile(p.vk(), p.mapping(),
+                    new GeofaClient(p.geofa(), Clock.systemUTC())).run(new dk.geofasync.app.reconcile.Reconcile.Options(Optional.empty(), true, false, due.get()));
+            mailer.ifPresent(m -> m.send(reconcileReport(report)));
         } catch (RuntimeException e) {
             LOG.warn("reconcile failed (looked at again in an hour): {}", e.getMessage());
         }
+    }
+
+    /**
+     * Mails what changed since the last look (a failed run, new dead letters as a digest, lag, the
+     * retention warning, GeoFA refusing the login); what could not be sent is tried at the next look.
+     */
+    private void alert() {
+        try {
+            AlertFactsReader reader = new AlertFactsReader(settings.pipeline().vk());
+            SyncStatus now = status.read(0, 0);
+            if (alertWatch == null) {
+                alertWatch = AlertWatch.startingAt(reader.read(Long.MAX_VALUE, now, Optional.empty())); // what was there before the start is not news
+            }
+            AlertFacts facts = reader.read(alertWatch.seenLetter(), now, pipeline.geofaLoginRefused());
+            AlertPlanner.Decision decision = AlertPlanner.decide(alertWatch, facts, java.time.Instant.now(), settings.alerts().orElseThrow().rules());
+            for (Alert a : decision.alerts()) {
+                mailer.orElseThrow().send(a);
+                LOG.info("alert mailed: {}", a.subject());
+            }
+            alertWatch = decision.next();
+        } catch (RuntimeException e) {
+            LOG.warn("alerts could not be mailed (tried again in {} s): {}", settings.statusEvery().toSeconds(), e.getMessage());
+        }
+    }
+
+    /** The report as staff read it from {@code geofa-sync reconcile}: keys, objekt_ids and column names, no values. */
+    private static Alert reconcileReport(dk.geofasync.app.reconcile.Reconcile.Report report) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (java.io.PrintWriter out = new java.io.PrintWriter(text)) {
+            dk.geofasync.app.reconcile.ReportText.print(report, true, out);
+        }
+        return new Alert(AlertKind.RECONCILE_REPORT, "geofa-sync: reconcile " + report.run() + ", " + report.differences() + " differences",
+                text.toString().lines().toList());
     }
 
     private void purge() {
