@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dk.geofasync.app.status.Activity;
 import dk.geofasync.app.status.StatusPage;
 import dk.geofasync.app.status.StatusReport;
 import dk.geofasync.app.status.SyncStatus;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -44,6 +46,12 @@ public final class StatusServer implements AutoCloseable {
 
     public StatusServer(InetSocketAddress address, Supplier<SyncStatus> status, BooleanSupplier live, HealthChecks ready, SyncMetrics metrics)
             throws IOException {
+        this(address, status, Optional::empty, live, ready, metrics);
+    }
+
+    /** @param activity the charts of the last days for the page (empty: the page goes without them) */
+    public StatusServer(InetSocketAddress address, Supplier<SyncStatus> status, Supplier<Optional<Activity>> activity, BooleanSupplier live,
+                        HealthChecks ready, SyncMetrics metrics) throws IOException {
         server = HttpServer.create(address, 0);
         executor = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "geofa-sync-http");
@@ -55,7 +63,7 @@ public final class StatusServer implements AutoCloseable {
             if (!x.getRequestURI().getPath().equals("/")) {
                 send(x, 404, "text/plain; charset=utf-8", "not found\n"); // the path is not echoed: it is the caller's text
             } else {
-                answer(x, "text/html; charset=utf-8", () -> StatusPage.html(status.get()));
+                answer(x, "text/html; charset=utf-8", () -> StatusPage.html(status.get(), activity.get()));
             }
         });
         server.createContext("/status.json", x -> answer(x, "application/json", () -> StatusReport.json(status.get()).toPrettyString()));

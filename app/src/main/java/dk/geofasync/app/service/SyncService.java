@@ -10,6 +10,8 @@ import dk.geofasync.app.alert.AlertPlanner;
 import dk.geofasync.app.alert.AlertWatch;
 import dk.geofasync.app.alert.MailSettings;
 import dk.geofasync.app.retention.Retention;
+import dk.geofasync.app.status.Activity;
+import dk.geofasync.app.status.ActivityReader;
 import dk.geofasync.app.status.GeofaBudget;
 import dk.geofasync.app.status.StatusReader;
 import dk.geofasync.app.status.SyncStatus;
@@ -109,8 +111,10 @@ public final class SyncService implements AutoCloseable {
         this.health = new HealthChecks(p.vk(), admin, new GeofaClient(p.geofa(), Clock.systemUTC()));
         try {
             // the port first: a port in use stops start-up before anything runs
+            ActivityReader activity = new ActivityReader(p.vk());
             this.server = new StatusServer(settings.http(),
-                    () -> status.read(10, 50).withServiceProblems(pipeline.problems()).withGeofaBudget(geofaBudget()), pipeline::alive, health, metrics);
+                    () -> status.read(10, 50).withServiceProblems(pipeline.problems()).withGeofaBudget(geofaBudget()), () -> activity(activity),
+                    pipeline::alive, health, metrics);
         } catch (IOException | RuntimeException e) {
             health.close();
             admin.close(Duration.ofSeconds(2));
@@ -130,6 +134,16 @@ public final class SyncService implements AutoCloseable {
             schedule.scheduleWithFixedDelay(this::alert, 0, settings.statusEvery().toMillis(), TimeUnit.MILLISECONDS); // as often as the metrics
         }
         LOG.info("geofa-sync service running: run {} open, a new one every {} min", run, settings.runWindow().toMinutes());
+    }
+
+    /** The page's charts; without them (logged) when VK cannot give them, as the rest of the page still helps. */
+    private static Optional<Activity> activity(ActivityReader reader) {
+        try {
+            return Optional.of(reader.read());
+        } catch (RuntimeException e) {
+            LOG.warn("the status page's charts could not be read: {}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Why the service stopped applying by itself (its applier lease was lost), if it did: it must then exit. */

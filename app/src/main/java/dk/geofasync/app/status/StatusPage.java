@@ -2,7 +2,11 @@ package dk.geofasync.app.status;
 
 import dk.geofasync.applier.geofa.RequestBudget;
 import dk.geofasync.applier.run.RunOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The read-only status page for staff: one HTML page, no scripts, refreshes itself every 15 s. */
 public final class StatusPage {
@@ -11,6 +15,11 @@ public final class StatusPage {
     }
 
     public static String html(SyncStatus s) {
+        return html(s, Optional.empty());
+    }
+
+    /** The page with the service's charts of the last days, where it could read them. */
+    public static String html(SyncStatus s, Optional<Activity> activity) {
         StringBuilder h = new StringBuilder(8_192);
         h.append("""
                 <!DOCTYPE html>
@@ -36,6 +45,8 @@ public final class StatusPage {
 
         s.retentionWarning().ifPresent(w -> h.append("<p id=\"retention\" class=\"bad\">").append(e(w)).append("</p>\n"));
         s.serviceProblems().forEach(p -> h.append("<p class=\"bad problem\">").append(e(p)).append("</p>\n"));
+        firstThings(h, s);
+        activity.ifPresent(a -> activity(h, a));
 
         s.geofaBudget().ifPresent(b -> budget(h, s, b));
 
@@ -95,6 +106,54 @@ public final class StatusPage {
         }
         h.append("<p><a href=\"/status.json\">JSON</a> · <a href=\"/health/ready\">readiness</a> · <a href=\"/metrics\">metrics</a></p>\n");
         return h.append("</body></html>\n").toString();
+    }
+
+    /** What needs a person, most urgent first: each line says what to do. */
+    private static void firstThings(StringBuilder h, SyncStatus s) {
+        List<String> first = new ArrayList<>();
+        s.serviceProblems().forEach(p -> first.add("A stage of the service is stopped: see the message above; it tries again by itself, "
+                + "the log says why it fails."));
+        s.retentionWarning().ifPresent(w -> first.add("Bring the applier back before Kafka drops events (see above); then reconcile."));
+        s.kafkaProblem().ifPresent(p -> first.add("Kafka is out of reach: check the brokers and --kafka-properties."));
+        s.lastFailed().filter(f -> s.lastSucceeded().map(ok -> ok.id() < f.id()).orElse(true))
+                .ifPresent(f -> first.add("The last run (#" + f.id() + ") failed: " + f.message().orElse("see its message") + "."));
+        if (s.openDeadLetters() > 0) {
+            first.add(String.format(Locale.ROOT, "%,d open dead letter%s: fix the row in VK (that supersedes its letter) or "
+                    + "geofa-sync dead-letters retry|discard ID.", s.openDeadLetters(), s.openDeadLetters() == 1 ? "" : "s"));
+        }
+        s.reconciles().stream().filter(r -> r.unrepaired() > 0).forEach(r -> first.add(r.table() + ": the last reconcile left "
+                + r.unrepaired() + " differences for a person (sync.reconcile_difference, run " + r.run() + ")."));
+        if (first.isEmpty()) {
+            return;
+        }
+        h.append("<h2>What needs a person first</h2>\n<ol id=\"first\">\n");
+        first.forEach(f -> h.append("<li>").append(e(f)).append("</li>\n"));
+        h.append("</ol>\n");
+    }
+
+    private static void activity(StringBuilder h, Activity a) {
+        h.append("<h2>The last ").append(a.hours() / 24).append(" days</h2>\n<table id=\"activity\"><tr><th>VK table</th>")
+                .append("<th>changes applied to GeoFA per hour</th><th>in all</th></tr>\n");
+        if (a.tables().isEmpty()) {
+            h.append("<tr><td colspan=\"3\">Nothing applied in these days.</td></tr>\n");
+        }
+        for (Activity.TableHours t : a.tables()) {
+            h.append("<tr><td>").append(e(t.table())).append("</td><td>")
+                    .append(Charts.bars("applied-" + t.table(), t.applied(), v -> String.format(Locale.ROOT, "%,d changes", v), a.hours(), "#3a7bd5"))
+                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%,d", t.total())).append("</td></tr>\n");
+        }
+        List<Long> lagSeconds = a.lagPerHour().stream().map(l -> l.map(Duration::toSeconds).orElse(-1L)).toList();
+        h.append("<tr><td>from VK to GeoFA</td><td>").append(Charts.bars("lag", lagSeconds, v -> StatusReport.age(Duration.ofSeconds(v))
+                + " at most", a.hours(), "#d58a3a")).append("</td><td>longest wait per hour (while VK's outbox keeps the change)</td></tr>\n</table>\n");
+        if (!a.deadLettersByReason().isEmpty()) {
+            h.append("<h2>Open dead letters by reason</h2>\n<table id=\"letters-by-reason\"><tr><th>VK table</th><th>column</th><th>reason</th>")
+                    .append("<th>letters</th></tr>\n");
+            for (Activity.ReasonCount r : a.deadLettersByReason()) {
+                h.append("<tr><td>").append(e(r.table())).append("</td><td>").append(e(r.column().orElse(""))).append("</td><td>").append(e(r.reason()))
+                        .append("</td><td class=\"num\">").append(r.count()).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
     }
 
     private static void budget(StringBuilder h, SyncStatus s, GeofaBudget b) {

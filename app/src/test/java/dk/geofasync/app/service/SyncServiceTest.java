@@ -95,6 +95,8 @@ class SyncServiceTest {
                 assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode()).as("read-only").isEqualTo(405);
 
+                assertThat(page.body()).as("the charts of the last days and what to do first").contains("What needs a person first",
+                        "<svg id=\"applied-vk.facilitet_punkt\"", "<svg id=\"lag\"", "<table id=\"letters-by-reason\">", "changes</title></rect>");
                 headlessChromiumShows(base + "/", "off_kode = 99 is not a value of GeoFA's code list");
 
                 fake.close();
@@ -126,7 +128,15 @@ class SyncServiceTest {
                 "--dump-dom", url).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(dom).as("the DOM Chromium rendered").contains("<table id=\"dead-letters\">", text);
+        assertThat(dom).as("the DOM Chromium rendered").contains("<table id=\"dead-letters\">", "<svg id=\"lag\"", text);
+        // a picture for people: target/status-page.png
+        Path png = Path.of("target", "status-page.png").toAbsolutePath();
+        Process shot = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + profile,
+                "--hide-scrollbars", "--window-size=1280,2200", "--screenshot=" + png, url).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(shot.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.size(png)).as("Chromium's screenshot of the page").isPositive();
+        System.out.println("SyncServiceTest: the status page as Chromium shows it: " + png);
     }
 
     private static HttpResponse<String> get(String url) {
