@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code geofa-sync kafka}: a single-node Kafka broker for trials, until stopped. */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
         description = {"Run a single-node Kafka broker (KRaft, broker and controller in one process) for trying geofa-sync",
-            "against a real GeoFA, or a small installation without a Kafka cluster. Its data stays in --data-dir across restarts.",
+            "against a real GeoFA without a Kafka cluster. Its data stays in --data-dir across restarts.",
             "NOT for production: one replica of everything, no TLS, no authentication. Ctrl-C stops it cleanly.",
             "Point the service at it with --kafka HOST:PORT --kafka-replication-factor 1."})
 public final class KafkaCommand implements Callable<Integer> {
@@ -31,6 +31,15 @@ public final class KafkaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public Integer call() {
         StandaloneKafka.Settings settings;
@@ -45,7 +54,7 @@ public final class KafkaCommand implements Callable<Integer> {
             kafka = StandaloneKafka.start(settings);
         } catch (RuntimeException e) {
             spec.commandLine().getErr().println("geofa-sync kafka: could not start: " + e.getMessage()
-                    + " (is port " + port + " or " + settings.controllerPort() + " taken?)");
+                    + (portTaken(e) ? " (is port " + port + " or " + settings.controllerPort() + " taken?)" : ""));
             return GeofaSync.COULD_NOT_RUN;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "kafka-shutdown"));

@@ -42,7 +42,7 @@ class GeofaSyncDemoTest {
         int code = run("kafka", "--host", "0.0.0.0;x", "--data-dir", "target/never");
 
         assertThat(code).isEqualTo(GeofaSync.COULD_NOT_RUN);
-        assertThat(err.toString()).contains("geofa-sync kafka: Kafka host must be a host name or address");
+        assertThat(err.toString()).contains("geofa-sync kafka: Kafka host must be a host name or IPv4 address");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dk.geofasync.app.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import dk.geofasync.app.GeofaSync;
 import dk.geofasync.app.retention.Retention;
+import dk.geofasync.app.service.Standby;
 import dk.geofasync.app.service.SyncService;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -10,6 +11,8 @@ import java.util.concurrent.Callable;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,12 +73,25 @@ public final class RunCommand implements Callable<Integer> {
                     new InetSocketAddress(httpHost, httpPort), Duration.ofMinutes(runWindowMinutes), retention, Duration.ofSeconds(10),
                     Duration.ofDays(reconcileEveryDays), alerting);
             CountDownLatch stopped = new CountDownLatch(1);
-            SyncService service = new SyncService(settings);
+            AtomicBoolean stopping = new AtomicBoolean();
+            AtomicReference<SyncService> running = new AtomicReference<>();
             // SIGTERM (systemd stop, docker stop) and Ctrl-C: finish the current batch, close the run, then exit
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                service.close();
+                stopping.set(true);
+                Optional.ofNullable(running.get()).ifPresent(SyncService::close);
                 stopped.countDown();
             }, "geofa-sync-stop"));
+            // a second instance for the same group waits as a standby and takes over when the active one stops
+            Optional<SyncService> started = Standby.startWhenActive(settings, stopping::get);
+            if (started.isEmpty()) {
+                return GeofaSync.OK; // stopped while on standby
+            }
+            SyncService service = started.get();
+            running.set(service);
+            if (stopping.get()) {
+                service.close(); // the stop came while it started
+                return GeofaSync.OK;
+            }
             while (!stopped.await(1, TimeUnit.SECONDS)) {
                 Optional<String> why = service.stoppedBecause();
                 if (why.isPresent()) {

@@ -83,7 +83,12 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** @param leaseWait how long to wait for another process applying for the same consumer group */
     public LocalPipeline(Settings s, Duration leaseWait) {
-        this.lease = ApplierLease.take(s.vk(), s.applierGroup(), leaseWait);
+        this(s, ApplierLease.take(s.vk(), s.applierGroup(), leaseWait));
+    }
+
+    /** With the applier lease of {@code s.applierGroup()} already taken (by a standby that waited for it); closes it with the pipeline. */
+    public LocalPipeline(Settings s, ApplierLease lease) {
+        this.lease = lease;
         try {
             open(s);
         } catch (RuntimeException e) {

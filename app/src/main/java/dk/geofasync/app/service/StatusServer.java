@@ -52,6 +52,59 @@ public final class StatusServer implements AutoCloseable {
     /** @param activity the charts of the last days for the page (empty: the page goes without them) */
     public StatusServer(InetSocketAddress address, Supplier<SyncStatus> status, Supplier<Optional<Activity>> activity, BooleanSupplier live,
                         HealthChecks ready, SyncMetrics metrics) throws IOException {
+        this(address, server -> {
+            server.createContext("/", x -> {
+                if (!x.getRequestURI().getPath().equals("/")) {
+                    send(x, 404, "text/plain; charset=utf-8", "not found\n"); // the path is not echoed: it is the caller's text
+                } else {
+                    answer(x, "text/html; charset=utf-8", () -> StatusPage.html(status.get(), activity.get()));
+                }
+            });
+            server.createContext("/status.json", x -> answer(x, "application/json",
+                    () -> StatusReport.json(status.get()).put("role", ACTIVE).toPrettyString()));
+            server.createContext("/health/live", x -> {
+                boolean ok = live.getAsBoolean();
+                send(x, ok ? 200 : 503, "application/json", JSON.createObjectNode().put("status", ok ? "UP" : "DOWN").put("role", ACTIVE).toPrettyString());
+            });
+            server.createContext("/health/ready", x -> {
+                List<HealthChecks.Check> checks = ready.check();
+                boolean ok = checks.stream().allMatch(HealthChecks.Check::ok);
+                ObjectNode body = JSON.createObjectNode().put("status", ok ? "UP" : "DOWN").put("role", ACTIVE);
+                ObjectNode details = body.putObject("checks");
+                checks.forEach(c -> details.putObject(c.name()).put("status", c.ok() ? "UP" : "DOWN").put("problem", c.problem().orElse(null)));
+                send(x, ok ? 200 : 503, "application/json", body.toPrettyString());
+            });
+            server.createContext("/metrics", x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+        });
+    }
+
+    /**
+     * The endpoints of an instance on standby (another instance applies; see {@link Standby}): alive,
+     * not ready, and saying so on the page, in {@code /status.json} and as {@code geofa_sync_active 0}.
+     */
+    static StatusServer standby(InetSocketAddress address, String why) throws IOException {
+        String page = "<!DOCTYPE html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"15\">"
+                + "<title>geofa-sync standby</title></head><body style=\"font-family:system-ui,sans-serif;margin:2em\"><h1>geofa-sync</h1>"
+                + "<p id=\"role\"><b>Standby</b>: " + StatusPage.escape(why) + "</p></body></html>\n";
+        String json = JSON.createObjectNode().put("role", STANDBY).put("standby_because", why).toPrettyString();
+        return new StatusServer(address, server -> {
+            server.createContext("/", x -> send(x, x.getRequestURI().getPath().equals("/") ? 200 : 404, "text/html; charset=utf-8", page));
+            server.createContext("/status.json", x -> send(x, 200, "application/json", json));
+            server.createContext("/health/live", x -> send(x, 200, "application/json",
+                    JSON.createObjectNode().put("status", "UP").put("role", STANDBY).toPrettyString()));
+            // not ready: a load balancer or Kubernetes sends no one here until it is the active instance
+            server.createContext("/health/ready", x -> send(x, 503, "application/json",
+                    JSON.createObjectNode().put("status", "DOWN").put("role", STANDBY).put("problem", why).toPrettyString()));
+            server.createContext("/metrics", x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8",
+                    "# HELP geofa_sync_active 1 when this instance applies, 0 on standby\n# TYPE geofa_sync_active gauge\ngeofa_sync_active 0.0\n"));
+        });
+    }
+
+    /** The roles an instance shows. */
+    static final String ACTIVE = "active";
+    static final String STANDBY = "standby";
+
+    private StatusServer(InetSocketAddress address, java.util.function.Consumer<HttpServer> routes) throws IOException {
         server = HttpServer.create(address, 0);
         executor = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "geofa-sync-http");
@@ -59,27 +112,7 @@ public final class StatusServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", x -> {
-            if (!x.getRequestURI().getPath().equals("/")) {
-                send(x, 404, "text/plain; charset=utf-8", "not found\n"); // the path is not echoed: it is the caller's text
-            } else {
-                answer(x, "text/html; charset=utf-8", () -> StatusPage.html(status.get(), activity.get()));
-            }
-        });
-        server.createContext("/status.json", x -> answer(x, "application/json", () -> StatusReport.json(status.get()).toPrettyString()));
-        server.createContext("/health/live", x -> {
-            boolean ok = live.getAsBoolean();
-            send(x, ok ? 200 : 503, "application/json", "{\"status\":\"" + (ok ? "UP" : "DOWN") + "\"}");
-        });
-        server.createContext("/health/ready", x -> {
-            List<HealthChecks.Check> checks = ready.check();
-            boolean ok = checks.stream().allMatch(HealthChecks.Check::ok);
-            ObjectNode body = JSON.createObjectNode().put("status", ok ? "UP" : "DOWN");
-            ObjectNode details = body.putObject("checks");
-            checks.forEach(c -> details.putObject(c.name()).put("status", c.ok() ? "UP" : "DOWN").put("problem", c.problem().orElse(null)));
-            send(x, ok ? 200 : 503, "application/json", body.toPrettyString());
-        });
-        server.createContext("/metrics", x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+        routes.accept(server);
         server.start();
         LOG.info("status page at http://{}:{}/ (health: /health/live, /health/ready; Prometheus: /metrics)",
                 address.getHostString(), server.getAddress().getPort());

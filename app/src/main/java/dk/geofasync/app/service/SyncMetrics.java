@@ -47,6 +47,8 @@ public final class SyncMetrics {
                     .description("change events the applier finished, by outcome").tag("outcome", outcome.name().toLowerCase())
                     .register(registry);
         }
+        // an instance on standby serves 0 (StatusServer.standby): which of several instances applies
+        Gauge.builder("geofa_sync_active", () -> 1).description("1 when this instance applies, 0 on standby").register(registry);
         FunctionCounter.builder("geofa_sync_relay_published", stages, p -> p.relay().get().events())
                 .description("outbox rows published to Kafka").register(registry);
         FunctionCounter.builder("geofa_sync_relay_failures", stages, p -> p.relay().get().failures())

@@ -100,10 +100,16 @@ public final class SyncService implements AutoCloseable {
     private boolean closed;
     private Map<Applied, Integer> countedSoFar = new EnumMap<>(Applied.class);
 
+    /** @throws dk.geofasync.applier.lease.ApplierLease.Held another instance applies for the group (see {@link Standby}) */
     public SyncService(Settings settings) throws IOException {
+        this(settings, Optional.empty());
+    }
+
+    /** @param lease the applier lease, when a standby already took it; else it is taken here */
+    public SyncService(Settings settings, Optional<dk.geofasync.applier.lease.ApplierLease> lease) throws IOException {
         this.settings = settings;
         LocalPipeline.Settings p = settings.pipeline();
-        this.pipeline = new LocalPipeline(p);
+        this.pipeline = lease.isPresent() ? new LocalPipeline(p, lease.get()) : new LocalPipeline(p);
         this.admin = p.kafka().admin(Duration.ofSeconds(5));
         this.runs = new Runs(p.vk());
         this.status = new StatusReader(p.vk(), Optional.of(admin), p.applierGroup(), p.changesTopic());

@@ -168,6 +168,11 @@ public final class StatusPage {
                 .append("</table>\n");
     }
 
+    /** HTML-escapes text for a page of the service's own. */
+    public static String escape(String text) {
+        return e(text);
+    }
+
     /** HTML-escapes text from the database (reasons and messages may hold anything staff typed). */
     static String e(String text) {
         StringBuilder out = new StringBuilder(text.length());

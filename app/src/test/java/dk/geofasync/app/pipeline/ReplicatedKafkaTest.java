@@ -53,10 +53,9 @@ class ReplicatedKafkaTest {
             LocalPipeline.Settings settings = new LocalPipeline.Settings(db.dataSource(), MAPPING, KafkaConnection.plain(cluster.bootstrapServers()),
                     geofa, "replicated.changes", "replicated.replies", "replicated.dead-letters", "replicated-applier", TopicSettings.PRODUCTION);
 
-            int lost;
+            int lost = -1;
             try (LocalPipeline pipeline = new LocalPipeline(settings)) {
                 pipeline.start();
-                lost = -1;
                 for (int round = 1; round <= EDIT_ROUNDS; round++) {
                     db.execute("update vk.facilitet_punkt set navn = 'runde " + round + " ' || id where id % " + EDIT_ROUNDS + " = " + (round - 1)
                             + " or id % 5 = 0");

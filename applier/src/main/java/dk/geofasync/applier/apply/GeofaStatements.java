@@ -84,8 +84,9 @@ final class GeofaStatements {
     /**
      * Takes GeoFA's transaction-scoped advisory locks of the buckets of {@code :noegler} (a JSON array
      * of correlation keys, one text parameter), in ascending order so two requests cannot deadlock.
-     * Every request that creates objects starts with it: a create sent again waits for one GeoFA is
-     * still working on, then sees what it made. 64 buckets keep GeoFA's lock table small.
+     * Every request that creates objects starts with it, and so does every look-up of a create whose
+     * answer was lost: a create sent again, or the look-up, waits for one GeoFA is still working on,
+     * then sees what it made. 64 buckets keep GeoFA's lock table small.
      */
     static String lockCreates() {
         // the first key is the municipality's (its cvr_kode): another municipality's creates never wait for these

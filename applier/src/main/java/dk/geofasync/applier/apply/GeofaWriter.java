@@ -33,10 +33,12 @@ import org.slf4j.LoggerFactory;
  * the answer is lost (timeout, dropped connection, gateway error), or when a restart finds an
  * intent without an answer, the writer looks the key up in GeoFA and links what it finds; only
  * when GeoFA has no such object is the create sent again. A request GeoFA was still working on when
- * the client gave up may commit after that look (GeoFA sets no statement timeout on writes, so no
- * waiting time is long enough); so every create request takes GeoFA's advisory locks of its keys
- * first and creates only the objects GeoFA has none of by noegle ({@link GeofaStatements#insert}):
- * a create sent again waits for the one still running and then makes nothing twice.
+ * the client gave up may commit after that look (its statements are bounded by GC2's statement
+ * timeout, but neither its wait in GC2's queue nor its commit is, so no waiting time is long
+ * enough); so every create request takes GeoFA's advisory locks of its keys first and creates only
+ * the objects GeoFA has none of by noegle ({@link GeofaStatements#insert}), and every look-up of a
+ * pending create takes the same locks: a create sent again, or a look-up, waits for one still
+ * running in GeoFA's database and then sees what it made.
  */
 public final class GeofaWriter {
 
@@ -283,7 +285,10 @@ public final class GeofaWriter {
         for (int b = 0; b < creates.size(); b++) {
             CreateBatch batch = creates.get(b);
             String source = batch.table().table().toString();
-            if (batch.objects().stream().anyMatch(o -> links.find(source, o.key()).map(ObjectLinks.Link::createPending).orElse(false))) {
+            boolean otherMunicipality = !packedCreates.isEmpty() && !new GeofaStatements(batch.table()).cvrKode()
+                    .equals(new GeofaStatements(creates.get(packedCreates.get(0)).table()).cvrKode());
+            if (otherMunicipality || batch.objects().stream().anyMatch(o -> links.find(source, o.key()).map(ObjectLinks.Link::createPending).orElse(false))) {
+                // a table of another cvr_kode has locks of its own (those its look-ups wait for): its own request
                 created.put(b, createAll(batch.table(), batch.objects()));
             } else {
                 packedCreates.add(b);
@@ -298,7 +303,7 @@ public final class GeofaWriter {
         List<GeofaClient.Statement> statements = new ArrayList<>();
         int first = packedCreates.isEmpty() ? 0 : 1;
         if (!packedCreates.isEmpty()) {
-            // one lock statement for the creates of all tables (one municipality: the first table's cvr_kode keys them)
+            // one lock statement for the creates of all tables (packed only with the first table's cvr_kode, which keys them)
             statements.add(lockCreates(creates.get(packedCreates.get(0)).table(),
                     packedCreates.stream().flatMap(b -> correlationKeys(creates.get(b).table(), creates.get(b).objects()).values().stream()).toList()));
         }
@@ -310,18 +315,11 @@ public final class GeofaWriter {
             statements.add(new GeofaClient.Statement(new GeofaStatements(batch.table()).update(batch.updates().get(0).values().keySet()),
                     updateParams(batch.table(), batch.updates())));
         }
+        List<SqlResult> results;
         try {
-            List<SqlResult> results = client.executeAll(statements, () -> packedCreates.forEach(b -> links.intendCreates(
+            results = client.executeAll(statements, () -> packedCreates.forEach(b -> links.intendCreates(
                     creates.get(b).table().table().toString(), creates.get(b).table().theme().name(),
                     correlationKeys(creates.get(b).table(), creates.get(b).objects()))));
-            for (int k = 0; k < packedCreates.size(); k++) {
-                CreateBatch batch = creates.get(packedCreates.get(k));
-                created.put(packedCreates.get(k), linkCreated(batch.table(), batch.objects(), results.get(first + k).data()));
-            }
-            for (int k = 0; k < updates.size(); k++) {
-                UpdateBatch batch = updates.get(k);
-                updated.add(takeUpdated(batch.table(), batch.updates(), results.get(first + packedCreates.size() + k).data()));
-            }
         } catch (GeofaException.Rejected r) {
             // one row somewhere refused the whole transaction: each batch alone, split there until the refused rows stand alone
             LOG.info("GeoFA refused a request of {} statements ({}); sending each on its own", statements.size(),
@@ -332,6 +330,7 @@ public final class GeofaWriter {
                 created.put(b, createNew(batch.table(), batch.objects(), 1));
             }
             updates.forEach(u -> updated.add(updateAll(u.table(), u.updates(), u.afterImages(), u.vkColumns())));
+            return new Written(inOrder(created, creates.size()), updated);
         } catch (GeofaException.Unavailable | GeofaException.LoginFailed e) {
             for (int b : packedCreates) {
                 CreateBatch batch = creates.get(b);
@@ -342,6 +341,16 @@ public final class GeofaWriter {
             LOG.info("the answer to a request of {} statements was lost ({}); looking up what it did", statements.size(), e.getMessage());
             packedCreates.forEach(b -> created.put(b, createAll(creates.get(b).table(), creates.get(b).objects(), 2)));
             updates.forEach(u -> updated.add(resolveLostUpdates(u.table(), u.updates(), u.afterImages(), u.vkColumns(), 1)));
+            return new Written(inOrder(created, creates.size()), updated);
+        }
+        // GeoFA committed: what fails from here on (a look-up, the derived columns) neither withdraws intents nor sends anything again
+        for (int k = 0; k < packedCreates.size(); k++) {
+            CreateBatch batch = creates.get(packedCreates.get(k));
+            created.put(packedCreates.get(k), linkCreated(batch.table(), batch.objects(), results.get(first + k).data()));
+        }
+        for (int k = 0; k < updates.size(); k++) {
+            UpdateBatch batch = updates.get(k);
+            updated.add(takeUpdated(batch.table(), batch.updates(), results.get(first + packedCreates.size() + k).data()));
         }
         return new Written(inOrder(created, creates.size()), updated);
     }
@@ -383,7 +392,8 @@ public final class GeofaWriter {
     /**
      * Creates the object of VK row {@code key} from its after-image and links it.
      *
-     * @throws GeofaException.Rejected GeoFA refused the values (nothing created; for dead letters)
+     * @throws GeofaException.Rejected GeoFA refused the values (nothing created; for dead letters), or holds the object but its
+     *     look-up cannot see it (the intent stays standing)
      */
     public Created create(TableMapping table, String key, ColumnValues afterImage) {
         GeofaStatements statements = new GeofaStatements(table);
@@ -794,9 +804,10 @@ public final class GeofaWriter {
 
     /**
      * The objects GeoFA holds for these VK rows' correlation keys, in one lookup; what is found is
-     * linked. The request takes the keys' create locks first, so a create of them GeoFA is still
-     * running (its answer lost, the client long gone) commits before the look: a delete or update
-     * that follows does not miss the object, and no later create of it can still land.
+     * linked. The request takes the keys' create locks first, so a create of them GeoFA's database is
+     * still running (its answer lost, the client long gone) commits before the look: a delete or
+     * update that follows does not miss the object. (A create still queued in GC2's web tier, not yet
+     * in its database, is not waited for: that window is what reconcile finds.)
      */
     private Map<String, Created> lookupAll(TableMapping table, List<String> keys) {
         GeofaStatements statements = new GeofaStatements(table);

@@ -35,7 +35,7 @@ public final class ApplierLease implements AutoCloseable {
      * Takes the lease of {@code group}, waiting up to {@code wait} for another holder to let go
      * (PostgreSQL waits, with {@code lock_timeout}).
      *
-     * @throws IllegalStateException another process holds it (the message says how to find it)
+     * @throws Held another process holds it (the message says how to find it)
      */
     public static ApplierLease take(DataSource vk, String group, Duration wait) {
         try {
@@ -55,7 +55,7 @@ public final class ApplierLease implements AutoCloseable {
             }
         } catch (SQLException e) {
             if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-                throw new IllegalStateException("another geofa-sync process is applying for consumer group " + group
+                throw new Held("another geofa-sync process is applying for consumer group " + group
                         + " (service or once); stop it first. To find it: select pid, application_name, client_addr, backend_start "
                         + "from pg_stat_activity join pg_locks using (pid) where locktype = 'advisory'", e);
             }
@@ -73,6 +73,15 @@ public final class ApplierLease implements AutoCloseable {
 
     public String group() {
         return group;
+    }
+
+    /** Another process holds the lease (a standby may wait for it). */
+    public static final class Held extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Held(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** The lease was lost: its connection is gone, and another applier may hold the lease now. */

@@ -207,19 +207,23 @@ class GeofaWriterTest {
         earlier.setUncaughtExceptionHandler((t, e) -> { }); // its answer is lost to the client's timeout: as for the dead process
         earlier.start();
         Await.until("the create holding its lock in GeoFA", Duration.ofSeconds(5), () -> ((Number) SyncSchema.dsl(geofaDb.dataSource())
-                .fetchValue("select count(*) from pg_locks where locktype = 'advisory' and granted")).longValue() > 0);
+                .fetchValue("select count(*) from pg_locks where locktype = 'advisory' and granted"
+                        + " and database = (select oid from pg_database where datname = current_database())")).longValue() > 0);
 
-        Optional<GeofaWriter.Created> found = writer.resolvePending(POINTS, "13");
+        // a client that waits longer than the hold: the look-up's one request waits for the lock, no retry needed
+        GeofaWriter patient = new GeofaWriter(new GeofaClient(GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox"))
+                .withRequestTimeout(Duration.ofSeconds(15)).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200)), Clock.systemUTC()), vk.dataSource());
+
+        Optional<GeofaWriter.Created> found = patient.resolvePending(POINTS, "13");
 
         assertThat(found).as("waited for the running create instead of finding nothing").hasValueSatisfying(c -> assertThat(c.foundExisting()).isTrue());
-        assertThat(writer.delete(POINTS, "13", found.get().objektId())).isTrue();
-        earlier.join();
+        assertThat(patient.delete(POINTS, "13", found.get().objektId())).isTrue();
+        earlier.join(10_000);
         assertThat(fake.current("t_5800_fac_pkt")).isEmpty();
     }
 
     @Test
     void aLookUpThatOutwaitsGeofasStatementTimeoutIsUnavailableNotNotFound() throws Exception {
-        fake.selectTimeout(Duration.ofMillis(300));
         fake.faults().holdCommitNext(1, Duration.ofSeconds(6)); // longer than the client's five tries of the look-up
         new ObjectLinks(vk.dataSource()).intendCreates("vk.facilitet_punkt", "t_5800_fac_pkt", Map.of("14", "vk.facilitet_punkt:14"));
         Thread earlier = new Thread(() -> client.executeAll(List.of(GeofaWriter.lockCreates(POINTS, List.of("vk.facilitet_punkt:14")),
@@ -227,12 +231,14 @@ class GeofaWriterTest {
         earlier.setUncaughtExceptionHandler((t, e) -> { });
         earlier.start();
         Await.until("the create holding its lock in GeoFA", Duration.ofSeconds(5), () -> ((Number) SyncSchema.dsl(geofaDb.dataSource())
-                .fetchValue("select count(*) from pg_locks where locktype = 'advisory' and granted")).longValue() > 0);
+                .fetchValue("select count(*) from pg_locks where locktype = 'advisory' and granted"
+                        + " and database = (select oid from pg_database where datname = current_database())")).longValue() > 0);
 
+        fake.selectTimeout(Duration.ofMillis(300)); // only now: the create before must not run under it
         // "GeoFA has no such object" would let the row's delete be skipped and leave the object behind
         assertThatThrownBy(() -> writer.resolvePending(POINTS, "14")).isInstanceOf(GeofaException.Unavailable.class)
                 .hasMessageContaining("statement timeout");
-        earlier.join();
+        earlier.join(10_000);
     }
 
     @Test

@@ -102,8 +102,17 @@ final class InProcessKafka implements KafkaBroker {
                     new org.apache.kafka.clients.admin.ScramCredentialInfo(org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 4096),
                     KafkaBroker.SCRAM_PASSWORD))).all().get();
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-            while (client.describeUserScramCredentials(java.util.List.of(KafkaBroker.SCRAM_USER)).all().get().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+            while (true) {
+                try {
+                    // fails (ResourceNotFound) until the broker's metadata has the user
+                    client.describeUserScramCredentials(java.util.List.of(KafkaBroker.SCRAM_USER)).description(KafkaBroker.SCRAM_USER).get();
+                    return;
+                } catch (java.util.concurrent.ExecutionException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the broker does not know SCRAM user " + KafkaBroker.SCRAM_USER + " after 10 s", notYet);
+                    }
+                    Thread.sleep(100);
+                }
             }
         }
     }

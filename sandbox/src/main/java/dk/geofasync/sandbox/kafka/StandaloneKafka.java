@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A single-node Kafka (broker and KRaft controller in this process) on a fixed port with its data in
- * a folder of its own, kept across restarts: for trials against a real GeoFA and small installations
- * without a Kafka cluster. One replica of everything, so a lost disk loses the topics; not for
+ * a folder of its own, kept across restarts: for trials against a real GeoFA without a Kafka
+ * cluster. One replica of everything, no TLS, no login, so a lost disk loses the topics; not for
  * production. Kafka's own server classes, configured and formatted as its {@code kafka-storage.sh
  * format} and {@code kafka-server-start.sh} would, without a Kafka download.
  */
@@ -45,8 +45,12 @@ public final class StandaloneKafka implements AutoCloseable {
      */
     public record Settings(String host, int port, Path dataDir) {
         public Settings {
-            if (host == null || !host.matches("[A-Za-z0-9.:-]+")) {
-                throw new IllegalArgumentException("Kafka host must be a host name or address, got: " + host);
+            if (host == null || !host.matches("[A-Za-z0-9.-]+")) {
+                throw new IllegalArgumentException("Kafka host must be a host name or IPv4 address, got: " + host);
+            }
+            if (host.equals("0.0.0.0")) {
+                throw new IllegalArgumentException("Kafka host must be the address clients use to reach it (it is also what Kafka tells them), "
+                        + "not 0.0.0.0");
             }
             if (port < 1 || port > 65534) {
                 throw new IllegalArgumentException("Kafka port must be between 1 and 65534 (the controller takes the next one), got " + port);
@@ -77,7 +81,12 @@ public final class StandaloneKafka implements AutoCloseable {
                 format(config);
             }
             kafka.server.KafkaRaftServer server = new kafka.server.KafkaRaftServer(kafka.server.KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
+            try {
+                server.startup();
+            } catch (RuntimeException e) {
+                server.shutdown(); // a half-started node holds ports and the log directory's lock
+                throw e;
+            }
             String bootstrap = settings.host() + ":" + settings.port();
             LOG.info("standalone Kafka ready at {} (data in {}{})", bootstrap, settings.dataDir(), fresh ? ", formatted now" : "");
             return new StandaloneKafka(server, bootstrap, fresh);
@@ -92,7 +101,8 @@ public final class StandaloneKafka implements AutoCloseable {
 
     static Properties properties(Settings settings) {
         String client = settings.host() + ":" + settings.port();
-        String controller = settings.host() + ":" + settings.controllerPort();
+        // the controller listener has no login: this machine only, whatever address the clients use
+        String controller = "127.0.0.1:" + settings.controllerPort();
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", Integer.toString(NODE_ID));

@@ -1,0 +1,72 @@
+package dk.geofasync.app.service;
+
+import dk.geofasync.applier.lease.ApplierLease;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A second instance of the service for the same consumer group waits as a standby instead of
+ * exiting: it serves its role on the HTTP port (alive, not ready), takes the applier lease the moment
+ * the active instance lets go of it (its VK connection closes when the process dies, even by
+ * SIGKILL), and then starts as the active service. The relay needs nothing of this: its own lease
+ * already makes every relay but one wait.
+ */
+public final class Standby {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Standby.class);
+    /** How long one try for the lease waits in PostgreSQL: the takeover comes at most this late, and a stop is seen this soon. */
+    static final Duration TRY = Duration.ofSeconds(2);
+
+    private Standby() {
+    }
+
+    /**
+     * The service, started as soon as this instance may apply.
+     *
+     * @param stopping whether the process is being stopped meanwhile (then: empty)
+     */
+    public static Optional<SyncService> startWhenActive(SyncService.Settings settings, BooleanSupplier stopping) throws IOException {
+        String group = settings.pipeline().applierGroup();
+        Optional<ApplierLease> free = Optional.empty();
+        try {
+            free = Optional.of(ApplierLease.take(settings.pipeline().vk(), group, TRY));
+        } catch (ApplierLease.Held held) {
+            // another instance applies: wait below
+        }
+        if (free.isPresent()) {
+            return Optional.of(new SyncService(settings, free));
+        }
+        String why = "another geofa-sync instance applies for consumer group " + group + "; this one takes over when it stops";
+        LOG.info("standby: {}", why);
+        Optional<ApplierLease> lease = Optional.empty();
+        try (StatusServer page = StatusServer.standby(settings.http(), why)) {
+            while (lease.isEmpty() && !stopping.getAsBoolean()) {
+                try {
+                    lease = Optional.of(ApplierLease.take(settings.pipeline().vk(), group, TRY));
+                } catch (ApplierLease.Held stillHeld) {
+                    // the active instance goes on
+                } catch (RuntimeException e) {
+                    LOG.warn("standby: cannot try for the applier lease ({}); trying again", e.getMessage());
+                    sleep(TRY);
+                }
+            }
+        }
+        if (lease.isEmpty()) {
+            return Optional.empty();
+        }
+        LOG.info("standby: the applier lease of {} is free; taking over as the active instance", group);
+        return Optional.of(new SyncService(settings, lease));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
