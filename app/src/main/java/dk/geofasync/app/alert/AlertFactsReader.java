@@ -34,12 +34,13 @@ public final class AlertFactsReader {
         Optional<AlertFacts.FailedRun> failed = dsl.select(RUN.ID, RUN.KIND, RUN.MESSAGE).from(RUN).where(RUN.OUTCOME.eq("failed"))
                 .orderBy(RUN.ID.desc()).limit(1)
                 .fetchOptional(r -> new AlertFacts.FailedRun(r.value1(), r.value2(), Optional.ofNullable(r.value3()).orElse("(no message)")));
+        // the newest first, and the rest up to it: a letter filed meanwhile is news at the next look, not counted as told
+        long newest = Optional.ofNullable(dsl.select(DSL.max(DEAD_LETTER.ID)).from(DEAD_LETTER).fetchOne(0, Long.class)).orElse(0L);
         List<AlertFacts.Letter> letters = dsl.select(DEAD_LETTER.ID, DEAD_LETTER.SOURCE_TABLE, DEAD_LETTER.ROW_KEY, DEAD_LETTER.COLUMN_NAME, DEAD_LETTER.REASON)
-                .from(DEAD_LETTER).where(DEAD_LETTER.ID.gt(afterLetter), DEAD_LETTER.STATUS.eq("open")).orderBy(DEAD_LETTER.ID)
+                .from(DEAD_LETTER).where(DEAD_LETTER.ID.gt(afterLetter), DEAD_LETTER.ID.le(newest), DEAD_LETTER.STATUS.eq("open")).orderBy(DEAD_LETTER.ID)
                 .limit(AlertPlanner.LETTERS_LISTED)
                 .fetch(r -> new AlertFacts.Letter(r.value1(), r.value2(), r.value3(), Optional.ofNullable(r.value4()), r.value5()));
-        long count = dsl.fetchCount(DEAD_LETTER, DEAD_LETTER.ID.gt(afterLetter).and(DEAD_LETTER.STATUS.eq("open")));
-        long newest = Optional.ofNullable(dsl.select(DSL.max(DEAD_LETTER.ID)).from(DEAD_LETTER).fetchOne(0, Long.class)).orElse(0L);
+        long count = dsl.fetchCount(DEAD_LETTER, DEAD_LETTER.ID.gt(afterLetter).and(DEAD_LETTER.ID.le(newest)).and(DEAD_LETTER.STATUS.eq("open")));
         return new AlertFacts(failed, letters, count, newest, oldestUnhandled, retentionWarning, geofaLoginRefused);
     }
 }

@@ -20,9 +20,9 @@ public final class MailOptions {
     @Option(names = "--mail-host", defaultValue = "${env:GEOFA_SYNC_MAIL_HOST}", paramLabel = "HOST",
             description = "SMTP server for alert mails (env GEOFA_SYNC_MAIL_HOST); none: no mails")
     String host;
-    @Option(names = "--mail-port", defaultValue = "${env:GEOFA_SYNC_MAIL_PORT:-587}", paramLabel = "PORT",
-            description = "SMTP port (default ${DEFAULT-VALUE}; 465 with SMTPS)")
-    int port;
+    @Option(names = "--mail-port", defaultValue = "${env:GEOFA_SYNC_MAIL_PORT}", paramLabel = "PORT",
+            description = "SMTP port (default 587; 465 with SMTPS, 25 with NONE)")
+    Integer port;
     @Option(names = "--mail-security", defaultValue = "${env:GEOFA_SYNC_MAIL_SECURITY:-STARTTLS}", paramLabel = "STARTTLS|SMTPS|NONE",
             description = "STARTTLS (default, must succeed), SMTPS (TLS from the start), or NONE (only to a relay on this machine)")
     MailSettings.Security security;
@@ -71,7 +71,12 @@ public final class MailOptions {
         addresses(toOperations).ifPresent(a -> List.of(AlertKind.LAG, AlertKind.RETENTION, AlertKind.GEOFA_LOGIN_REFUSED).forEach(k -> byKind.put(k, a)));
         Optional<String> login = Optional.ofNullable(user).filter(u -> !u.isBlank());
         Secret password = login.isPresent() ? Secret.fromFileOrEnvironment(passwordFile, "GEOFA_SYNC_MAIL_PASSWORD") : Secret.empty();
-        return Optional.of(new MailSettings(host.strip(), port, security, login, password, from.strip(), addresses(to).orElse(List.of()), byKind,
+        int smtpPort = port != null ? port : switch (security) {
+            case STARTTLS -> 587;
+            case SMTPS -> 465;
+            case NONE -> 25;
+        };
+        return Optional.of(new MailSettings(host.strip(), smtpPort, security, login, password, from.strip(), addresses(to).orElse(List.of()), byKind,
                 Duration.ofSeconds(30)));
     }
 

@@ -89,9 +89,13 @@ public final class OnceCommand implements Callable<Integer> {
                     done.getOrDefault(Applied.SKIPPED, 0) + done.getOrDefault(Applied.DUPLICATE, 0), deadLettered);
             LOG.info("run {} finished: {}", run, done);
             if (deadLettered > 0 && mailer.isPresent()) {
-                AlertFacts letters = alerts.read(lettersBefore, Optional.empty(), Optional.empty(), Optional.empty());
-                if (letters.newLetterCount() > 0) {
-                    mail(mailer, AlertPlanner.digest(letters));
+                try {
+                    AlertFacts letters = alerts.read(lettersBefore, Optional.empty(), Optional.empty(), Optional.empty());
+                    if (letters.newLetterCount() > 0) {
+                        mail(mailer, AlertPlanner.digest(letters));
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("the run's dead letters could not be mailed: {}", e.getMessage()); // the run stands; its exit code says 1
                 }
             }
             return deadLettered > 0 ? GeofaSync.PROBLEMS : GeofaSync.OK;

@@ -73,6 +73,7 @@ public final class RunCommand implements Callable<Integer> {
                     new InetSocketAddress(httpHost, httpPort), Duration.ofMinutes(runWindowMinutes), retention, Duration.ofSeconds(10),
                     Duration.ofDays(reconcileEveryDays), alerting);
             CountDownLatch stopped = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(1);
             AtomicBoolean stopping = new AtomicBoolean();
             AtomicReference<SyncService> running = new AtomicReference<>();
             // SIGTERM (systemd stop, docker stop) and Ctrl-C: finish the current batch, close the run, then exit
@@ -80,27 +81,42 @@ public final class RunCommand implements Callable<Integer> {
                 stopping.set(true);
                 Optional.ofNullable(running.get()).ifPresent(SyncService::close);
                 stopped.countDown();
-            }, "geofa-sync-stop"));
-            // a second instance for the same group waits as a standby and takes over when the active one stops
-            Optional<SyncService> started = Standby.startWhenActive(settings, stopping::get);
-            if (started.isEmpty()) {
-                return GeofaSync.OK; // stopped while on standby
-            }
-            SyncService service = started.get();
-            running.set(service);
-            if (stopping.get()) {
-                service.close(); // the stop came while it started
-                return GeofaSync.OK;
-            }
-            while (!stopped.await(1, TimeUnit.SECONDS)) {
-                Optional<String> why = service.stoppedBecause();
-                if (why.isPresent()) {
-                    // exit, so systemd's restart takes the lease anew (or waits for the process that holds it)
-                    service.close();
-                    throw new IllegalStateException(why.get());
+                try {
+                    // the JVM ends when this returns: let a service that was just starting (after a standby) close its run first
+                    done.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
+            }, "geofa-sync-stop"));
+            try {
+                return serve(settings, stopping, running, stopped);
+            } finally {
+                done.countDown();
             }
+        }
+    }
+
+    private static Integer serve(SyncService.Settings settings, AtomicBoolean stopping, AtomicReference<SyncService> running, CountDownLatch stopped)
+            throws Exception {
+        // a second instance for the same group waits as a standby and takes over when the active one stops
+        Optional<SyncService> started = Standby.startWhenActive(settings, stopping::get);
+        if (started.isEmpty()) {
+            return GeofaSync.OK; // stopped while on standby
+        }
+        SyncService service = started.get();
+        running.set(service);
+        if (stopping.get()) {
+            service.close(); // the stop came while it started
             return GeofaSync.OK;
         }
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+            Optional<String> why = service.stoppedBecause();
+            if (why.isPresent()) {
+                // exit, so systemd's restart takes the lease anew (or waits for the process that holds it)
+                service.close();
+                throw new IllegalStateException(why.get());
+            }
+        }
+        return GeofaSync.OK;
     }
 }

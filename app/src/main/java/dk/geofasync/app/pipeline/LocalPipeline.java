@@ -379,7 +379,9 @@ public final class LocalPipeline implements AutoCloseable {
                     step.run();
                     pause = Duration.ofMillis(200);
                     if (failing != null) {
-                        geofaLoginRefused = Optional.empty();
+                        if (name.equals("applier")) {
+                            geofaLoginRefused = Optional.empty(); // only the applier logs in to GeoFA
+                        }
                         LOG.info("{}: going again after: {}", name, failing);
                         failing = null;
                         problems.remove(name);

@@ -2,11 +2,10 @@ package dk.geofasync.app.service;
 
 import dk.geofasync.app.pipeline.LocalPipeline;
 import dk.geofasync.app.alert.Alert;
-import dk.geofasync.app.alert.AlertFacts;
 import dk.geofasync.app.alert.AlertFactsReader;
 import dk.geofasync.app.alert.AlertKind;
 import dk.geofasync.app.alert.AlertMailer;
-import dk.geofasync.app.alert.AlertPlanner;
+import dk.geofasync.app.alert.AlertSender;
 import dk.geofasync.app.alert.AlertWatch;
 import dk.geofasync.app.alert.MailSettings;
 import dk.geofasync.app.retention.Retention;
@@ -65,7 +64,7 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
-    /** Alert mails: where they go, and how often (see {@link AlertPlanner}). */
+    /** Alert mails: where they go, and how often (see {@link dk.geofasync.app.alert.AlertPlanner}). */
     public record Alerting(MailSettings mail, AlertWatch.Rules rules) {
     }
 
@@ -94,7 +93,7 @@ public final class SyncService implements AutoCloseable {
         return t;
     });
     private final Optional<AlertMailer> mailer;
-    private AlertWatch alertWatch;
+    private final Optional<AlertSender> alerts;
     private volatile boolean gapSeen;
     private long run;
     private boolean closed;
@@ -108,6 +107,7 @@ public final class SyncService implements AutoCloseable {
     /** @param lease the applier lease, when a standby already took it; else it is taken here */
     public SyncService(Settings settings, Optional<dk.geofasync.applier.lease.ApplierLease> lease) throws IOException {
         this.settings = settings;
+        this.mailer = settings.alerts().map(a -> new AlertMailer(a.mail())); // first: a bad mail setting stops start-up before anything runs
         LocalPipeline.Settings p = settings.pipeline();
         this.pipeline = lease.isPresent() ? new LocalPipeline(p, lease.get()) : new LocalPipeline(p);
         this.admin = p.kafka().admin(Duration.ofSeconds(5));
@@ -117,9 +117,9 @@ public final class SyncService implements AutoCloseable {
         this.health = new HealthChecks(p.vk(), admin, new GeofaClient(p.geofa(), Clock.systemUTC()));
         try {
             // the port first: a port in use stops start-up before anything runs
-            ActivityReader activity = new ActivityReader(p.vk());
+            ActivityReader activityReader = new ActivityReader(p.vk());
             this.server = new StatusServer(settings.http(),
-                    () -> status.read(10, 50).withServiceProblems(pipeline.problems()).withGeofaBudget(geofaBudget()), () -> activity(activity),
+                    () -> status.read(10, 50).withServiceProblems(pipeline.problems()).withGeofaBudget(geofaBudget()), () -> activity(activityReader),
                     pipeline::alive, health, metrics);
         } catch (IOException | RuntimeException e) {
             health.close();
@@ -135,20 +135,31 @@ public final class SyncService implements AutoCloseable {
         schedule.scheduleAtFixedRate(this::nextRun, window, window, TimeUnit.MILLISECONDS);
         schedule.scheduleAtFixedRate(this::purge, Duration.ofMinutes(1).toMillis(), Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
         reconciles.scheduleWithFixedDelay(this::reconcileIfDue, RECONCILE_FIRST_LOOK.toMillis(), RECONCILE_LOOK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        this.mailer = settings.alerts().map(a -> new AlertMailer(a.mail()));
-        if (mailer.isPresent()) {
-            schedule.scheduleWithFixedDelay(this::alert, 0, settings.statusEvery().toMillis(), TimeUnit.MILLISECONDS); // as often as the metrics
-        }
+        this.alerts = settings.alerts().map(a -> new AlertSender(new AlertFactsReader(p.vk()), mailer.orElseThrow(), a.rules(), () -> status.read(0, 0),
+                pipeline::geofaLoginRefused).start(settings.statusEvery())); // as often as the metrics
         LOG.info("geofa-sync service running: run {} open, a new one every {} min", run, settings.runWindow().toMinutes());
     }
 
+    /** The charts change by the hour: read at most once a minute, however many browsers refresh the page. */
+    private static final Duration ACTIVITY_FRESH = Duration.ofMinutes(1);
+    private final Object activityLock = new Object(); // not the service's own: a close in progress must not hold the page
+    private Optional<Activity> activity = Optional.empty();
+    private long activityReadAt;
+
     /** The page's charts; without them (logged) when VK cannot give them, as the rest of the page still helps. */
-    private static Optional<Activity> activity(ActivityReader reader) {
-        try {
-            return Optional.of(reader.read());
-        } catch (RuntimeException e) {
-            LOG.warn("the status page's charts could not be read: {}", e.getMessage());
-            return Optional.empty();
+    private Optional<Activity> activity(ActivityReader reader) {
+        synchronized (activityLock) {
+            if (activity.isPresent() && System.nanoTime() - activityReadAt < ACTIVITY_FRESH.toNanos()) {
+                return activity;
+            }
+            try {
+                activity = Optional.of(reader.read());
+                activityReadAt = System.nanoTime();
+            } catch (RuntimeException e) {
+                LOG.warn("the status page's charts could not be read: {}", e.getMessage());
+                activity = Optional.empty();
+            }
+            return activity;
         }
     }
 
@@ -213,32 +224,9 @@ public final class SyncService implements AutoCloseable {
             LocalPipeline.Settings p = settings.pipeline();
             dk.geofasync.app.reconcile.Reconcile.Report report = new dk.geofasync.app.reconcile.Reconcile(p.vk(), p.mapping(),
                     new GeofaClient(p.geofa(), Clock.systemUTC())).run(new dk.geofasync.app.reconcile.Reconcile.Options(Optional.empty(), true, false, due.get()));
-            mailer.ifPresent(m -> m.send(reconcileReport(report)));
+            alerts.ifPresent(a -> a.sendNow(reconcileReport(report)));
         } catch (RuntimeException e) {
             LOG.warn("reconcile failed (looked at again in an hour): {}", e.getMessage());
-        }
-    }
-
-    /**
-     * Mails what changed since the last look (a failed run, new dead letters as a digest, lag, the
-     * retention warning, GeoFA refusing the login); what could not be sent is tried at the next look.
-     */
-    private void alert() {
-        try {
-            AlertFactsReader reader = new AlertFactsReader(settings.pipeline().vk());
-            SyncStatus now = status.read(0, 0);
-            if (alertWatch == null) {
-                alertWatch = AlertWatch.startingAt(reader.read(Long.MAX_VALUE, now, Optional.empty())); // what was there before the start is not news
-            }
-            AlertFacts facts = reader.read(alertWatch.seenLetter(), now, pipeline.geofaLoginRefused());
-            AlertPlanner.Decision decision = AlertPlanner.decide(alertWatch, facts, java.time.Instant.now(), settings.alerts().orElseThrow().rules());
-            for (Alert a : decision.alerts()) {
-                mailer.orElseThrow().send(a);
-                LOG.info("alert mailed: {}", a.subject());
-            }
-            alertWatch = decision.next();
-        } catch (RuntimeException e) {
-            LOG.warn("alerts could not be mailed (tried again in {} s): {}", settings.statusEvery().toSeconds(), e.getMessage());
         }
     }
 
@@ -270,6 +258,7 @@ public final class SyncService implements AutoCloseable {
         closed = true;
         schedule.shutdownNow();
         reconciles.shutdownNow();
+        alerts.ifPresent(AlertSender::close);
         server.close();
         pipeline.close();
         try {

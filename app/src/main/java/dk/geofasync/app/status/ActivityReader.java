@@ -45,7 +45,8 @@ public final class ActivityReader {
                 select ? - 1 - floor(extract(epoch from (?::timestamptz - i.handled_at)) / 3600)::int as hour,
                        max(extract(epoch from (i.handled_at - o.captured_at)))
                 from sync.inbox i join sync.outbox o on o.id = (case when i.event_id ~ ':[0-9]{1,18}$' then substring(i.event_id from ':([0-9]+)$')::bigint end)
-                where i.handled_at > ?::timestamptz - make_interval(hours => ?) and i.handled_at <= ?::timestamptz
+                where i.state = 'applied' and i.event_id like (select s.id::text from sync.source s) || ':%'
+                  and i.handled_at > ?::timestamptz - make_interval(hours => ?) and i.handled_at <= ?::timestamptz
                 group by 1""", HOURS, now, now, HOURS, now)) {
             double seconds = Math.max(0, r.get(1, Double.class));
             lag.set(r.get(0, Integer.class), Optional.of(Duration.ofMillis(Math.round(seconds * 1000))));

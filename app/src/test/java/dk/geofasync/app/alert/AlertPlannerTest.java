@@ -117,6 +117,32 @@ class AlertPlannerTest {
     }
 
     @Test
+    void eachStepSaysWhatIsToldOnceItWentSoAFailedMailDoesNotRepeatTheOthers() {
+        AlertWatch watch = AlertWatch.startingAt(facts(Optional.empty(), List.of(), 0, Optional.empty(), Optional.empty()));
+        AlertFacts both = facts(Optional.of(new AlertFacts.FailedRun(9, "once", "x")), List.of(letter(1)), 1, Optional.empty(), Optional.empty());
+
+        AlertPlanner.Decision d = AlertPlanner.decide(watch, both, T0, RULES);
+        // the run's mail went, the digest failed: the next look sends only the digest
+        AlertPlanner.Decision retry = AlertPlanner.decide(d.steps().get(0).told(), both, T0.plusSeconds(10), RULES);
+
+        assertThat(d.alerts()).extracting(Alert::kind).containsExactly(AlertKind.RUN_FAILED, AlertKind.DEAD_LETTERS);
+        assertThat(retry.alerts()).extracting(Alert::kind).containsExactly(AlertKind.DEAD_LETTERS);
+    }
+
+    @Test
+    void mailsCarryNoValueGeofaOrAnExceptionQuoted() {
+        AlertFacts facts = new AlertFacts(Optional.of(new AlertFacts.FailedRun(5, "once", "ERROR: invalid input syntax for type integer: \"Jens Hansen\"")),
+                List.of(new AlertFacts.Letter(1, "vk.facilitet_punkt", "7", Optional.of("navn"),
+                        "GeoFA refused it: duplicate key value violates unique constraint \"x\" Key (navn)=(Jens Hansen) already exists; see 'Jens' in GeoFA's list")),
+                1, 1, Optional.empty(), Optional.empty(), Optional.empty());
+
+        String text = AlertPlanner.decide(AlertWatch.startingAt(facts(Optional.empty(), List.of(), 0, Optional.empty(), Optional.empty())), facts, T0, RULES)
+                .alerts().stream().map(Alert::text).reduce("", String::concat);
+
+        assertThat(text).doesNotContain("Jens").contains("invalid input syntax for type integer: \"…\"", "Key (navn)=(…)", "GeoFA's list");
+    }
+
+    @Test
     void theHtmlBodyEscapesWhatItShows() {
         Alert a = new Alert(AlertKind.DEAD_LETTERS, "x <y>", List.of("navn <script>alert(1)</script> & 'quotes'"));
 
