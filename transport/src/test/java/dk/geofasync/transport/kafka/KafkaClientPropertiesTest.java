@@ -33,6 +33,15 @@ class KafkaClientPropertiesTest {
     }
 
     @Test
+    void theShippedExampleFilesAreAccepted() {
+        // README's worked example and the file docker-compose.kafka-cluster.yml gives the service
+        for (String file : java.util.List.of("kafka-example.properties", "kafka-cluster.properties")) {
+            Map<String, String> p = KafkaClientProperties.load(java.nio.file.Path.of("..", "config", file));
+            assertThat(p).as(file).containsKey("sasl.jaas.config").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        }
+    }
+
+    @Test
     void aPasswordInClearIsRefusedNamingTheSettingButNotTheValue() throws Exception {
         Path jaas = Files.writeString(dir.resolve("jaas.properties"),
                 "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"Hemmelig-42\";\n");
