@@ -76,7 +76,27 @@ final class FaultTrial {
     static boolean canRestartPostgresql(PostgisDatabase vk) {
         String url = vk.config().jdbcUrl();
         return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/pg_ctlcluster"))
-                && (url.contains("//localhost:") || url.contains("//127.0.0.1:"));
+                && (url.contains("//localhost:") || url.contains("//127.0.0.1:")) && cluster(url).isPresent();
+    }
+
+    /**
+     * The Debian cluster (version, name) serving the URL's port, from pg_lsclusters: the one to
+     * restart, never another cluster of this machine (a second one may serve other work).
+     */
+    static Optional<List<String>> cluster(String jdbcUrl) {
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("//(?:localhost|127\\.0\\.0\\.1):(\\d+)/").matcher(jdbcUrl);
+        if (!port.find()) {
+            return Optional.empty();
+        }
+        try {
+            Process list = new ProcessBuilder("pg_lsclusters", "-h").redirectErrorStream(true).start();
+            String out = new String(list.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            list.waitFor(30, TimeUnit.SECONDS);
+            return out.lines().map(l -> List.of(l.trim().split("\\s+"))).filter(f -> f.size() >= 3 && f.get(2).equals(port.group(1)))
+                    .map(f -> List.of(f.get(0), f.get(1))).findFirst();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -194,12 +214,9 @@ final class FaultTrial {
     }
 
     /** A fast restart of the local cluster: every session ends, VK's and the fake GeoFA's alike, and PostgreSQL comes back. */
-    private static void restartPostgresql() throws Exception {
-        String version;
-        try (var versions = Files.list(Path.of("/etc/postgresql"))) {
-            version = versions.map(v -> v.getFileName().toString()).sorted().reduce((a, b) -> b).orElseThrow();
-        }
-        Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast")
+    private void restartPostgresql() throws Exception {
+        List<String> cluster = cluster(vk.config().jdbcUrl()).orElseThrow();
+        Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", cluster.get(0), cluster.get(1), "restart", "-m", "fast")
                 .redirectErrorStream(true).start();
         assertThat(restart.waitFor(120, TimeUnit.SECONDS)).as("PostgreSQL restarted").isTrue();
         assertThat(restart.exitValue()).as(new String(restart.getInputStream().readAllBytes())).isZero();
