@@ -15,11 +15,12 @@ import dk.geofasync.applier.writeback.KafkaReplies;
 import dk.geofasync.applier.writeback.ReplyConsumer;
 import dk.geofasync.applier.writeback.WriteBack;
 import dk.geofasync.core.mapping.Mapping;
+import dk.geofasync.core.retry.Backoff;
 import dk.geofasync.transport.kafka.KafkaConnection;
 import dk.geofasync.transport.relay.OutboxRelay;
 import dk.geofasync.transport.relay.RelayConfig;
-import dk.geofasync.transport.topic.TopicSetup;
 import dk.geofasync.transport.topic.TopicSettings;
+import dk.geofasync.transport.topic.TopicSetup;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -372,12 +373,12 @@ public final class LocalPipeline implements AutoCloseable {
 
     private Thread worker(String name, Runnable step) {
         Thread t = new Thread(() -> {
-            Duration pause = Duration.ofMillis(200);
+            Duration pause = Backoff.STAGE.first();
             String failing = null;
             while (running) {
                 try {
                     step.run();
-                    pause = Duration.ofMillis(200);
+                    pause = Backoff.STAGE.first();
                     if (failing != null) {
                         if (name.equals("applier")) {
                             geofaLoginRefused = Optional.empty(); // only the applier logs in to GeoFA
@@ -411,7 +412,7 @@ public final class LocalPipeline implements AutoCloseable {
                     } catch (InterruptedException stop) {
                         return;
                     }
-                    pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : pause.multipliedBy(2);
+                    pause = Backoff.STAGE.after(pause);
                 }
             }
         }, "geofa-sync-" + name);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.geofasync.core.retry.Backoff;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -212,7 +213,8 @@ public final class GeofaClient {
             throw new IllegalArgumentException("parameters cannot be written as JSON: " + e.getMessage(), e);
         }
         Duration throttledFor = Duration.ZERO;
-        Duration backoff = settings.initialBackoff();
+        Backoff policy = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+        Duration backoff = policy.first();
         boolean renewedAfter401 = false;
         for (int attempt = 1; ; attempt++) {
             Attempt result;
@@ -257,7 +259,7 @@ public final class GeofaClient {
                     Duration wait = result.retryAfter().filter(r -> r.compareTo(current) > 0).orElse(current);
                     LOG.debug("GeoFA: {}; trying again in {} ms ({}/{})", result.reason(), wait.toMillis(), attempt, settings.maxAttempts());
                     sleep(wait);
-                    backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : backoff.multipliedBy(2);
+                    backoff = policy.after(backoff);
                     continue;
                 default:
                     throw new IllegalStateException("unhandled " + result.kind());

@@ -2,6 +2,7 @@ package dk.geofasync.transport.relay;
 
 import dk.geofasync.core.event.ChangeEvent;
 import dk.geofasync.core.event.ChangeEventJson;
+import dk.geofasync.core.retry.Backoff;
 import dk.geofasync.db.SyncSchema;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
@@ -115,12 +116,12 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void loop() {
-        Duration backoff = Duration.ofMillis(200);
+        Duration backoff = Backoff.STAGE.first();
         String failing = null;
         while (running.get()) {
             try {
                 long published = drain();
-                backoff = Duration.ofMillis(200);
+                backoff = Backoff.STAGE.first();
                 if (failing != null) {
                     LOG.info("relay {}: publishing again after: {}", config.relayName(), failing);
                     failing = null;
@@ -141,7 +142,7 @@ public final class OutboxRelay implements AutoCloseable {
                 }
                 closeConnection();
                 sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+                backoff = Backoff.STAGE.after(backoff);
             }
         }
     }
