@@ -43,7 +43,8 @@ public final class Standby {
         String why = "another geofa-sync instance applies for consumer group " + group + "; this one takes over when it stops";
         LOG.info("standby: {}", why);
         Optional<ApplierLease> lease = Optional.empty();
-        try (StatusServer page = StatusServer.standby(settings.http(), why)) {
+        Optional<StatusServer> page = standbyPage(settings, why);
+        try {
             while (lease.isEmpty() && !stopping.getAsBoolean()) {
                 try {
                     lease = Optional.of(ApplierLease.take(settings.pipeline().vk(), group, TRY));
@@ -54,12 +55,27 @@ public final class Standby {
                     sleep(TRY);
                 }
             }
+        } finally {
+            page.ifPresent(StatusServer::close);
         }
         if (lease.isEmpty()) {
             return Optional.empty();
         }
         LOG.info("standby: the applier lease of {} is free; taking over as the active instance", group);
         return Optional.of(new SyncService(settings, lease));
+    }
+
+    /**
+     * The standby's endpoints; without them (logged) when the port is taken, as by the active instance
+     * on the same machine: waiting for the lease matters more, and the port is free once it is needed.
+     */
+    private static Optional<StatusServer> standbyPage(SyncService.Settings settings, String why) {
+        try {
+            return Optional.of(StatusServer.standby(settings.http(), why));
+        } catch (IOException e) {
+            LOG.warn("standby: cannot serve its page on {} ({}); waiting all the same", settings.http(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static void sleep(Duration d) {
