@@ -245,6 +245,12 @@ class GeofaSyncCliTest {
 
             assertThat(run(concat(new String[] {"status", "--kafka", "127.0.0.1:1"}, database))).isEqualTo(GeofaSync.PROBLEMS);
             assertThat(out.toString()).contains("consumer lag:      unknown: Kafka out of reach");
+            // a properties file geofa-sync refuses: VK's part is reported all the same, Kafka's problem named
+            Path badKafka = Files.writeString(dir.resolve("bad-kafka.properties"), "acks=1\n");
+            out.getBuffer().setLength(0);
+            assertThat(run(concat(new String[] {"status", "--kafka", bootstrap, "--kafka-properties", badKafka.toString()}, database)))
+                    .isEqualTo(GeofaSync.PROBLEMS);
+            assertThat(out.toString()).contains("outbox pending:", "unknown: Kafka settings:", "acks");
             err.getBuffer().setLength(0);
             assertThat(run(concat(new String[] {"once", "--mapping", "../config/mapping-vk.yml", "--kafka", "127.0.0.1:1",
                 "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toString()}, database)))

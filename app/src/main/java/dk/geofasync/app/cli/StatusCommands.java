@@ -43,9 +43,18 @@ public final class StatusCommands {
         @Override
         public Integer call() throws Exception {
             try (HikariDataSource vk = database.open("status", 1)) {
-                Optional<Admin> admin = kafka.adminIfGiven(Duration.ofSeconds(5));
+                Optional<Admin> admin;
+                Optional<String> kafkaSettings = Optional.empty();
                 try {
-                    SyncStatus status = new StatusReader(vk, admin, kafka.applierGroup(), kafka.changesTopic()).read(5, 20);
+                    admin = kafka.adminIfGiven(Duration.ofSeconds(5));
+                } catch (IllegalArgumentException e) {
+                    // VK's part is still worth seeing: report the settings' problem as Kafka's
+                    admin = Optional.empty();
+                    kafkaSettings = Optional.of("Kafka settings: " + e.getMessage());
+                }
+                try {
+                    SyncStatus read = new StatusReader(vk, admin, kafka.applierGroup(), kafka.changesTopic()).read(5, 20);
+                    SyncStatus status = kafkaSettings.map(read::withKafkaProblem).orElse(read);
                     PrintWriter out = spec.commandLine().getOut();
                     out.print(json ? StatusReport.json(status).toPrettyString() + "\n" : StatusReport.text(status));
                     out.flush();

@@ -37,6 +37,12 @@ public record SyncStatus(OffsetDateTime readAt, List<PendingTable> pending, Opti
                 recentRuns, oldestUnhandled, List.copyOf(problems), geofaBudget, reconciles);
     }
 
+    /** The same with Kafka's part unknown for {@code why} (its settings cannot be used, say). */
+    public SyncStatus withKafkaProblem(String why) {
+        return new SyncStatus(readAt, pending, relayLag, List.of(), Optional.of(why), openDeadLetters, deadLetters, lastSucceeded, lastFailed,
+                recentRuns, oldestUnhandled, serviceProblems, geofaBudget, reconciles);
+    }
+
     /** The same with the running service's GeoFA request budget (only the process sending the requests knows it). */
     public SyncStatus withGeofaBudget(GeofaBudget budget) {
         return new SyncStatus(readAt, pending, relayLag, consumerLag, kafkaProblem, openDeadLetters, deadLetters, lastSucceeded, lastFailed,
