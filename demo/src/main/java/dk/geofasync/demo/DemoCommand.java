@@ -73,7 +73,9 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
         if (GeofaSyncDemo.DEMO_LOGGING.equals(System.getProperty("logback.configurationFile"))) {
-            java.nio.file.Path log = java.nio.file.Path.of(Optional.ofNullable(System.getenv("GEOFA_SYNC_LOG_DIR")).orElse("logs"), "geofa-sync.log");
+            // where logback-demo.xml puts it: ${GEOFA_SYNC_LOG_DIR:-logs}, a system property before the environment
+            java.nio.file.Path log = java.nio.file.Path.of(Optional.ofNullable(System.getProperty("GEOFA_SYNC_LOG_DIR"))
+                    .or(() -> Optional.ofNullable(System.getenv("GEOFA_SYNC_LOG_DIR"))).filter(d -> !d.isBlank()).orElse("logs"), "geofa-sync.log");
             out.println("The demo's log (Kafka, Flyway and geofa-sync at work): " + log.toAbsolutePath().normalize());
             out.println();
         }
