@@ -47,7 +47,7 @@ public final class StatusCommands {
                 Optional<String> kafkaSettings = Optional.empty();
                 try {
                     admin = kafka.adminIfGiven(Duration.ofSeconds(5));
-                } catch (IllegalArgumentException e) {
+                } catch (IllegalArgumentException | org.apache.kafka.common.KafkaException e) { // ours, or the client's (its messages hide passwords)
                     // VK's part is still worth seeing: report the settings' problem as Kafka's
                     admin = Optional.empty();
                     kafkaSettings = Optional.of("Kafka settings: " + e.getMessage());

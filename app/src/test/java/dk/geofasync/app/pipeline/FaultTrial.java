@@ -76,7 +76,7 @@ final class FaultTrial {
     static boolean canRestartPostgresql(PostgisDatabase vk) {
         String url = vk.config().jdbcUrl();
         return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/pg_ctlcluster"))
-                && (url.contains("//localhost:") || url.contains("//127.0.0.1:")) && cluster(url).isPresent();
+                && cluster(url).isPresent();
     }
 
     /**
@@ -84,15 +84,16 @@ final class FaultTrial {
      * restart, never another cluster of this machine (a second one may serve other work).
      */
     static Optional<List<String>> cluster(String jdbcUrl) {
-        java.util.regex.Matcher port = java.util.regex.Pattern.compile("//(?:localhost|127\\.0\\.0\\.1):(\\d+)/").matcher(jdbcUrl);
-        if (!port.find()) {
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("//(?:localhost|127\\.0\\.0\\.1)(?::(\\d+))?/").matcher(jdbcUrl);
+        if (!url.find()) {
             return Optional.empty();
         }
+        String port = url.group(1) != null ? url.group(1) : "5432"; // PostgreSQL's default
         try {
             Process list = new ProcessBuilder("pg_lsclusters", "-h").redirectErrorStream(true).start();
             String out = new String(list.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             list.waitFor(30, TimeUnit.SECONDS);
-            return out.lines().map(l -> List.of(l.trim().split("\\s+"))).filter(f -> f.size() >= 3 && f.get(2).equals(port.group(1)))
+            return out.lines().map(l -> List.of(l.trim().split("\\s+"))).filter(f -> f.size() >= 3 && f.get(2).equals(port))
                     .map(f -> List.of(f.get(0), f.get(1))).findFirst();
         } catch (Exception e) {
             return Optional.empty();

@@ -54,7 +54,7 @@ class StandbyTakeoverTest {
             Path geofaPassword = Files.writeString(dir.resolve("geofa-password"), "sandbox");
             String prefix = SharedKafka.unique("standby");
             List<Process> processes = new ArrayList<>();
-            List<Integer> ports = List.of(freePort(), freePort());
+            List<Integer> ports = twoFreePorts();
             try {
                 for (int i = 0; i < 2; i++) {
                     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
@@ -108,9 +108,10 @@ class StandbyTakeoverTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** Two different free ports (both held open while asked, so not the same one twice). */
+    private static List<Integer> twoFreePorts() throws Exception {
+        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+            return List.of(a.getLocalPort(), b.getLocalPort());
         }
     }
 }

@@ -38,6 +38,9 @@ public record GeofaSettings(URI baseUrl, String user, Secret password, String da
         if (maxConcurrentRequests < 1 || maxAttempts < 1) {
             throw new IllegalArgumentException("GeoFA maxConcurrentRequests and maxAttempts must be at least 1");
         }
+        if (initialBackoff.isNegative() || initialBackoff.isZero()) {
+            throw new IllegalArgumentException("GeoFA initialBackoff must be above zero, got " + initialBackoff);
+        }
         if (initialBackoff.compareTo(maxBackoff) > 0) {
             throw new IllegalArgumentException("GeoFA initialBackoff (" + initialBackoff + ") is longer than maxBackoff (" + maxBackoff + ")");
         }
