@@ -47,6 +47,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}; 0 = only after a gap: when an event waited long enough that Kafka may have dropped others, "
                     + "once the applier has caught up); orphans are left to a person (geofa-sync reconcile --repair --delete-orphans)")
     int reconcileEveryDays;
+    @Option(names = "--share-partitions", defaultValue = "${env:GEOFA_SYNC_SHARE_PARTITIONS:-false}", paramLabel = "true|false",
+            arity = "0..1", fallbackValue = "true",
+            description = {"several instances apply side by side, each the changes-topic partitions Kafka assigns it (env "
+                    + "GEOFA_SYNC_SHARE_PARTITIONS; default ${DEFAULT-VALUE}: one instance applies, a second waits as a standby)"})
+    boolean sharePartitions;
     @Mixin
     RetentionOptions retentionOptions;
     @Mixin
@@ -71,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
         try (HikariDataSource vk = database.open("service", 12)) {
             SyncService.Settings settings = new SyncService.Settings(kafka.pipeline(vk, loaded, geofaSettings),
                     new InetSocketAddress(httpHost, httpPort), Duration.ofMinutes(runWindowMinutes), retention, Duration.ofSeconds(10),
-                    Duration.ofDays(reconcileEveryDays), alerting);
+                    Duration.ofDays(reconcileEveryDays), alerting, sharePartitions ? SyncService.Applying.SHARED : SyncService.Applying.ALONE);
             CountDownLatch stopped = new CountDownLatch(1);
             CountDownLatch done = new CountDownLatch(1);
             AtomicBoolean stopping = new AtomicBoolean();

@@ -9,7 +9,11 @@ import dk.geofasync.applier.deadletter.DeadLetterPublisher;
 import dk.geofasync.applier.deadletter.DeadLetters;
 import dk.geofasync.applier.geofa.GeofaClient;
 import dk.geofasync.applier.geofa.GeofaSettings;
+import dk.geofasync.applier.geofa.SharedRequestWindow;
 import dk.geofasync.applier.lease.ApplierLease;
+import dk.geofasync.applier.lease.Lease;
+import dk.geofasync.applier.lease.PartitionLeases;
+import dk.geofasync.applier.lease.PartitionOwnership;
 import dk.geofasync.applier.run.CurrentRun;
 import dk.geofasync.applier.writeback.KafkaReplies;
 import dk.geofasync.applier.writeback.ReplyConsumer;
@@ -58,7 +62,9 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    private final ApplierLease lease;
+    private final Lease lease;
+    /** When instances share the partitions: which ones this one applies. */
+    private Optional<PartitionOwnership> shared = Optional.empty();
     private Producer<String, byte[]> producer;
     private OutboxRelay relay;
     private KafkaConsumer<String, byte[]> changes;
@@ -87,10 +93,16 @@ public final class LocalPipeline implements AutoCloseable {
         this(s, ApplierLease.take(s.vk(), s.applierGroup(), leaseWait));
     }
 
-    /** With the applier lease of {@code s.applierGroup()} already taken (by a standby that waited for it); closes it with the pipeline. */
-    public LocalPipeline(Settings s, ApplierLease lease) {
+    /**
+     * With the applier's lease already taken: the group's (by a standby that waited for it), or, when
+     * instances share the partitions, the instance's {@link PartitionLeases}; closes it with the pipeline.
+     */
+    public LocalPipeline(Settings s, Lease lease) {
         this.lease = lease;
         try {
+            if (lease instanceof PartitionLeases partitions) {
+                this.shared = Optional.of(new PartitionOwnership(partitions));
+            }
             open(s);
         } catch (RuntimeException e) {
             lease.close();
@@ -106,23 +118,48 @@ public final class LocalPipeline implements AutoCloseable {
         }
         this.producer = s.kafka().producer("geofa-sync-relay", Map.of());
         this.relay = new OutboxRelay(s.vk(), producer, RelayConfig.forMapping(s.mapping()).withTopic(s.changesTopic()));
-        this.changes = consumer(s.kafka(), s.applierGroup(), s.changesTopic());
-        this.replies = consumer(s.kafka(), s.applierGroup() + "-write-back", s.repliesTopic());
+        this.changes = consumer(s.kafka(), s.applierGroup(), s.changesTopic(), shared.isPresent(), shared);
+        // write-back is idempotent (it sets what GeoFA answered): sharing its partitions needs no leases
+        this.replies = consumer(s.kafka(), s.applierGroup() + "-write-back", s.repliesTopic(), shared.isPresent(), Optional.empty());
         GeofaClient client = new GeofaClient(s.geofa(), Clock.systemUTC(), lease::check); // no statement leaves once the lease is lost
+        if (shared.isPresent()) {
+            // the other instances send as the same GeoFA user: one budget for all of them
+            client.budget().shareWith(new SharedRequestWindow(s.vk(), s.geofa().baseUrl().resolve("/") + "|" + s.geofa().user(),
+                    s.geofa().requestsPerMinute()));
+        }
         this.geofaClient = client;
         KafkaReplies toVk = new KafkaReplies(producer, s.repliesTopic());
         this.applier = new ChangeConsumer(changes, new ChangeApplier(s.mapping(), new GeofaWriter(client, s.vk()), s.vk(), toVk, currentRun),
-                new DeadLetters(s.vk()), new Replays(s.vk(), s.applierGroup(), s.changesTopic()));
+                new DeadLetters(s.vk()), new Replays(s.vk(), s.applierGroup(), s.changesTopic()), shared);
         this.deadLetters = new DeadLetterPublisher(new DeadLetters(s.vk()), producer, s.deadLettersTopic());
         this.writeBack = new ReplyConsumer(replies, new WriteBack(s.vk(), s.mapping()));
     }
 
-    private static KafkaConsumer<String, byte[]> consumer(KafkaConnection kafka, String group, String topic) {
+    private static KafkaConsumer<String, byte[]> consumer(KafkaConnection kafka, String group, String topic, boolean share,
+                                                          Optional<PartitionOwnership> ownership) {
+        if (share) {
+            // instances share the partitions: Kafka's group assignment, moving only what must move on a rebalance
+            // a killed instance's partitions move on after 10 s without its heartbeat, not after the client's default 45 s
+            KafkaConsumer<String, byte[]> c = kafka.consumer(group, Map.of("max.poll.records", 6000,
+                    "partition.assignment.strategy", org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName(),
+                    "session.timeout.ms", 10_000, "heartbeat.interval.ms", 2_000));
+            if (ownership.isPresent()) {
+                ownership.get().subscribe(c, topic);
+            } else {
+                c.subscribe(List.of(topic));
+            }
+            return c;
+        }
         KafkaConsumer<String, byte[]> c = kafka.consumer(group, Map.of("max.poll.records", 6000));
         // the partitions are taken, not waited for in a group rebalance, so the first poll already reads;
         // offsets are still committed under the group; the applier lease keeps it to one LocalPipeline per group
         c.assign(partitions(c, topic));
         return c;
+    }
+
+    /** The partitions this instance applies and those it waits to take over, when instances share them (else empty). */
+    public Optional<PartitionOwnership> sharedPartitions() {
+        return shared;
     }
 
     /** The topic's partitions; a topic created a moment ago may not be in the broker's metadata yet, so ask again for a while. */

@@ -1,6 +1,8 @@
 package dk.geofasync.app.service;
 
 import dk.geofasync.applier.lease.ApplierLease;
+import dk.geofasync.applier.lease.Lease;
+import dk.geofasync.applier.lease.PartitionLeases;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * the active instance lets go of it (its VK connection closes when the process dies, even by
  * SIGKILL), and then starts as the active service. The relay needs nothing of this: its own lease
  * already makes every relay but one wait.
+ *
+ * <p>Instances that share the partitions ({@code --share-partitions}) are all active at once; one
+ * waits here only while a process applies the group alone ({@code once}, a {@code run} without sharing).
  */
 public final class Standby {
 
@@ -31,23 +36,25 @@ public final class Standby {
      */
     public static Optional<SyncService> startWhenActive(SyncService.Settings settings, BooleanSupplier stopping) throws IOException {
         String group = settings.pipeline().applierGroup();
-        Optional<ApplierLease> free = Optional.empty();
+        Optional<Lease> free = Optional.empty();
         try {
-            free = Optional.of(ApplierLease.take(settings.pipeline().vk(), group, TRY));
+            free = Optional.of(take(settings));
         } catch (ApplierLease.Held held) {
             // another instance applies: wait below
         }
         if (free.isPresent()) {
             return Optional.of(new SyncService(settings, free));
         }
-        String why = "another geofa-sync instance applies for consumer group " + group + "; this one takes over when it stops";
+        String why = settings.applying() == SyncService.Applying.SHARED
+                ? "a geofa-sync process applies consumer group " + group + " alone (once, or run without --share-partitions); this one starts when it stops"
+                : "another geofa-sync instance applies for consumer group " + group + "; this one takes over when it stops";
         LOG.info("standby: {}", why);
-        Optional<ApplierLease> lease = Optional.empty();
+        Optional<Lease> lease = Optional.empty();
         Optional<StatusServer> page = standbyPage(settings, why);
         try {
             while (lease.isEmpty() && !stopping.getAsBoolean()) {
                 try {
-                    lease = Optional.of(ApplierLease.take(settings.pipeline().vk(), group, TRY));
+                    lease = Optional.of(take(settings));
                 } catch (ApplierLease.Held stillHeld) {
                     // the active instance goes on
                 } catch (RuntimeException e) {
@@ -63,6 +70,13 @@ public final class Standby {
         }
         LOG.info("standby: the applier lease of {} is free; taking over as the active instance", group);
         return Optional.of(new SyncService(settings, lease));
+    }
+
+    /** The group's lease, or when sharing the partitions, a share of it (the partitions' leases come with Kafka's assignment). */
+    private static Lease take(SyncService.Settings settings) {
+        return settings.applying() == SyncService.Applying.SHARED
+                ? PartitionLeases.join(settings.pipeline().vk(), settings.pipeline().applierGroup(), TRY)
+                : ApplierLease.take(settings.pipeline().vk(), settings.pipeline().applierGroup(), TRY);
     }
 
     /**

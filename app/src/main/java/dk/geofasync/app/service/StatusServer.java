@@ -46,12 +46,15 @@ public final class StatusServer implements AutoCloseable {
 
     public StatusServer(InetSocketAddress address, Supplier<SyncStatus> status, BooleanSupplier live, HealthChecks ready, SyncMetrics metrics)
             throws IOException {
-        this(address, status, Optional::empty, live, ready, metrics);
+        this(address, status, Optional::empty, live, ready, metrics, () -> InstanceRole.ACTIVE);
     }
 
-    /** @param activity the charts of the last days for the page (empty: the page goes without them) */
+    /**
+     * @param activity the charts of the last days for the page (empty: the page goes without them)
+     * @param role     what the instance does for its group, on every JSON endpoint
+     */
     public StatusServer(InetSocketAddress address, Supplier<SyncStatus> status, Supplier<Optional<Activity>> activity, BooleanSupplier live,
-                        HealthChecks ready, SyncMetrics metrics) throws IOException {
+                        HealthChecks ready, SyncMetrics metrics, Supplier<InstanceRole> role) throws IOException {
         this(address, server -> {
             server.createContext("/", x -> {
                 if (!x.getRequestURI().getPath().equals("/")) {
@@ -61,15 +64,15 @@ public final class StatusServer implements AutoCloseable {
                 }
             });
             server.createContext("/status.json", x -> answer(x, "application/json",
-                    () -> StatusReport.json(status.get()).put("role", ACTIVE).toPrettyString()));
+                    () -> role.get().writeTo(StatusReport.json(status.get())).toPrettyString()));
             server.createContext("/health/live", x -> {
                 boolean ok = live.getAsBoolean();
-                send(x, ok ? 200 : 503, "application/json", JSON.createObjectNode().put("status", ok ? "UP" : "DOWN").put("role", ACTIVE).toPrettyString());
+                send(x, ok ? 200 : 503, "application/json", role.get().writeTo(JSON.createObjectNode().put("status", ok ? "UP" : "DOWN")).toPrettyString());
             });
             server.createContext("/health/ready", x -> {
                 List<HealthChecks.Check> checks = ready.check();
                 boolean ok = checks.stream().allMatch(HealthChecks.Check::ok);
-                ObjectNode body = JSON.createObjectNode().put("status", ok ? "UP" : "DOWN").put("role", ACTIVE);
+                ObjectNode body = role.get().writeTo(JSON.createObjectNode().put("status", ok ? "UP" : "DOWN"));
                 ObjectNode details = body.putObject("checks");
                 checks.forEach(c -> details.putObject(c.name()).put("status", c.ok() ? "UP" : "DOWN").put("problem", c.problem().orElse(null)));
                 send(x, ok ? 200 : 503, "application/json", body.toPrettyString());
@@ -100,8 +103,7 @@ public final class StatusServer implements AutoCloseable {
         });
     }
 
-    /** The roles an instance shows. */
-    static final String ACTIVE = "active";
+    /** The role a standby shows. */
     static final String STANDBY = "standby";
 
     private StatusServer(InetSocketAddress address, java.util.function.Consumer<HttpServer> routes) throws IOException {

@@ -49,19 +49,32 @@ public final class SyncService implements AutoCloseable {
      *                       after is reconciled all the same)
      */
     public record Settings(LocalPipeline.Settings pipeline, InetSocketAddress http, Duration runWindow, Retention.Policy retention,
-                           Duration statusEvery, Duration reconcileEvery, Optional<Alerting> alerts) {
+                           Duration statusEvery, Duration reconcileEvery, Optional<Alerting> alerts, Applying applying) {
         /** A reconcile a week: the default, cheap on GeoFA (a request per table when nothing differs). */
         public static final Duration DEFAULT_RECONCILE_EVERY = Duration.ofDays(7);
 
         public static Settings of(LocalPipeline.Settings pipeline, InetSocketAddress http) {
             return new Settings(pipeline, http, Duration.ofHours(1), Retention.Policy.DEFAULT, Duration.ofSeconds(10), DEFAULT_RECONCILE_EVERY,
-                    Optional.empty());
+                    Optional.empty(), Applying.ALONE);
         }
 
         /** The same, mailing alerts. */
         public Settings withAlerts(Alerting alerting) {
-            return new Settings(pipeline, http, runWindow, retention, statusEvery, reconcileEvery, Optional.of(alerting));
+            return new Settings(pipeline, http, runWindow, retention, statusEvery, reconcileEvery, Optional.of(alerting), applying);
         }
+
+        /** The same, sharing the group's partitions with other instances. */
+        public Settings sharingPartitions() {
+            return new Settings(pipeline, http, runWindow, retention, statusEvery, reconcileEvery, alerts, Applying.SHARED);
+        }
+    }
+
+    /** How the instance applies its consumer group's events. */
+    public enum Applying {
+        /** All partitions, one instance at a time; a second one waits as a standby. */
+        ALONE,
+        /** The partitions Kafka assigns it, side by side with other instances of the group. */
+        SHARED
     }
 
     /** Alert mails: where they go, and how often (see {@link dk.geofasync.app.alert.AlertPlanner}). */
@@ -104,8 +117,8 @@ public final class SyncService implements AutoCloseable {
         this(settings, Optional.empty());
     }
 
-    /** @param lease the applier lease, when a standby already took it; else it is taken here */
-    public SyncService(Settings settings, Optional<dk.geofasync.applier.lease.ApplierLease> lease) throws IOException {
+    /** @param lease the applier's lease, when a standby already took it (a {@code PartitionLeases} when sharing); else the group's is taken here */
+    public SyncService(Settings settings, Optional<? extends dk.geofasync.applier.lease.Lease> lease) throws IOException {
         this.settings = settings;
         this.mailer = settings.alerts().map(a -> new AlertMailer(a.mail())); // first: a bad mail setting stops start-up before anything runs
         LocalPipeline.Settings p = settings.pipeline();
@@ -120,7 +133,7 @@ public final class SyncService implements AutoCloseable {
             ActivityReader activityReader = new ActivityReader(p.vk());
             this.server = new StatusServer(settings.http(),
                     () -> status.read(10, 50).withServiceProblems(pipeline.problems()).withGeofaBudget(geofaBudget()), () -> activity(activityReader),
-                    pipeline::alive, health, metrics);
+                    pipeline::alive, health, metrics, this::role);
         } catch (IOException | RuntimeException e) {
             health.close();
             admin.close(Duration.ofSeconds(2));
@@ -161,6 +174,11 @@ public final class SyncService implements AutoCloseable {
             }
             return activity;
         }
+    }
+
+    /** What this instance does for its group: the whole group, or the partitions it shares with other instances. */
+    InstanceRole role() {
+        return pipeline.sharedPartitions().map(o -> InstanceRole.shared(o.partitions(), o.waitingFor())).orElse(InstanceRole.ACTIVE);
     }
 
     /** Why the service stopped applying by itself (its applier lease was lost), if it did: it must then exit. */

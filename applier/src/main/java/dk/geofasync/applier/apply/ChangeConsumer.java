@@ -1,6 +1,7 @@
 package dk.geofasync.applier.apply;
 
 import dk.geofasync.applier.deadletter.DeadLetters;
+import dk.geofasync.applier.lease.PartitionOwnership;
 import dk.geofasync.core.event.ChangeEventJson;
 import dk.geofasync.core.event.MalformedEventException;
 import java.time.Duration;
@@ -38,13 +39,22 @@ public final class ChangeConsumer implements AutoCloseable {
     private final ChangeApplier applier;
     private final DeadLetters deadLetters;
     private final Replays replays;
+    private final Optional<PartitionOwnership> shared;
     private volatile Optional<String> setBack = Optional.empty();
 
+    /** The only applier of the group: the consumer is assigned every partition. */
     public ChangeConsumer(Consumer<String, byte[]> consumer, ChangeApplier applier, DeadLetters deadLetters, Replays replays) {
+        this(consumer, applier, deadLetters, replays, Optional.empty());
+    }
+
+    /** @param shared when instances share the group's partitions: which ones this instance may apply now (the consumer subscribed with it) */
+    public ChangeConsumer(Consumer<String, byte[]> consumer, ChangeApplier applier, DeadLetters deadLetters, Replays replays,
+                          Optional<PartitionOwnership> shared) {
         this.consumer = consumer;
         this.applier = applier;
         this.deadLetters = deadLetters;
         this.replays = replays;
+        this.shared = shared;
     }
 
     /**
@@ -56,6 +66,7 @@ public final class ChangeConsumer implements AutoCloseable {
     public Map<Applied, Integer> pollOnce(Duration timeout) {
         Map<Applied, Integer> done = new EnumMap<>(Applied.class);
         setBack = Optional.empty();
+        shared.ifPresent(PartitionOwnership::settle);
         Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records = collect(timeout);
         if (records.isEmpty()) {
             return done;
@@ -67,7 +78,7 @@ public final class ChangeConsumer implements AutoCloseable {
             // a partition not committed to its end starts again at its first unhandled event
             for (Map.Entry<TopicPartition, Long> p : resumeAt.entrySet()) {
                 List<ConsumerRecord<String, byte[]>> of = records.get(p.getKey());
-                if (p.getValue() <= of.get(of.size() - 1).offset()) {
+                if (p.getValue() <= of.get(of.size() - 1).offset() && consumer.assignment().contains(p.getKey())) {
                     consumer.seek(p.getKey(), p.getValue());
                 }
             }
@@ -85,18 +96,47 @@ public final class ChangeConsumer implements AutoCloseable {
         Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> collected = new LinkedHashMap<>();
         int count = add(collected, consumer.poll(timeout));
         try {
+            count -= dropNotOwned(collected);
             while (count > 0 && count < applier.objectsPerRequest()) {
                 Duration wait = applier.untilRequestSlot();
                 if (wait.isZero()) {
                     break;
                 }
                 count += add(collected, consumer.poll(wait.compareTo(COLLECT_STEP) < 0 ? wait : COLLECT_STEP));
+                count -= dropNotOwned(collected);
             }
         } catch (RuntimeException e) {
-            firstOffsets(collected).forEach(consumer::seek); // nothing collected is skipped
+            firstOffsets(collected).forEach((p, offset) -> {
+                if (consumer.assignment().contains(p)) {
+                    consumer.seek(p, offset); // nothing collected is skipped
+                }
+            });
             throw e;
         }
         return collected;
+    }
+
+    /**
+     * When instances share the partitions: drops what this instance may not apply (now): a partition
+     * Kafka took away while collecting goes to its new owner from the last committed offset; one whose
+     * lease is not held yet is read again from its first dropped event. Returns how many were dropped.
+     */
+    private int dropNotOwned(Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> collected) {
+        if (shared.isEmpty()) {
+            return 0;
+        }
+        int dropped = 0;
+        for (var it = collected.entrySet().iterator(); it.hasNext(); ) {
+            var p = it.next();
+            if (!shared.get().owns(p.getKey())) {
+                if (consumer.assignment().contains(p.getKey())) {
+                    consumer.seek(p.getKey(), p.getValue().get(0).offset());
+                }
+                dropped += p.getValue().size();
+                it.remove();
+            }
+        }
+        return dropped;
     }
 
     private static int add(Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> collected, ConsumerRecords<String, byte[]> records) {

@@ -296,6 +296,8 @@ public final class GeofaClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GeofaException.Unavailable("interrupted while waiting for the request budget (the statement was not sent)", e);
+        } catch (GeofaException.Unavailable e) {
+            return Attempt.notApplied(e.getMessage(), Optional.empty()); // the shared budget could not be asked: not sent
         }
         fence.run();
         beforeSend.run();

@@ -45,6 +45,8 @@ public final class RequestBudget {
     private Instant evenlyDue = Instant.EPOCH;
     private long requests;
     private long throttled;
+    /** The minute as every instance sharing the partitions sees it, when several do (see {@link #shareWith}). */
+    private volatile java.util.Optional<SharedRequestWindow> shared = java.util.Optional.empty();
 
     /** What the budget allows and what was used, for the status page and metrics. */
     public record Usage(int perMinute, int usedLastMinute, long requests, long throttled) {
@@ -67,13 +69,30 @@ public final class RequestBudget {
         return SHARED.computeIfAbsent(baseUrl + "|" + user, k -> new RequestBudget(perMinute, Clock.systemUTC()));
     }
 
-    /** Blocks until a request may be sent within the budget, and counts it as sent. */
+    /**
+     * Keeps this budget together with other processes' (instances sharing the partitions): a request
+     * goes only when the shared minute has room as well. Even spacing stays each process's own.
+     */
+    public void shareWith(SharedRequestWindow window) {
+        if (perMinute > 0) {
+            shared = java.util.Optional.of(window);
+        }
+    }
+
+    /**
+     * Blocks until a request may be sent within the budget, and counts it as sent.
+     *
+     * @throws GeofaException.Unavailable the shared minute cannot be read in VK (the request must not go)
+     */
     public void acquire() throws InterruptedException {
         while (true) {
             Duration wait;
             synchronized (this) {
                 Instant now = clock.instant();
                 wait = waitFor(now);
+                if (wait.isZero() && shared.isPresent()) {
+                    wait = shared.get().claim(); // held under the lock: the process's own requests claim one at a time
+                }
                 if (wait.isZero()) {
                     sent.addLast(now);
                     requests++;

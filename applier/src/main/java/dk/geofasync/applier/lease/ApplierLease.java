@@ -18,7 +18,7 @@ import javax.sql.DataSource;
  * while a second applier may already have taken the lease over. What remains is the moment between
  * the check and the request, a few milliseconds.
  */
-public final class ApplierLease implements AutoCloseable {
+public final class ApplierLease implements Lease {
 
     /** PostgreSQL's lock_not_available: lock_timeout passed. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";

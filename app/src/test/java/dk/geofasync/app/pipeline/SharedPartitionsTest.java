@@ -1,0 +1,322 @@
+package dk.geofasync.app.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.geofasync.app.GeofaSync;
+import dk.geofasync.capture.backfill.Backfill;
+import dk.geofasync.capture.install.CaptureInstaller;
+import dk.geofasync.core.mapping.Mapping;
+import dk.geofasync.core.mapping.TableMapping;
+import dk.geofasync.db.SyncSchema;
+import dk.geofasync.sandbox.Sandbox;
+import dk.geofasync.sandbox.geofa.FakeGeofa;
+import dk.geofasync.sandbox.geofa.GeofaVersion;
+import dk.geofasync.sandbox.geofa.Traffic;
+import dk.geofasync.sandbox.junit.Await;
+import dk.geofasync.sandbox.junit.PostgisDatabase;
+import dk.geofasync.sandbox.junit.SharedKafka;
+import dk.geofasync.sandbox.vk.SampleVk;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three {@code geofa-sync run --share-partitions} processes on one consumer group while staff make
+ * 20,000 changes; every few seconds one of them is killed with SIGKILL and started again (systemd's
+ * Restart=always), and now and then one is frozen (SIGSTOP) past its Kafka session and thawed
+ * again, so it wakes up in the middle of a batch of partitions Kafka has given to another. Afterwards GeoFA matches VK one to one, nothing was created twice, every object's
+ * GeoFA versions follow VK's order of edits, and no calendar minute held more requests of the GeoFA
+ * user than its budget, all instances together. In the cluster profile ({@code -Pcluster}).
+ */
+@Tag("cluster")
+class SharedPartitionsTest {
+
+    @RegisterExtension
+    static final PostgisDatabase vk = new PostgisDatabase();
+    @RegisterExtension
+    static final SharedKafka kafka = new SharedKafka();
+
+    static final Mapping MAPPING = SampleVk.vejleMapping();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final int INSTANCES = 3;
+    static final int CHANGES = Integer.getInteger("shared.changes", 20_000);
+    /** The GeoFA user's budget for all instances together: low enough that the instances must share it. */
+    static final int REQUESTS_PER_MINUTE = 150;
+    /** Longer than the instances' Kafka session (10 s): Kafka gives a frozen instance's partitions to another while it still holds their leases. */
+    static final Duration FREEZE = Duration.ofSeconds(13);
+    static final Duration KILL_EVERY = Duration.ofSeconds(4);
+    static final List<String> EDITED = List.of("vk.facilitet_punkt", "vk.facilitet_flade", "vk.rute_linje");
+    static final Pattern ROUND = Pattern.compile("^Runde (\\d+) ");
+
+    @Test
+    void threeInstancesShareThePartitionsAndOneKilledEveryFewSecondsLosesAndDuplicatesNothingInOrder(@TempDir Path dir) throws Exception {
+        try (FakeGeofa fake = FakeGeofa.start(vk.config(), FakeGeofa.Settings.defaults())) {
+            Sandbox.reset(vk.dataSource(), fake.database(), MAPPING, 1_500, Sandbox.DEFAULT_SEED);
+            SyncSchema.migrate(vk.dataSource());
+            new CaptureInstaller(vk.dataSource()).install(MAPPING);
+            new Backfill(vk.dataSource(), 1_000).run(MAPPING, Optional.empty(), false);
+            fake.resetTraffic();
+            List<String> base = command(dir, fake);
+            List<Integer> ports = freePorts();
+            Process[] instances = new Process[INSTANCES];
+            int[] starts = new int[INSTANCES];
+            Map<Instant, Long> requestsPerMinute = new HashMap<>();
+            Random random = new Random(20_000);
+            int kills = 0;
+            int freezes = 0;
+            int faults = 0;
+            java.util.concurrent.ScheduledExecutorService thaw = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            long started = System.nanoTime();
+            try {
+                for (int i = 0; i < INSTANCES; i++) {
+                    instances[i] = start(base, ports.get(i), dir, i, ++starts[i]);
+                }
+                for (int i = 0; i < INSTANCES; i++) {
+                    int port = ports.get(i);
+                    Await.until("instance " + i + " shares the partitions", Duration.ofSeconds(60), () -> role(port).filter("shared"::equals).isPresent());
+                }
+                Await.until("the partitions are spread over the instances", Duration.ofSeconds(60),
+                        () -> ports.stream().allMatch(p -> partitions(p).map(n -> n > 0).orElse(false)));
+
+                long nextKill = System.nanoTime() + KILL_EVERY.toNanos();
+                int round = 0;
+                while (GeofaMatchesVk.count(vk, "select count(*) from sync.outbox") < CHANGES) {
+                    staffEdit(++round, random);
+                    Thread.sleep(250); // pacing of the staff's edits, not a wait for a result
+                    sample(fake, requestsPerMinute);
+                    if (System.nanoTime() > nextKill) {
+                        int which = random.nextInt(INSTANCES);
+                        if (++faults % 3 == 0) { // every third fault a freeze
+                            freezes += freeze(instances[which], thaw);
+                        } else {
+                            kills += kill(instances, which);
+                        }
+                        nextKill = System.nanoTime() + KILL_EVERY.toNanos();
+                    }
+                    restartDead(instances, base, ports, dir, starts);
+                }
+                // the faults go on while the instances catch up, for a minute at most
+                long killsEnd = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (System.nanoTime() < killsEnd && !caughtUp()) {
+                    Thread.sleep(KILL_EVERY.toMillis());
+                    sample(fake, requestsPerMinute);
+                    int which = random.nextInt(INSTANCES);
+                    if (++faults % 3 == 0) {
+                        freezes += freeze(instances[which], thaw);
+                    } else {
+                        kills += kill(instances, which);
+                    }
+                    restartDead(instances, base, ports, dir, starts);
+                }
+                long killsStopped = System.nanoTime();
+                Await.until("the instances catch up", Duration.ofMinutes(6), () -> {
+                    sample(fake, requestsPerMinute);
+                    restartDead(instances, base, ports, dir, starts);
+                    return caughtUp();
+                });
+                sample(fake, requestsPerMinute);
+                System.out.printf("SharedPartitionsTest: %,d changes, %d instances, %d SIGKILLs, %d freezes, %d s in all, caught up %d s after the last kill, "
+                                + "%,d GeoFA requests, busiest minute %d (budget %d)%n", GeofaMatchesVk.count(vk, "select count(*) from sync.outbox"),
+                        INSTANCES, kills, freezes, (System.nanoTime() - started) / 1_000_000_000L, (System.nanoTime() - killsStopped) / 1_000_000_000L,
+                        fake.traffic().requests(), requestsPerMinute.values().stream().mapToLong(Long::longValue).max().orElse(0), REQUESTS_PER_MINUTE);
+            } finally {
+                thaw.shutdownNow();
+                for (Process p : instances) {
+                    signal(p, "CONT");
+                    if (p != null) {
+                        p.destroy();
+                        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                            p.destroyForcibly().waitFor();
+                        }
+                    }
+                }
+            }
+            assertThat(kills).as("instances killed during the run").isGreaterThanOrEqualTo(5);
+            assertThat(freezes).as("instances frozen past their Kafka session during the run").isPositive();
+            assertThat(GeofaMatchesVk.count(vk, "select count(*) from sync.outbox")).as("changes made").isGreaterThanOrEqualTo(CHANGES);
+            assertThat(GeofaMatchesVk.count(vk, "select count(*) from sync.dead_letter")).as("valid changes: no dead letter").isZero();
+            GeofaMatchesVk.assertOneToOne(vk, fake, MAPPING); // 0 lost, 0 created twice
+            for (TableMapping table : MAPPING.tables()) {
+                assertVersionsFollowVksOrder(fake, table);
+            }
+            assertThat(requestsPerMinute.values()).as("GeoFA requests per calendar minute, all instances together").allMatch(n -> n <= REQUESTS_PER_MINUTE);
+        }
+    }
+
+    /**
+     * Each object's GeoFA versions, oldest first, carry the staff's rounds in increasing order: none
+     * went back (order kept across rebalances) and none came twice (an update applied twice would
+     * repeat its round).
+     */
+    private static void assertVersionsFollowVksOrder(FakeGeofa fake, TableMapping table) throws Exception {
+        Map<UUID, List<GeofaVersion>> byObject = new HashMap<>();
+        fake.versions(table.theme().name()).forEach(v -> byObject.computeIfAbsent(v.objektId(), k -> new ArrayList<>()).add(v));
+        List<String> outOfOrder = new ArrayList<>();
+        int checked = 0;
+        for (var object : byObject.entrySet()) {
+            List<GeofaVersion> versions = new ArrayList<>(object.getValue());
+            versions.sort(Comparator.comparing(GeofaVersion::systidFra)
+                    .thenComparing(v -> v.systidTil().orElse(OffsetDateTime.MAX)));
+            List<Integer> rounds = versions.stream().map(v -> v.text("navn").map(ROUND::matcher).filter(Matcher::find)
+                    .map(m -> Integer.parseInt(m.group(1))).orElse(0)).toList();
+            for (int i = 1; i < rounds.size(); i++) {
+                if (rounds.get(i) <= rounds.get(i - 1) && rounds.get(i) > 0) {
+                    outOfOrder.add(object.getKey() + " " + rounds);
+                    break;
+                }
+            }
+            checked += rounds.size() > 1 ? 1 : 0;
+        }
+        if (EDITED.contains(table.table().toString())) {
+            assertThat(checked).as(table.table() + ": objects edited more than once").isPositive();
+        }
+        assertThat(outOfOrder).as(table.table() + ": objects whose GeoFA versions do not follow VK's order of edits").isEmpty();
+    }
+
+    /** Staff at work: new rows, renamed rows (the round in the name), deleted rows. */
+    private static void staffEdit(int round, Random random) {
+        int base = 2_000_000 + round * 1_000;
+        vk.execute("insert into vk.facilitet_punkt (id, facil_ty_k, kvalitet_k, navn, statuskode, off_kode, oprindkode, geom) select " + base
+                + " + g, 1201, 9, 'Bænk ' || g, 3, 1, 7, st_setsrid(st_makepoint(550000 + g * 10, 6170000 + " + round + "), 25832) "
+                + "from generate_series(1, 20) g");
+        for (String table : EDITED) {
+            vk.execute("update " + table + " set navn = 'Runde " + round + " ' || id where id in (select id from " + table
+                    + " order by random() limit 150)");
+        }
+        vk.execute("delete from vk.facilitet_punkt where id in (select id from vk.facilitet_punkt order by random() limit 2)");
+    }
+
+    /** Every change published, handled, and every VK row linked. */
+    private static boolean caughtUp() throws Exception {
+        if (GeofaMatchesVk.count(vk, "select count(*) from sync.outbox o where published_at is null or not ("
+                + dk.geofasync.capture.housekeeping.OutboxHousekeeping.handledSql("o.id") + ")") > 0) {
+            return false;
+        }
+        for (var table : MAPPING.tables()) {
+            if (GeofaMatchesVk.count(vk, "select count(*) from " + table.table().quoted() + " where objekt_id is null") > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Keeps the highest count seen of each calendar minute (the fake holds the last two). */
+    private static void sample(FakeGeofa fake, Map<Instant, Long> requestsPerMinute) {
+        for (Traffic.Minute m : fake.traffic().minutes()) {
+            requestsPerMinute.merge(m.start(), m.requests(), Math::max);
+        }
+    }
+
+    private static int kill(Process[] instances, int which) throws Exception {
+        if (instances[which] != null && instances[which].isAlive()) {
+            instances[which].destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no clean close of its leases
+            return 1;
+        }
+        return 0;
+    }
+
+    /** SIGSTOP now, SIGCONT after {@link #FREEZE}: a long pause, as a stalled VM or a stop-the-world collection makes. */
+    private static int freeze(Process instance, java.util.concurrent.ScheduledExecutorService thaw) {
+        if (!signal(instance, "STOP")) {
+            return 0;
+        }
+        thaw.schedule(() -> signal(instance, "CONT"), FREEZE.toMillis(), TimeUnit.MILLISECONDS);
+        return 1;
+    }
+
+    private static boolean signal(Process p, String signal) {
+        if (p == null || !p.isAlive()) {
+            return false;
+        }
+        try {
+            return new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void restartDead(Process[] instances, List<String> base, List<Integer> ports, Path dir, int[] starts) throws Exception {
+        for (int i = 0; i < INSTANCES; i++) {
+            if (!instances[i].isAlive()) {
+                instances[i] = start(base, ports.get(i), dir, i, ++starts[i]);
+            }
+        }
+    }
+
+    private static Process start(List<String> base, int port, Path dir, int instance, int start) throws Exception {
+        List<String> command = new ArrayList<>(base);
+        command.addAll(List.of("--http-port", Integer.toString(port)));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("instance-" + instance + "-" + start + ".log").toFile());
+        pb.environment().put("GEOFA_SYNC_LOG_DIR", dir.resolve("logs-" + instance).toString());
+        return pb.start();
+    }
+
+    private static List<String> command(Path dir, FakeGeofa fake) throws Exception {
+        Path password = Files.writeString(dir.resolve("db-password"), vk.config().password().reveal());
+        Path geofaPassword = Files.writeString(dir.resolve("geofa-password"), "sandbox");
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-Dlogback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath(),
+                "-cp", System.getProperty("java.class.path"), GeofaSync.class.getName(), "run", "--share-partitions",
+                "--mapping", Path.of("../config/mapping-vk.yml").toAbsolutePath().toString(),
+                "--db-url", vk.config().jdbcUrl(), "--db-user", vk.config().user(), "--db-password-file", password.toString(),
+                "--kafka", kafka.bootstrapServers(), "--kafka-replication-factor", "1", "--kafka-prefix", SharedKafka.unique("shared"),
+                "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toString(),
+                "--geofa-timeout", "2", "--geofa-requests-per-minute", Integer.toString(REQUESTS_PER_MINUTE));
+    }
+
+    /** The role the instance on {@code port} reports on /health/live, if it answers. */
+    private static Optional<String> role(int port) {
+        return live(port).flatMap(body -> {
+            Matcher m = Pattern.compile("\"role\"\\s*:\\s*\"(\\w+)\"").matcher(body);
+            return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        });
+    }
+
+    /** How many partitions the instance on {@code port} applies, if it answers. */
+    private static Optional<Integer> partitions(int port) {
+        return live(port).flatMap(body -> {
+            Matcher m = Pattern.compile("\"partitions\"\\s*:\\s*\\[([^\\]]*)]").matcher(body);
+            return m.find() ? Optional.of(m.group(1).isBlank() ? 0 : m.group(1).split(",").length) : Optional.empty();
+        });
+    }
+
+    private static Optional<String> live(int port) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return Optional.of(r.body());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Distinct free ports (all held open while asked, so none twice). */
+    private static List<Integer> freePorts() throws Exception {
+        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0); ServerSocket c = new ServerSocket(0)) {
+            return List.of(a.getLocalPort(), b.getLocalPort(), c.getLocalPort());
+        }
+    }
+}

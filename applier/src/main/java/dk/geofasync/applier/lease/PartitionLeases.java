@@ -1,0 +1,152 @@
+package dk.geofasync.applier.lease;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+
+/**
+ * The applier's leases when several instances share a consumer group's partitions: a partition's
+ * events are applied only by the instance holding that partition's lease, a PostgreSQL advisory lock
+ * on one connection of the instance's own. Kafka's group assignment says who should apply a
+ * partition; the lease says who may: an instance Kafka has already dropped from the group (a long
+ * pause) still holds its leases until it sees the loss or its connection closes, and the new owner
+ * waits for them, so no two instances ever send one object's create or updates side by side.
+ *
+ * <p>The instance also holds the group's lease in shared mode, which lets other sharing instances in
+ * and keeps out a process that applies the whole group alone ({@code once}, a {@code run} without
+ * sharing), as {@link ApplierLease} keeps those out of each other's way.
+ */
+public final class PartitionLeases implements Lease {
+
+    /** PostgreSQL's lock_not_available: lock_timeout passed. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    private final Connection connection;
+    private final String group;
+    private final SortedSet<Integer> held = new TreeSet<>();
+
+    private PartitionLeases(Connection connection, String group) {
+        this.connection = connection;
+        this.group = group;
+    }
+
+    /**
+     * Takes the group's lease in shared mode, waiting up to {@code wait} for a process that applies
+     * the group alone.
+     *
+     * @throws ApplierLease.Held such a process runs
+     */
+    public static PartitionLeases join(DataSource vk, String group, Duration wait) {
+        try {
+            Connection c = vk.getConnection();
+            try (Statement s = c.createStatement(); PreparedStatement lock = c.prepareStatement(
+                    "select pg_advisory_lock_shared(hashtext('geofa-sync applier ' || ?))")) {
+                c.setAutoCommit(true);
+                s.execute("set lock_timeout = " + Math.max(1, wait.toMillis()));
+                lock.setString(1, group);
+                lock.execute();
+                s.execute("set lock_timeout = 0");
+                return new PartitionLeases(c, group);
+            } catch (SQLException | RuntimeException e) {
+                try (c; Statement reset = c.createStatement()) {
+                    reset.execute("set lock_timeout = 0"); // a pooled connection must not keep it
+                } catch (SQLException broken) {
+                    // the pool drops it
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw new ApplierLease.Held("a geofa-sync process applies consumer group " + group + " alone (once, or run without "
+                        + "--share-partitions); stop it before starting instances that share the partitions", e);
+            }
+            throw new IllegalStateException("cannot take the shared applier lease of " + group + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes the lease of {@code partition} if no other instance holds it; true when this instance
+     * holds it now. Never waits: an instance waiting here would stall its other partitions.
+     */
+    public synchronized boolean tryTake(int partition) {
+        if (held.contains(partition)) {
+            return true;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "select pg_try_advisory_lock(hashtext('geofa-sync applier partition ' || ?), ?)")) {
+            ps.setString(1, group);
+            ps.setInt(2, partition);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    held.add(partition);
+                    return true;
+                }
+                return false;
+            }
+        } catch (SQLException e) {
+            throw lost(e);
+        }
+    }
+
+    /** Lets go of {@code partition}: call only once nothing of it is being applied. */
+    public synchronized void release(int partition) {
+        if (!held.remove(partition)) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "select pg_advisory_unlock(hashtext('geofa-sync applier partition ' || ?), ?)")) {
+            ps.setString(1, group);
+            ps.setInt(2, partition);
+            ps.execute();
+        } catch (SQLException e) {
+            throw lost(e);
+        }
+    }
+
+    /** The partitions this instance holds, for status and health. */
+    public synchronized Set<Integer> held() {
+        return Set.copyOf(held);
+    }
+
+    /**
+     * The fence before every GeoFA statement: the connection holding the locks is alive (a lock lives
+     * exactly as long as its session, and a partition is released only between batches).
+     *
+     * @throws ApplierLease.Lost when it is not; the instance must stop applying at once
+     */
+    public synchronized void check() {
+        boolean alive;
+        try {
+            alive = connection.isValid(5);
+        } catch (SQLException e) {
+            alive = false;
+        }
+        if (!alive) {
+            throw lost(null);
+        }
+    }
+
+    private ApplierLease.Lost lost(SQLException cause) {
+        return new ApplierLease.Lost("the partition leases of consumer group " + group + " were lost (their VK connection is gone"
+                + (cause == null ? "" : ": " + cause.getMessage()) + "); this instance stops applying, since others may have taken over");
+    }
+
+    /** Lets go of everything (closing the connection frees the locks even when the unlock is not reached). */
+    @Override
+    public synchronized void close() {
+        held.clear();
+        try (connection; Statement s = connection.createStatement()) {
+            s.execute("select pg_advisory_unlock_all()");
+        } catch (SQLException e) {
+            // the connection is gone, and with it the locks
+        }
+    }
+}
