@@ -69,10 +69,37 @@ public final class StandaloneKafka implements AutoCloseable {
      * otherwise it comes back with its topics, messages and consumer groups.
      */
     public static StandaloneKafka start(Settings settings) {
+        return start(settings, properties(settings));
+    }
+
+    /**
+     * The same node for tests of mutual TLS: clients must use TLS and show a certificate
+     * {@code tls}'s CA signed ({@code ssl.client.auth=required}); the controller listens as before.
+     * Kafka's test kit starts only plain and SASL brokers, so this node stands in for a TLS cluster.
+     */
+    public static StandaloneKafka startWithMutualTls(Settings settings, TlsMaterial tls) {
+        Properties props = properties(settings);
+        String client = settings.host() + ":" + settings.port();
+        props.setProperty("listeners", "EXTERNAL://" + client + ",CONTROLLER://127.0.0.1:" + settings.controllerPort());
+        props.setProperty("advertised.listeners", "EXTERNAL://" + client);
+        props.setProperty("inter.broker.listener.name", "EXTERNAL");
+        props.setProperty("listener.security.protocol.map", "EXTERNAL:SSL,CONTROLLER:PLAINTEXT");
+        String listener = "listener.name.external.";
+        props.setProperty(listener + "ssl.keystore.type", "PKCS12");
+        props.setProperty(listener + "ssl.keystore.location", tls.brokerKeystore().toString());
+        props.setProperty(listener + "ssl.keystore.password", tls.password());
+        props.setProperty(listener + "ssl.key.password", tls.password());
+        props.setProperty(listener + "ssl.truststore.type", "PKCS12");
+        props.setProperty(listener + "ssl.truststore.location", tls.truststore().toString());
+        props.setProperty(listener + "ssl.truststore.password", tls.password());
+        props.setProperty(listener + "ssl.client.auth", "required");
+        return start(settings, props);
+    }
+
+    private static StandaloneKafka start(Settings settings, Properties props) {
         try {
             Files.createDirectories(settings.dataDir());
             Path config = settings.dataDir().resolve("server.properties");
-            Properties props = properties(settings);
             try (Writer w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
                 props.store(w, "written by geofa-sync kafka at every start (edits are overwritten): one node, one replica, not for production");
             }

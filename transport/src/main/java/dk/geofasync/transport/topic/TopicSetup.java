@@ -118,6 +118,10 @@ public final class TopicSetup {
         if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
             return message + " (is Kafka reachable at that address, and does it need TLS or SASL settings in --kafka-properties?)";
         }
+        if (cause instanceof org.apache.kafka.common.errors.SslAuthenticationException) {
+            return "Kafka refused the TLS handshake: " + message + " (check the client certificate, ssl.keystore.*, and the CA, "
+                    + "ssl.truststore.*, in --kafka-properties)";
+        }
         if (cause instanceof org.apache.kafka.common.errors.AuthenticationException) {
             return "Kafka refused the login: " + message + " (check the user and password in --kafka-properties)";
         }
