@@ -14,5 +14,5 @@ create index geofa_request_budget_sent_at on sync.geofa_request (budget, sent_at
 
 comment on table sync.geofa_request is
     'GeoFA requests of the last minute by instances sharing the partitions (run --share-partitions), to keep their user''s budget together.';
-comment on column sync.geofa_request.budget is 'Whose budget: GeoFA''s address and user name (no password, no token).';
+comment on column sync.geofa_request.budget is 'Whose budget: the SHA-256 of GeoFA''s address and user name (no name, password or token in clear).';
 comment on column sync.geofa_request.sent_at is 'When the request was let go (the database''s clock).';

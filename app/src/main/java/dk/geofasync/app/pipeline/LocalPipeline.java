@@ -100,9 +100,6 @@ public final class LocalPipeline implements AutoCloseable {
     public LocalPipeline(Settings s, Lease lease) {
         this.lease = lease;
         try {
-            if (lease instanceof PartitionLeases partitions) {
-                this.shared = Optional.of(new PartitionOwnership(partitions));
-            }
             open(s);
         } catch (RuntimeException e) {
             lease.close();
@@ -118,9 +115,20 @@ public final class LocalPipeline implements AutoCloseable {
         }
         this.producer = s.kafka().producer("geofa-sync-relay", Map.of());
         this.relay = new OutboxRelay(s.vk(), producer, RelayConfig.forMapping(s.mapping()).withTopic(s.changesTopic()));
-        this.changes = consumer(s.kafka(), s.applierGroup(), s.changesTopic(), shared.isPresent(), shared);
+        boolean sharing = lease instanceof PartitionLeases;
+        this.changes = consumer(s.kafka(), s.applierGroup(), s.changesTopic(), sharing);
+        if (lease instanceof PartitionLeases partitions) {
+            this.shared = Optional.of(new PartitionOwnership(partitions, changes, s.changesTopic()));
+        } else {
+            changes.assign(partitions(changes, s.changesTopic()));
+        }
         // write-back is idempotent (it sets what GeoFA answered): sharing its partitions needs no leases
-        this.replies = consumer(s.kafka(), s.applierGroup() + "-write-back", s.repliesTopic(), shared.isPresent(), Optional.empty());
+        this.replies = consumer(s.kafka(), s.applierGroup() + "-write-back", s.repliesTopic(), sharing);
+        if (sharing) {
+            replies.subscribe(List.of(s.repliesTopic()));
+        } else {
+            replies.assign(partitions(replies, s.repliesTopic()));
+        }
         GeofaClient client = new GeofaClient(s.geofa(), Clock.systemUTC(), lease::check); // no statement leaves once the lease is lost
         if (shared.isPresent()) {
             // the other instances send as the same GeoFA user: one budget for all of them
@@ -135,26 +143,21 @@ public final class LocalPipeline implements AutoCloseable {
         this.writeBack = new ReplyConsumer(replies, new WriteBack(s.vk(), s.mapping()));
     }
 
-    private static KafkaConsumer<String, byte[]> consumer(KafkaConnection kafka, String group, String topic, boolean share,
-                                                          Optional<PartitionOwnership> ownership) {
-        if (share) {
-            // instances share the partitions: Kafka's group assignment, moving only what must move on a rebalance
-            // a killed instance's partitions move on after 10 s without its heartbeat, not after the client's default 45 s
-            KafkaConsumer<String, byte[]> c = kafka.consumer(group, Map.of("max.poll.records", 6000,
-                    "partition.assignment.strategy", org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName(),
-                    "session.timeout.ms", 10_000, "heartbeat.interval.ms", 2_000));
-            if (ownership.isPresent()) {
-                ownership.get().subscribe(c, topic);
-            } else {
-                c.subscribe(List.of(topic));
-            }
-            return c;
+    /**
+     * A consumer of the group, not yet subscribed or assigned. Alone, the pipeline takes every
+     * partition itself (no rebalance to wait for, so the first poll already reads; offsets are still
+     * committed under the group, and the applier lease keeps it to one pipeline per group).
+     */
+    private static KafkaConsumer<String, byte[]> consumer(KafkaConnection kafka, String group, String topic, boolean share) {
+        if (!share) {
+            return kafka.consumer(group, Map.of("max.poll.records", 6000));
         }
-        KafkaConsumer<String, byte[]> c = kafka.consumer(group, Map.of("max.poll.records", 6000));
-        // the partitions are taken, not waited for in a group rebalance, so the first poll already reads;
-        // offsets are still committed under the group; the applier lease keeps it to one LocalPipeline per group
-        c.assign(partitions(c, topic));
-        return c;
+        // instances share the partitions: Kafka's group assignment, moving only what must move on a rebalance; a killed
+        // instance's partitions move on after 10 s without its heartbeat, not after the client's default 45 s; smaller
+        // polls, as the budget shared by all instances makes a batch's requests wait longer
+        return kafka.consumer(group, Map.of("max.poll.records", 2000,
+                "partition.assignment.strategy", org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName(),
+                "session.timeout.ms", 10_000, "heartbeat.interval.ms", 2_000));
     }
 
     /** The partitions this instance applies and those it waits to take over, when instances share them (else empty). */
@@ -426,13 +429,15 @@ public final class LocalPipeline implements AutoCloseable {
                     }
                 } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
                     return;
-                } catch (ApplierLease.Lost e) {
-                    // another applier may be writing now: trying again here could send a create twice
-                    LOG.error("{}: {}", name, e.getMessage());
-                    stoppedBecause = Optional.of(e.getMessage());
-                    running = false;
-                    return;
                 } catch (RuntimeException e) {
+                    Optional<ApplierLease.Lost> lost = lost(e);
+                    if (lost.isPresent()) {
+                        // another applier may be writing now: trying again here could send a create twice
+                        LOG.error("{}: {}", name, lost.get().getMessage());
+                        stoppedBecause = Optional.of(lost.get().getMessage());
+                        running = false;
+                        return;
+                    }
                     if (e instanceof dk.geofasync.applier.geofa.GeofaException.LoginFailed) {
                         geofaLoginRefused = Optional.of(e.getMessage());
                     }
@@ -457,6 +462,16 @@ public final class LocalPipeline implements AutoCloseable {
         return t;
     }
 
+    /** The lease's loss, also where Kafka wrapped it (thrown from a rebalance callback inside poll). */
+    private static Optional<ApplierLease.Lost> lost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ApplierLease.Lost l) {
+                return Optional.of(l);
+            }
+        }
+        return Optional.empty();
+    }
+
     @Override
     public void close() {
         running = false;
@@ -469,11 +484,24 @@ public final class LocalPipeline implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        applier.close();
-        changes.close();
-        replies.close();
-        relay.close();
-        producer.close();
-        lease.close();
+        if (shared.isPresent()) {
+            // before the consumer's close lets go of the partitions (Kafka calls back from close): a thread
+            // still applying is fenced off first, and the partitions are free for the others only then
+            closeQuietly("the partition leases", lease);
+        }
+        closeQuietly("the applier", applier);
+        closeQuietly("the changes consumer", changes);
+        closeQuietly("the replies consumer", replies);
+        closeQuietly("the relay", relay);
+        closeQuietly("the producer", producer);
+        closeQuietly("the applier lease", lease); // last, whatever failed before: a pooled connection must not keep the lock
+    }
+
+    private static void closeQuietly(String what, AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", what, e.getMessage());
+        }
     }
 }

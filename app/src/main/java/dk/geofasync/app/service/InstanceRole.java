@@ -19,6 +19,7 @@ public record InstanceRole(String role, List<Integer> partitions, List<Integer> 
         waitingFor = List.copyOf(waitingFor);
     }
 
+    /** One of the instances sharing the group's partitions: those it applies, and those it waits to take over. */
     public static InstanceRole shared(List<Integer> partitions, List<Integer> waitingFor) {
         return new InstanceRole("shared", partitions, waitingFor);
     }

@@ -122,7 +122,9 @@ public final class SyncService implements AutoCloseable {
         this.settings = settings;
         this.mailer = settings.alerts().map(a -> new AlertMailer(a.mail())); // first: a bad mail setting stops start-up before anything runs
         LocalPipeline.Settings p = settings.pipeline();
-        this.pipeline = lease.isPresent() ? new LocalPipeline(p, lease.get()) : new LocalPipeline(p);
+        this.pipeline = new LocalPipeline(p, lease.isPresent() ? lease.get() : settings.applying() == Applying.SHARED
+                ? dk.geofasync.applier.lease.PartitionLeases.join(p.vk(), p.applierGroup(), LocalPipeline.LEASE_WAIT)
+                : dk.geofasync.applier.lease.ApplierLease.take(p.vk(), p.applierGroup(), LocalPipeline.LEASE_WAIT));
         this.admin = p.kafka().admin(Duration.ofSeconds(5));
         this.runs = new Runs(p.vk());
         this.status = new StatusReader(p.vk(), Optional.of(admin), p.applierGroup(), p.changesTopic());
@@ -230,6 +232,29 @@ public final class SyncService implements AutoCloseable {
 
     /** Reconciles with repair (orphans are left to a person) when the schedule says so, or after a gap the applier has caught up. */
     private void reconcileIfDue() {
+        // instances sharing the partitions each look; one reconciles, the others find it running and leave it
+        try (java.sql.Connection c = settings.pipeline().vk().getConnection();
+             java.sql.PreparedStatement lock = c.prepareStatement("select pg_try_advisory_lock(hashtext('geofa-sync reconcile ' || ?))")) {
+            lock.setString(1, settings.pipeline().applierGroup());
+            try (java.sql.ResultSet rs = lock.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    return;
+                }
+            }
+            try {
+                reconcileLocked();
+            } finally {
+                try (java.sql.PreparedStatement unlock = c.prepareStatement("select pg_advisory_unlock(hashtext('geofa-sync reconcile ' || ?))")) {
+                    unlock.setString(1, settings.pipeline().applierGroup());
+                    unlock.execute();
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            LOG.warn("reconcile: cannot tell whether another instance reconciles ({}); looked at again in an hour", e.getMessage());
+        }
+    }
+
+    private void reconcileLocked() {
         try {
             boolean caughtUp = gapSeen && status.read(0, 0).retentionWarning().isEmpty();
             Optional<dk.geofasync.app.reconcile.ReconcileTrigger> due = new dk.geofasync.app.reconcile.ReconcileSchedule(settings.reconcileEvery())

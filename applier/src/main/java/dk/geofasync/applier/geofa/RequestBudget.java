@@ -46,7 +46,7 @@ public final class RequestBudget {
     private long requests;
     private long throttled;
     /** The minute as every instance sharing the partitions sees it, when several do (see {@link #shareWith}). */
-    private volatile java.util.Optional<SharedRequestWindow> shared = java.util.Optional.empty();
+    private volatile Optional<SharedRequestWindow> shared = Optional.empty();
 
     /** What the budget allows and what was used, for the status page and metrics. */
     public record Usage(int perMinute, int usedLastMinute, long requests, long throttled) {
@@ -75,7 +75,7 @@ public final class RequestBudget {
      */
     public void shareWith(SharedRequestWindow window) {
         if (perMinute > 0) {
-            shared = java.util.Optional.of(window);
+            shared = Optional.of(window);
         }
     }
 
@@ -87,12 +87,24 @@ public final class RequestBudget {
     public void acquire() throws InterruptedException {
         while (true) {
             Duration wait;
+            Optional<SharedRequestWindow> others = shared;
+            if (others.isPresent()) {
+                // VK is asked outside this budget's monitor, so status and metrics never wait on it; the claim is
+                // made first, and so counted at most once per request that goes
+                synchronized (this) {
+                    wait = waitFor(clock.instant());
+                }
+                if (wait.isZero()) {
+                    wait = others.get().claim();
+                }
+                if (!wait.isZero()) {
+                    Thread.sleep(Math.max(1, wait.toMillis()));
+                    continue;
+                }
+            }
             synchronized (this) {
                 Instant now = clock.instant();
-                wait = waitFor(now);
-                if (wait.isZero() && shared.isPresent()) {
-                    wait = shared.get().claim(); // held under the lock: the process's own requests claim one at a time
-                }
+                wait = others.isPresent() ? Duration.ZERO : waitFor(now); // with others: claimed above
                 if (wait.isZero()) {
                     sent.addLast(now);
                     requests++;

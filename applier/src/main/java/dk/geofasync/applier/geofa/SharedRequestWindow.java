@@ -20,11 +20,20 @@ public final class SharedRequestWindow {
     private final String budget;
     private final int perMinute;
 
-    /** @param budget whose budget: GeoFA's address and user (no secret) */
+    /** @param budget whose budget: GeoFA's address and user (no secret); VK keeps only its SHA-256, not the user's name */
     public SharedRequestWindow(DataSource vk, String budget, int perMinute) {
         this.vk = vk;
-        this.budget = budget;
+        this.budget = sha256(budget);
         this.perMinute = perMinute;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     /**
@@ -54,6 +63,12 @@ public final class SharedRequestWindow {
     }
 
     private Duration claim(Connection c) throws SQLException {
+        try (java.sql.Statement limits = c.createStatement()) {
+            // an instance frozen or cut off in the middle of its claim holds the others back for seconds, not for ever
+            limits.execute("set local lock_timeout = '5s'");
+            limits.execute("set local statement_timeout = '10s'");
+            limits.execute("set local idle_in_transaction_session_timeout = '10s'");
+        }
         try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtext('geofa-sync request budget ' || ?))")) {
             lock.setString(1, budget);
             lock.execute();

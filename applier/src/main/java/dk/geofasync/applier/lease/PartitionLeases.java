@@ -31,6 +31,7 @@ public final class PartitionLeases implements Lease {
     private final Connection connection;
     private final String group;
     private final SortedSet<Integer> held = new TreeSet<>();
+    private boolean closed;
 
     private PartitionLeases(Connection connection, String group) {
         this.connection = connection;
@@ -55,11 +56,7 @@ public final class PartitionLeases implements Lease {
                 s.execute("set lock_timeout = 0");
                 return new PartitionLeases(c, group);
             } catch (SQLException | RuntimeException e) {
-                try (c; Statement reset = c.createStatement()) {
-                    reset.execute("set lock_timeout = 0"); // a pooled connection must not keep it
-                } catch (SQLException broken) {
-                    // the pool drops it
-                }
+                discard(c); // it may hold the group's lock: never back to the pool
                 throw e;
             }
         } catch (SQLException e) {
@@ -79,6 +76,9 @@ public final class PartitionLeases implements Lease {
         if (held.contains(partition)) {
             return true;
         }
+        if (closed) {
+            return false;
+        }
         try (PreparedStatement ps = connection.prepareStatement(
                 "select pg_try_advisory_lock(hashtext('geofa-sync applier partition ' || ?), ?)")) {
             ps.setString(1, group);
@@ -92,13 +92,13 @@ public final class PartitionLeases implements Lease {
                 return false;
             }
         } catch (SQLException e) {
-            throw lost(e);
+            throw lost("taking partition " + partition + "'s lease failed: " + e.getMessage());
         }
     }
 
-    /** Lets go of {@code partition}: call only once nothing of it is being applied. */
+    /** Lets go of {@code partition}: call only once nothing of it is being applied. Nothing to do when it is not held. */
     public synchronized void release(int partition) {
-        if (!held.remove(partition)) {
+        if (!held.remove(partition) || closed) {
             return;
         }
         try (PreparedStatement ps = connection.prepareStatement(
@@ -107,7 +107,7 @@ public final class PartitionLeases implements Lease {
             ps.setInt(2, partition);
             ps.execute();
         } catch (SQLException e) {
-            throw lost(e);
+            throw lost("letting go of partition " + partition + "'s lease failed: " + e.getMessage());
         }
     }
 
@@ -130,23 +130,37 @@ public final class PartitionLeases implements Lease {
             alive = false;
         }
         if (!alive) {
-            throw lost(null);
+            throw lost("their VK connection is gone");
         }
     }
 
-    private ApplierLease.Lost lost(SQLException cause) {
-        return new ApplierLease.Lost("the partition leases of consumer group " + group + " were lost (their VK connection is gone"
-                + (cause == null ? "" : ": " + cause.getMessage()) + "); this instance stops applying, since others may have taken over");
+    private ApplierLease.Lost lost(String why) {
+        return new ApplierLease.Lost("the partition leases " + held + " of consumer group " + group + " are not sure any more (" + why
+                + "); this instance stops applying, since others may have taken over");
     }
 
     /** Lets go of everything (closing the connection frees the locks even when the unlock is not reached). */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         held.clear();
-        try (connection; Statement s = connection.createStatement()) {
+        try (Statement s = connection.createStatement()) {
             s.execute("select pg_advisory_unlock_all()");
+            connection.close();
         } catch (SQLException e) {
-            // the connection is gone, and with it the locks
+            discard(connection); // the locks may still be held: the connection must not go back to the pool
+        }
+    }
+
+    /** Ends the session itself, pooled or not: its locks go with it. */
+    private static void discard(Connection c) {
+        try {
+            c.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            // already gone
         }
     }
 }

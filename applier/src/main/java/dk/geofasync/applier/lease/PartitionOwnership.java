@@ -14,29 +14,26 @@ import org.slf4j.LoggerFactory;
  * The changes topic's partitions this instance applies when instances share a consumer group: a
  * partition Kafka assigns stays paused until its {@link PartitionLeases lease} is free (the previous
  * owner may still be finishing a batch, or may not know yet that Kafka dropped it), and a partition
- * Kafka takes away is let go between batches, as Kafka calls back only inside {@code poll}.
- *
- * <p>Kafka calls it back on the consumer's own thread, so no locking beyond the leases' own.
+ * Kafka takes away is let go between batches: Kafka calls back inside {@code poll}, on the applier's
+ * thread, and inside the consumer's {@code close}, which the pipeline calls only after the applier's
+ * thread has ended (or after closing the leases, so that a thread still running is fenced off).
  */
 public final class PartitionOwnership implements ConsumerRebalanceListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionOwnership.class);
 
     private final PartitionLeases leases;
-    private Consumer<?, ?> consumer;
+    private final Consumer<?, ?> consumer;
     /** Assigned by Kafka, lease not yet held: paused. */
-    private final Set<TopicPartition> waiting = new HashSet<>();
+    private final Set<TopicPartition> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Assigned and leased: applied here. */
-    private final Set<TopicPartition> owned = new HashSet<>();
+    private final Set<TopicPartition> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile List<Integer> ownedNow = List.of();
     private volatile List<Integer> waitingNow = List.of();
 
-    public PartitionOwnership(PartitionLeases leases) {
+    /** Subscribes {@code consumer} (with a cooperative assignor) to {@code topic}, its partitions applied as their leases allow. */
+    public PartitionOwnership(PartitionLeases leases, Consumer<?, ?> consumer, String topic) {
         this.leases = leases;
-    }
-
-    /** Subscribes {@code consumer} to {@code topic} with this ownership (the consumer must use a cooperative assignor). */
-    public void subscribe(Consumer<?, ?> consumer, String topic) {
         this.consumer = consumer;
         consumer.subscribe(List.of(topic), this);
     }
@@ -68,9 +65,8 @@ public final class PartitionOwnership implements ConsumerRebalanceListener {
         }
         for (TopicPartition p : partitions) {
             waiting.remove(p);
-            if (owned.remove(p)) {
-                leases.release(p.partition()); // between batches: nothing of it is being applied
-            }
+            owned.remove(p);
+            leases.release(p.partition()); // between batches: nothing of it is being applied (a lease not held: nothing to do)
         }
         LOG.info("partition(s) {} {}; their leases are free for the instance Kafka gives them to", numbers(partitions), why);
         publish();
@@ -81,13 +77,21 @@ public final class PartitionOwnership implements ConsumerRebalanceListener {
         if (waiting.isEmpty()) {
             return;
         }
-        List<TopicPartition> taken = waiting.stream().filter(p -> leases.tryTake(p.partition())).toList();
-        if (!taken.isEmpty()) {
-            taken.forEach(waiting::remove);
-            owned.addAll(taken);
-            consumer.resume(taken);
-            LOG.info("applying partition(s) {} (leases taken)", numbers(taken));
-            publish();
+        List<TopicPartition> taken = new java.util.ArrayList<>();
+        try {
+            for (TopicPartition p : List.copyOf(waiting)) {
+                if (leases.tryTake(p.partition())) {
+                    waiting.remove(p);
+                    owned.add(p);
+                    taken.add(p);
+                }
+            }
+        } finally {
+            if (!taken.isEmpty()) {
+                consumer.resume(taken);
+                LOG.info("applying partition(s) {} (leases taken)", numbers(taken));
+                publish();
+            }
         }
     }
 
