@@ -42,7 +42,13 @@ public final class ReplyConsumer {
             }
         }
         if (!records.isEmpty()) {
-            consumer.commitSync();
+            try {
+                consumer.commitSync();
+            } catch (org.apache.kafka.common.errors.RebalanceInProgressException | org.apache.kafka.clients.consumer.CommitFailedException e) {
+                // instances sharing the partitions rebalance now and then; what was written back is written again by
+                // whoever reads these replies next, and writing back is idempotent
+                LOG.info("write-back offsets not committed during a rebalance of the group ({})", e.getClass().getSimpleName());
+            }
         }
         return replies.size();
     }
