@@ -155,7 +155,9 @@ public final class LocalPipeline implements AutoCloseable {
         // instances share the partitions: Kafka's group assignment, moving only what must move on a rebalance; a killed
         // instance's partitions move on after 10 s without its heartbeat, not after the client's default 45 s; smaller
         // polls, as the budget shared by all instances makes a batch's requests wait longer
+        // the client id names the process (pid@host), so status shows which instance applies which partition
         return kafka.consumer(group, Map.of("max.poll.records", 2000,
+                "client.id", group + "-" + java.lang.management.ManagementFactory.getRuntimeMXBean().getName(),
                 "partition.assignment.strategy", org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName(),
                 "session.timeout.ms", 10_000, "heartbeat.interval.ms", 2_000));
     }

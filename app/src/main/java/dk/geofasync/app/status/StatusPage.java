@@ -99,9 +99,12 @@ public final class StatusPage {
             h.append("</table>\n<p>Each difference: <code>select * from sync.reconcile_difference where run_id = RUN</code>.</p>\n");
         }
         if (!s.consumerLag().isEmpty()) {
-            h.append("<h2>Applier position per partition</h2>\n<table><tr><th>partition</th><th>committed</th><th>end</th><th>lag</th></tr>\n");
+            boolean shared = s.consumerLag().stream().anyMatch(p -> p.appliedBy().isPresent());
+            h.append("<h2>Applier position per partition</h2>\n<table><tr><th>partition</th><th>committed</th><th>end</th><th>lag</th>")
+                    .append(shared ? "<th>applied by</th>" : "").append("</tr>\n");
             s.consumerLag().forEach(p -> h.append("<tr><td>").append(p.partition()).append("</td><td class=\"num\">").append(p.committed())
-                    .append("</td><td class=\"num\">").append(p.end()).append("</td><td class=\"num\">").append(p.lag()).append("</td></tr>\n"));
+                    .append("</td><td class=\"num\">").append(p.end()).append("</td><td class=\"num\">").append(p.lag())
+                    .append(shared ? "</td><td>" + e(p.appliedBy().orElse("(waiting for an instance)")) : "").append("</td></tr>\n"));
             h.append("</table>\n");
         }
         h.append("<p><a href=\"/status.json\">JSON</a> · <a href=\"/health/ready\">readiness</a> · <a href=\"/metrics\">metrics</a></p>\n");

@@ -110,13 +110,25 @@ public final class StatusReader {
         Map<TopicPartition, OffsetSpec> latest = java.util.stream.IntStream.range(0, partitions).boxed()
                 .collect(Collectors.toMap(p -> new TopicPartition(topic, p), p -> OffsetSpec.latest()));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, String> appliedBy = appliedBy(admin);
         List<SyncStatus.PartitionLag> lag = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             TopicPartition tp = new TopicPartition(topic, p);
             OffsetAndMetadata c = committed.get(tp);
-            lag.add(new SyncStatus.PartitionLag(p, c == null ? 0 : c.offset(), ends.get(tp).offset()));
+            lag.add(new SyncStatus.PartitionLag(p, c == null ? 0 : c.offset(), ends.get(tp).offset(), Optional.ofNullable(appliedBy.get(tp))));
         }
         return lag;
+    }
+
+    /** Which instance Kafka assigned each partition to, when instances share them (a lone instance takes its partitions itself: none). */
+    private Map<TopicPartition, String> appliedBy(Admin admin) throws Exception {
+        Map<TopicPartition, String> by = new java.util.HashMap<>();
+        org.apache.kafka.clients.admin.ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                .get(group).get(10, TimeUnit.SECONDS);
+        for (org.apache.kafka.clients.admin.MemberDescription m : described.members()) {
+            m.assignment().topicPartitions().forEach(tp -> by.put(tp, m.clientId() + " at " + m.host().replaceFirst("^/", "")));
+        }
+        return by;
     }
 
     static SyncStatus.RunLine line(RunRecord r) {

@@ -34,7 +34,8 @@ public final class StatusReport {
         } else {
             out.append(String.format(Locale.ROOT, "  consumer lag:      %,d events%n", s.consumerLagTotal()));
             for (SyncStatus.PartitionLag p : s.consumerLag()) {
-                out.append(String.format(Locale.ROOT, "    partition %-3d committed %,10d  end %,10d  lag %,d%n", p.partition(), p.committed(), p.end(), p.lag()));
+                out.append(String.format(Locale.ROOT, "    partition %-3d committed %,10d  end %,10d  lag %,d%s%n", p.partition(), p.committed(), p.end(), p.lag(),
+                        p.appliedBy().map(by -> "  applied by " + by).orElse("")));
             }
         }
         out.append(String.format(Locale.ROOT, "  dead letters open: %,d%s%n", s.openDeadLetters(),
@@ -95,7 +96,7 @@ public final class StatusReport {
         }
         ArrayNode partitions = root.putArray("consumer_lag_by_partition");
         s.consumerLag().forEach(p -> partitions.addObject().put("partition", p.partition()).put("committed", p.committed()).put("end", p.end())
-                .put("lag", p.lag()));
+                .put("lag", p.lag()).put("applied_by", p.appliedBy().orElse(null)));
         root.put("dead_letters_open", s.openDeadLetters());
         ArrayNode letters = root.putArray("dead_letters");
         for (SyncStatus.DeadLetterLine d : s.deadLetters()) {

@@ -75,7 +75,17 @@ public record SyncStatus(OffsetDateTime readAt, List<PendingTable> pending, Opti
     }
 
     /** One partition of the changes topic: the applier group's committed offset, the end, the difference. */
-    public record PartitionLag(int partition, long committed, long end) {
+    /**
+     * Where the applier is in one partition of the changes topic.
+     *
+     * @param appliedBy the instance Kafka assigned it to, when instances share the partitions ({@code client.id} and host);
+     *                  empty when one instance applies them all (it takes them without the group's assignment)
+     */
+    public record PartitionLag(int partition, long committed, long end, Optional<String> appliedBy) {
+        public PartitionLag(int partition, long committed, long end) {
+            this(partition, committed, end, Optional.empty());
+        }
+
         public long lag() {
             return Math.max(0, end - committed);
         }

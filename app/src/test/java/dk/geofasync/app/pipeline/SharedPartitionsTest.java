@@ -67,6 +67,7 @@ class SharedPartitionsTest {
     /** Longer than the instances' Kafka session (10 s): Kafka gives a frozen instance's partitions to another while it still holds their leases. */
     static final Duration FREEZE = Duration.ofSeconds(13);
     static final Duration KILL_EVERY = Duration.ofSeconds(4);
+    static final String PREFIX = SharedKafka.unique("shared");
     static final List<String> EDITED = List.of("vk.facilitet_punkt", "vk.facilitet_flade", "vk.rute_linje");
     static final Pattern ROUND = Pattern.compile("^Runde (\\d+) ");
 
@@ -102,6 +103,14 @@ class SharedPartitionsTest {
                 }
                 Await.until("the partitions are spread over the instances", Duration.ofSeconds(60),
                         () -> ports.stream().allMatch(p -> partitions(p).map(n -> n > 0).orElse(false)));
+                try (org.apache.kafka.clients.admin.Admin admin = dk.geofasync.transport.kafka.KafkaConnection.plain(kafka.bootstrapServers())
+                        .admin(Duration.ofSeconds(10))) {
+                    var status = new dk.geofasync.app.status.StatusReader(vk.dataSource(), Optional.of(admin), PREFIX + "-applier", PREFIX + ".changes")
+                            .read(0, 0);
+                    assertThat(status.consumerLag()).as("status names the instance applying each partition")
+                            .allMatch(p -> p.appliedBy().isPresent());
+                    assertThat(status.consumerLag().stream().map(p -> p.appliedBy().orElseThrow()).distinct()).hasSize(INSTANCES);
+                }
 
                 long nextKill = System.nanoTime() + KILL_EVERY.toNanos();
                 int round = 0;
@@ -298,7 +307,7 @@ class SharedPartitionsTest {
                 "-cp", System.getProperty("java.class.path"), GeofaSync.class.getName(), "run", "--share-partitions",
                 "--mapping", Path.of("../config/mapping-vk.yml").toAbsolutePath().toString(),
                 "--db-url", vk.config().jdbcUrl(), "--db-user", vk.config().user(), "--db-password-file", password.toString(),
-                "--kafka", kafka.bootstrapServers(), "--kafka-replication-factor", "1", "--kafka-prefix", SharedKafka.unique("shared"),
+                "--kafka", kafka.bootstrapServers(), "--kafka-replication-factor", "1", "--kafka-prefix", PREFIX,
                 "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toString(),
                 "--geofa-timeout", "2", "--geofa-requests-per-minute", Integer.toString(REQUESTS_PER_MINUTE));
     }
