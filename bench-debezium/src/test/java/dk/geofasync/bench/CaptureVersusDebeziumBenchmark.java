@@ -66,8 +66,9 @@ class CaptureVersusDebeziumBenchmark {
 
     @Test
     void captureAndRelayAgainstDebezium() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/pg_createcluster")),
-                "needs Debian's pg_createcluster, as root, for a scratch cluster with wal_level=logical");
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/pg_createcluster"))
+                        && Files.isDirectory(Path.of("/usr/lib/postgresql/15")),
+                "needs Debian's pg_createcluster and PostgreSQL 15, as root, for a scratch cluster with wal_level=logical");
         try (ScratchCluster cluster = ScratchCluster.create()) {
             DatabaseConfig config = DatabaseConfig.of(cluster.url(), "geofa_sync", Secret.of(PASSWORD));
             var vk = DataSources.pooled(config, "bench");
@@ -228,9 +229,14 @@ class CaptureVersusDebeziumBenchmark {
                 port = s.getLocalPort();
             }
             String name = "geofa_bench_" + ProcessHandle.current().pid();
-            run("pg_createcluster", "15", name, "--port", Integer.toString(port), "-o", "wal_level=logical", "-o", "fsync=on",
-                    "-o", "max_wal_size=4GB", "--start");
             ScratchCluster cluster = new ScratchCluster(name, port);
+            try {
+                run("pg_createcluster", "15", name, "--port", Integer.toString(port), "-o", "wal_level=logical", "-o", "fsync=on",
+                        "-o", "max_wal_size=4GB", "--start");
+            } catch (Exception e) {
+                cluster.close(); // made but not started (a port taken meanwhile): it is ours, by its name, and goes
+                throw e;
+            }
             try {
                 run("su", "postgres", "-c", "psql -p " + port + " -c \"create role geofa_sync superuser login password '" + PASSWORD + "'\"");
                 run("su", "postgres", "-c", "psql -p " + port + " -c \"create database bench owner geofa_sync\"");
@@ -284,7 +290,7 @@ class CaptureVersusDebeziumBenchmark {
         }
 
         private static void run(String... command) throws Exception {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + out.strip());

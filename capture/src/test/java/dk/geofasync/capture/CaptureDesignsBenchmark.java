@@ -88,29 +88,45 @@ class CaptureDesignsBenchmark {
                 } else {
                     execute(d.install());
                 }
-                settle(d);
-                double tps = pgbench(script);
-                settle(d);
-                long walBefore = walLsn();
-                double bulk = bulkUpdateSeconds(++value);
-                long bulkWal = walLsn() - walBefore;
-                long changeBytes = d.changeTable().isEmpty() ? 0 : relationBytes(d.changeTable());
-                // no checkpoint in between: the bulk update touched every page since the last one, so these
-                // updates write no full-page images, and what differs between designs is capture's own
-                walBefore = walLsn();
-                singleUpdates(round);
-                long singleWal = walLsn() - walBefore;
-                long singleChangeBytes = d.changeTable().isEmpty() ? 0 : relationBytes(d.changeTable()) - changeBytes;
-                if (today) {
-                    installer.uninstall();
-                } else {
-                    execute(d.uninstall());
+                double[] measured;
+                try {
+                    measured = measure(d, script, round, ++value); // a new value each time: every row really changes
+                } finally {
+                    // never leave a design's triggers behind on the table the other designs use
+                    if (today) {
+                        installer.uninstall();
+                    } else {
+                        execute(d.uninstall());
+                    }
                 }
-                figures.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(new double[] {tps, bulk, bulkWal, changeBytes, singleWal, singleChangeBytes});
-                System.out.printf(Locale.ROOT, "BENCH capture design %-13s round %d: single-row tps %.0f, bulk update %.2f s, bulk WAL %,d B, "
-                        + "change table %,d B, %d single updates WAL %,d B%n", d.name(), round, tps, bulk, bulkWal, changeBytes, SINGLE_UPDATES, singleWal);
+                figures.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(measured);
+                System.out.printf(Locale.ROOT, "BENCH capture design %-13s round %d: single-row tps %.0f, bulk update %.2f s, bulk WAL %,.0f B, "
+                        + "change table %,.0f B, %d single updates WAL %,.0f B%n", d.name(), round, measured[0], measured[1], measured[2], measured[3],
+                        SINGLE_UPDATES, measured[4]);
             }
         }
+        report(designs, figures);
+    }
+
+    /** One design's figures: tps, bulk seconds, bulk WAL, change-table bytes, single updates' WAL and change-table bytes. */
+    private static double[] measure(Design d, Path script, int round, int value) throws Exception {
+        settle(d);
+        double tps = pgbench(script);
+        settle(d);
+        long walBefore = walLsn();
+        double bulk = bulkUpdateSeconds(value);
+        long bulkWal = walLsn() - walBefore;
+        long changeBytes = d.changeTable().isEmpty() ? 0 : relationBytes(d.changeTable());
+        // no checkpoint in between: the bulk update touched every page since the last one, so these
+        // updates write no full-page images, and what differs between designs is capture's own
+        walBefore = walLsn();
+        singleUpdates(round);
+        long singleWal = walLsn() - walBefore;
+        long singleChangeBytes = d.changeTable().isEmpty() ? 0 : relationBytes(d.changeTable()) - changeBytes;
+        return new double[] {tps, bulk, bulkWal, changeBytes, singleWal, singleChangeBytes};
+    }
+
+    private static void report(List<Design> designs, Map<String, List<double[]>> figures) {
         double[] none = medians(figures.get("none"));
         for (Design d : designs) {
             double[] m = medians(figures.get(d.name()));
@@ -251,7 +267,8 @@ class CaptureDesignsBenchmark {
                 "-f", script.toString(), "-h", uri.getHost(), "-p", Integer.toString(uri.getPort() < 0 ? 5432 : uri.getPort()),
                 "-U", config.user(), uri.getPath().substring(1)).redirectErrorStream(true);
         pb.environment().put("PGPASSWORD", config.password().reveal());
-        pb.environment().put("PGOPTIONS", "-c synchronous_commit=off"); // CPU-bound: the disk's fsync swings swamp the difference
+        pb.environment().put("PGOPTIONS", "-c synchronous_commit=off");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))); // CPU-bound: the disk's fsync swings swamp the difference
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {

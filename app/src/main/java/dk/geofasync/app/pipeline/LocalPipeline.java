@@ -102,6 +102,12 @@ public final class LocalPipeline implements AutoCloseable {
         try {
             open(s);
         } catch (RuntimeException e) {
+            // what was opened before the failure, then the lease
+            for (AutoCloseable part : new AutoCloseable[] {replies, changes, relay, producer}) {
+                if (part != null) {
+                    closeQuietly("a part of the pipeline", part);
+                }
+            }
             lease.close();
             throw e;
         }
@@ -479,12 +485,23 @@ public final class LocalPipeline implements AutoCloseable {
         running = false;
         changes.wakeup();
         replies.wakeup();
+        // a GeoFA request on its way may take the client's whole timeout: its partitions must not move before it ends
+        long joinMs = geofaClient.settings().requestTimeout().plusSeconds(5).toMillis();
         for (Thread t : workers) {
             try {
-                t.join(10_000);
+                t.join(Math.max(10_000, joinMs));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (shared.isPresent() && workers.stream().anyMatch(Thread::isAlive)) {
+            // still applying: letting go now could let another instance apply the same partitions beside it;
+            // the leases and the group membership end with this process instead
+            LOG.warn("the applier did not stop within {} ms; its partitions are let go when this process exits", Math.max(10_000, joinMs));
+            closeQuietly("the relay", relay);
+            closeQuietly("the producer", producer);
+            closeQuietly("the replies consumer", replies);
+            return;
         }
         if (shared.isPresent()) {
             // before the consumer's close lets go of the partitions (Kafka calls back from close): a thread

@@ -233,24 +233,44 @@ public final class SyncService implements AutoCloseable {
     /** Reconciles with repair (orphans are left to a person) when the schedule says so, or after a gap the applier has caught up. */
     private void reconcileIfDue() {
         // instances sharing the partitions each look; one reconciles, the others find it running and leave it
-        try (java.sql.Connection c = settings.pipeline().vk().getConnection();
-             java.sql.PreparedStatement lock = c.prepareStatement("select pg_try_advisory_lock(hashtext('geofa-sync reconcile ' || ?))")) {
-            lock.setString(1, settings.pipeline().applierGroup());
-            try (java.sql.ResultSet rs = lock.executeQuery()) {
-                if (!rs.next() || !rs.getBoolean(1)) {
-                    return;
+        String group = settings.pipeline().applierGroup();
+        java.sql.Connection c;
+        try {
+            c = settings.pipeline().vk().getConnection();
+        } catch (java.sql.SQLException e) {
+            LOG.warn("reconcile: cannot tell whether another instance reconciles ({}); looked at again in an hour", e.getMessage());
+            return;
+        }
+        try (c) {
+            try (java.sql.PreparedStatement lock = c.prepareStatement("select pg_try_advisory_lock(hashtext('geofa-sync reconcile ' || ?))")) {
+                lock.setString(1, group);
+                try (java.sql.ResultSet rs = lock.executeQuery()) {
+                    if (!rs.next() || !rs.getBoolean(1)) {
+                        return; // another instance reconciles
+                    }
                 }
+            } catch (java.sql.SQLException e) {
+                LOG.warn("reconcile: cannot tell whether another instance reconciles ({}); looked at again in an hour", e.getMessage());
+                return;
             }
             try {
                 reconcileLocked();
             } finally {
                 try (java.sql.PreparedStatement unlock = c.prepareStatement("select pg_advisory_unlock(hashtext('geofa-sync reconcile ' || ?))")) {
-                    unlock.setString(1, settings.pipeline().applierGroup());
+                    unlock.setString(1, group);
                     unlock.execute();
+                } catch (java.sql.SQLException e) {
+                    // the lock may still be held: the session must end rather than go back to the pool with it
+                    try {
+                        c.abort(Runnable::run);
+                    } catch (java.sql.SQLException | RuntimeException gone) {
+                        // already gone, and the lock with it
+                    }
+                    LOG.warn("reconcile: could not let go of the reconcile lock ({}); its VK session was ended instead", e.getMessage());
                 }
             }
         } catch (java.sql.SQLException e) {
-            LOG.warn("reconcile: cannot tell whether another instance reconciles ({}); looked at again in an hour", e.getMessage());
+            LOG.debug("reconcile: closing the lock's connection: {}", e.getMessage());
         }
     }
 

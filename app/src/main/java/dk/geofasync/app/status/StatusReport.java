@@ -96,7 +96,8 @@ public final class StatusReport {
         }
         ArrayNode partitions = root.putArray("consumer_lag_by_partition");
         s.consumerLag().forEach(p -> partitions.addObject().put("partition", p.partition()).put("committed", p.committed()).put("end", p.end())
-                .put("lag", p.lag()).put("applied_by", p.appliedBy().orElse(null)));
+                .put("lag", p.lag()).set("applied_by", p.appliedBy().<com.fasterxml.jackson.databind.JsonNode>map(
+                        com.fasterxml.jackson.databind.node.TextNode::valueOf).orElse(com.fasterxml.jackson.databind.node.NullNode.getInstance())));
         root.put("dead_letters_open", s.openDeadLetters());
         ArrayNode letters = root.putArray("dead_letters");
         for (SyncStatus.DeadLetterLine d : s.deadLetters()) {

@@ -74,7 +74,6 @@ public record SyncStatus(OffsetDateTime readAt, List<PendingTable> pending, Opti
     public record PendingTable(String table, long pending, Duration oldestAge) {
     }
 
-    /** One partition of the changes topic: the applier group's committed offset, the end, the difference. */
     /**
      * Where the applier is in one partition of the changes topic.
      *

@@ -104,7 +104,9 @@ public final class RequestBudget {
             }
             synchronized (this) {
                 Instant now = clock.instant();
-                wait = others.isPresent() ? Duration.ZERO : waitFor(now); // with others: claimed above
+                // again, under the monitor: another thread of this process (reconcile, health) may have gone meanwhile,
+                // or a 429 paused the budget; a slot claimed in VK and not used only counts one request too many there
+                wait = waitFor(now);
                 if (wait.isZero()) {
                     sent.addLast(now);
                     requests++;

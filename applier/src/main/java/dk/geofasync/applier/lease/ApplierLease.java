@@ -112,16 +112,19 @@ public final class ApplierLease implements Lease {
         }
     }
 
-    /** Lets go (closing the connection frees the lock even when the unlock is not reached). */
+    /** Lets go; where the unlock fails, the session itself ends (a pooled connection must not keep the lock). */
     @Override
     public synchronized void close() {
-        try (connection) {
-            try (PreparedStatement ps = connection.prepareStatement("select pg_advisory_unlock(hashtext('geofa-sync applier ' || ?))")) {
-                ps.setString(1, group);
-                ps.execute();
-            }
+        try (PreparedStatement ps = connection.prepareStatement("select pg_advisory_unlock(hashtext('geofa-sync applier ' || ?))")) {
+            ps.setString(1, group);
+            ps.execute();
+            connection.close();
         } catch (SQLException e) {
-            // the connection is gone, and with it the lock
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException gone) {
+                // already gone, and the lock with it
+            }
         }
     }
 }

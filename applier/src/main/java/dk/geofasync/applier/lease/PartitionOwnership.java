@@ -1,7 +1,6 @@
 package dk.geofasync.applier.lease;
 
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;

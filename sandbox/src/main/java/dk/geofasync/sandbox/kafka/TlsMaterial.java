@@ -52,7 +52,7 @@ public record TlsMaterial(Path truststore, Path brokerKeystore, Path clientKeyst
         }
         keytool(password, sign.toArray());
         keytool(password, "-importcert", "-noprompt", "-keystore", store, "-alias", "ca", "-file", caCert);
-        keytool(password, "-importcert", "-keystore", store, "-alias", name, "-file", cert);
+        keytool(password, "-importcert", "-noprompt", "-keystore", store, "-alias", name, "-file", cert);
         return store;
     }
 
@@ -65,7 +65,8 @@ public record TlsMaterial(Path truststore, Path brokerKeystore, Path clientKeyst
         if (args[0].equals("-genkeypair")) {
             command.addAll(List.of("-keyalg", "RSA", "-keysize", "2048", "-validity", "30"));
         }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // no input: a tool that asks a question gets end-of-file and fails instead of waiting for ever
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -45,7 +45,9 @@ class MutualTlsKafkaTest {
 
     @AfterAll
     static void stop() {
-        broker.close();
+        if (broker != null) { // null when it did not start: that failure is the one to see
+            broker.close();
+        }
     }
 
     /** A free port whose next one is free too (the node's controller takes it). */
