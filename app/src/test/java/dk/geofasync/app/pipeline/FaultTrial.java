@@ -148,7 +148,7 @@ final class FaultTrial {
             service.ensureRunning();
             Await.holdsWithin(Duration.ofMinutes(5), () -> {
                 service.ensureRunning();
-                return caughtUp();
+                return GeofaMatchesVk.caughtUp(vk, MAPPING);
             });
             caughtUpAt = System.nanoTime();
         } finally {
@@ -181,20 +181,6 @@ final class FaultTrial {
                 System.out.println("fault trial: could not keep " + db.getKey() + " for later: " + e.getMessage());
             }
         }
-    }
-
-    /** Every change published, handled, and every VK row linked. */
-    private boolean caughtUp() throws Exception {
-        if (GeofaMatchesVk.count(vk, "select count(*) from sync.outbox o where published_at is null or not ("
-                + dk.geofasync.capture.housekeeping.OutboxHousekeeping.handledSql("o.id") + ")") > 0) {
-            return false;
-        }
-        for (var table : MAPPING.tables()) {
-            if (GeofaMatchesVk.count(vk, "select count(*) from " + table.table().quoted() + " where objekt_id is null") > 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void inject(Fault fault, Service service, Random random) throws Exception {

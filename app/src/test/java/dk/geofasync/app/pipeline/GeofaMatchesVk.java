@@ -75,6 +75,20 @@ final class GeofaMatchesVk {
         return current.size();
     }
 
+    /** Every change published and handled by the applier, and every VK row of the mapping linked to its GeoFA object. */
+    static boolean caughtUp(PostgisDatabase vk, Mapping mapping) throws Exception {
+        if (count(vk, "select count(*) from sync.outbox o where published_at is null or not ("
+                + dk.geofasync.capture.housekeeping.OutboxHousekeeping.handledSql("o.id") + ")") > 0) {
+            return false;
+        }
+        for (var table : mapping.tables()) {
+            if (count(vk, "select count(*) from " + table.table().quoted() + " where objekt_id is null") > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static long count(PostgisDatabase db, String sql) throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -131,7 +131,7 @@ class SharedPartitionsTest {
                 }
                 // the faults go on while the instances catch up, for a minute at most
                 long killsEnd = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (System.nanoTime() < killsEnd && !caughtUp()) {
+                while (System.nanoTime() < killsEnd && !GeofaMatchesVk.caughtUp(vk, MAPPING)) {
                     Thread.sleep(KILL_EVERY.toMillis());
                     sample(fake, requestsPerMinute);
                     int which = random.nextInt(INSTANCES);
@@ -146,7 +146,7 @@ class SharedPartitionsTest {
                 Await.until("the instances catch up", Duration.ofMinutes(6), () -> {
                     sample(fake, requestsPerMinute);
                     restartDead(instances, base, ports, dir, starts);
-                    return caughtUp();
+                    return GeofaMatchesVk.caughtUp(vk, MAPPING);
                 });
                 sample(fake, requestsPerMinute);
                 System.out.printf("SharedPartitionsTest: %,d changes, %d instances, %d SIGKILLs, %d freezes, %d SIGTERMs, %d s in all, caught up %d s after the last kill, "
@@ -219,20 +219,6 @@ class SharedPartitionsTest {
                     + " order by random() limit 150)");
         }
         vk.execute("delete from vk.facilitet_punkt where id in (select id from vk.facilitet_punkt order by random() limit 2)");
-    }
-
-    /** Every change published, handled, and every VK row linked. */
-    private static boolean caughtUp() throws Exception {
-        if (GeofaMatchesVk.count(vk, "select count(*) from sync.outbox o where published_at is null or not ("
-                + dk.geofasync.capture.housekeeping.OutboxHousekeeping.handledSql("o.id") + ")") > 0) {
-            return false;
-        }
-        for (var table : MAPPING.tables()) {
-            if (GeofaMatchesVk.count(vk, "select count(*) from " + table.table().quoted() + " where objekt_id is null") > 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Keeps the highest count seen of each calendar minute (the fake holds the last two). */

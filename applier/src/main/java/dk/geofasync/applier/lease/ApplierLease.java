@@ -3,7 +3,6 @@ package dk.geofasync.applier.lease;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -19,9 +18,6 @@ import javax.sql.DataSource;
  * the check and the request, a few milliseconds.
  */
 public final class ApplierLease implements Lease {
-
-    /** PostgreSQL's lock_not_available: lock_timeout passed. */
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final Connection connection;
     private final String group;
@@ -39,35 +35,14 @@ public final class ApplierLease implements Lease {
      */
     public static ApplierLease take(DataSource vk, String group, Duration wait) {
         try {
-            Connection c = vk.getConnection();
-            try (Statement s = c.createStatement(); PreparedStatement lock = c.prepareStatement(
-                    "select pg_advisory_lock(hashtext('geofa-sync applier ' || ?))")) {
-                c.setAutoCommit(true);
-                s.execute("set lock_timeout = " + Math.max(1, wait.toMillis()));
-                lock.setString(1, group);
-                lock.execute();
-                s.execute("set lock_timeout = 0");
-                return new ApplierLease(c, group);
-            } catch (SQLException | RuntimeException e) {
-                resetLockTimeout(c); // a pooled connection must not keep it
-                c.close();
-                throw e;
-            }
+            return new ApplierLease(SessionLock.take(vk, "select pg_advisory_lock(hashtext('geofa-sync applier ' || ?))", group, wait), group);
         } catch (SQLException e) {
-            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            if (SessionLock.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                 throw new Held("another geofa-sync process is applying for consumer group " + group
                         + " (service or once); stop it first. To find it: select pid, application_name, client_addr, backend_start "
                         + "from pg_stat_activity join pg_locks using (pid) where locktype = 'advisory'", e);
             }
             throw new IllegalStateException("cannot take the applier lease of " + group + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void resetLockTimeout(Connection c) {
-        try (Statement s = c.createStatement()) {
-            s.execute("set lock_timeout = 0");
-        } catch (SQLException ignored) {
-            // the connection is broken; the pool drops it
         }
     }
 
@@ -120,11 +95,7 @@ public final class ApplierLease implements Lease {
             ps.execute();
             connection.close();
         } catch (SQLException e) {
-            try {
-                connection.abort(Runnable::run);
-            } catch (SQLException | RuntimeException gone) {
-                // already gone, and the lock with it
-            }
+            SessionLock.end(connection);
         }
     }
 }

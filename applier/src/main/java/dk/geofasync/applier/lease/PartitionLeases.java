@@ -25,9 +25,6 @@ import javax.sql.DataSource;
  */
 public final class PartitionLeases implements Lease {
 
-    /** PostgreSQL's lock_not_available: lock_timeout passed. */
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
-
     private final Connection connection;
     private final String group;
     private final SortedSet<Integer> held = new TreeSet<>();
@@ -46,21 +43,9 @@ public final class PartitionLeases implements Lease {
      */
     public static PartitionLeases join(DataSource vk, String group, Duration wait) {
         try {
-            Connection c = vk.getConnection();
-            try (Statement s = c.createStatement(); PreparedStatement lock = c.prepareStatement(
-                    "select pg_advisory_lock_shared(hashtext('geofa-sync applier ' || ?))")) {
-                c.setAutoCommit(true);
-                s.execute("set lock_timeout = " + Math.max(1, wait.toMillis()));
-                lock.setString(1, group);
-                lock.execute();
-                s.execute("set lock_timeout = 0");
-                return new PartitionLeases(c, group);
-            } catch (SQLException | RuntimeException e) {
-                discard(c); // it may hold the group's lock: never back to the pool
-                throw e;
-            }
+            return new PartitionLeases(SessionLock.take(vk, "select pg_advisory_lock_shared(hashtext('geofa-sync applier ' || ?))", group, wait), group);
         } catch (SQLException e) {
-            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            if (SessionLock.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                 throw new ApplierLease.Held("a geofa-sync process applies consumer group " + group + " alone (once, or run without "
                         + "--share-partitions); stop it before starting instances that share the partitions", e);
             }
@@ -151,16 +136,7 @@ public final class PartitionLeases implements Lease {
             s.execute("select pg_advisory_unlock_all()");
             connection.close();
         } catch (SQLException e) {
-            discard(connection); // the locks may still be held: the connection must not go back to the pool
-        }
-    }
-
-    /** Ends the session itself, pooled or not: its locks go with it. */
-    private static void discard(Connection c) {
-        try {
-            c.abort(Runnable::run);
-        } catch (SQLException | RuntimeException e) {
-            // already gone
+            SessionLock.end(connection); // the locks may still be held: the connection must not go back to the pool
         }
     }
 }
