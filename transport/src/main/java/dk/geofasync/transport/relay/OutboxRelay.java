@@ -311,8 +311,22 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void closeConnection() {
         if (connection != null) {
+            // the lease is the session's lock, and a pooled connection's session outlives close(): let go of it first,
+            // or end the session, so that no pooled connection keeps the lease from the next relay
+            try (PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(hashtext('geofa-sync relay ' || ?))");
+                 java.sql.Statement unlisten = connection.createStatement()) {
+                unlock.setString(1, config.relayName());
+                unlock.execute();
+                unlisten.execute("unlisten *");
+            } catch (SQLException e) {
+                try {
+                    connection.abort(Runnable::run);
+                } catch (SQLException | RuntimeException gone) {
+                    // already gone, and the lease with it
+                }
+            }
             try {
-                connection.close(); // frees the lease
+                connection.close();
             } catch (SQLException e) {
                 LOG.debug("relay {}: closing its connection: {}", config.relayName(), e.getMessage());
             }
