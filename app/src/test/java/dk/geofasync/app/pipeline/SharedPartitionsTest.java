@@ -16,11 +16,6 @@ import dk.geofasync.sandbox.junit.Await;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.junit.SharedKafka;
 import dk.geofasync.sandbox.vk.SampleVk;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +54,6 @@ class SharedPartitionsTest {
     static final SharedKafka kafka = new SharedKafka();
 
     static final Mapping MAPPING = SampleVk.vejleMapping();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
     static final int INSTANCES = 3;
     static final int CHANGES = Integer.getInteger("shared.changes", 20_000);
     /** The GeoFA user's budget for all instances together: low enough that the instances must share it. */
@@ -82,7 +76,7 @@ class SharedPartitionsTest {
             new Backfill(vk.dataSource(), 1_000).run(MAPPING, Optional.empty(), false);
             fake.resetTraffic();
             List<String> base = command(secrets, fake);
-            List<Integer> ports = freePorts();
+            List<Integer> ports = InstancePage.freePorts(INSTANCES);
             Process[] instances = new Process[INSTANCES];
             int[] starts = new int[INSTANCES];
             Map<Instant, Long> requestsPerMinute = new HashMap<>();
@@ -99,10 +93,10 @@ class SharedPartitionsTest {
                 }
                 for (int i = 0; i < INSTANCES; i++) {
                     int port = ports.get(i);
-                    Await.until("instance " + i + " shares the partitions", Duration.ofSeconds(60), () -> role(port).filter("shared"::equals).isPresent());
+                    Await.until("instance " + i + " shares the partitions", Duration.ofSeconds(60), () -> InstancePage.role(port).filter("shared"::equals).isPresent());
                 }
                 Await.until("the partitions are spread over the instances", Duration.ofSeconds(60),
-                        () -> ports.stream().allMatch(p -> partitions(p).map(n -> n > 0).orElse(false)));
+                        () -> ports.stream().allMatch(p -> InstancePage.partitions(p).map(n -> n > 0).orElse(false)));
                 try (org.apache.kafka.clients.admin.Admin admin = dk.geofasync.transport.kafka.KafkaConnection.plain(kafka.bootstrapServers())
                         .admin(Duration.ofSeconds(10))) {
                     var status = new dk.geofasync.app.status.StatusReader(vk.dataSource(), Optional.of(admin), PREFIX + "-applier", PREFIX + ".changes")
@@ -296,38 +290,5 @@ class SharedPartitionsTest {
                 "--kafka", kafka.bootstrapServers(), "--kafka-replication-factor", "1", "--kafka-prefix", PREFIX,
                 "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toString(),
                 "--geofa-timeout", "2", "--geofa-requests-per-minute", Integer.toString(REQUESTS_PER_MINUTE));
-    }
-
-    /** The role the instance on {@code port} reports on /health/live, if it answers. */
-    private static Optional<String> role(int port) {
-        return live(port).flatMap(body -> {
-            Matcher m = Pattern.compile("\"role\"\\s*:\\s*\"(\\w+)\"").matcher(body);
-            return m.find() ? Optional.of(m.group(1)) : Optional.empty();
-        });
-    }
-
-    /** How many partitions the instance on {@code port} applies, if it answers. */
-    private static Optional<Integer> partitions(int port) {
-        return live(port).flatMap(body -> {
-            Matcher m = Pattern.compile("\"partitions\"\\s*:\\s*\\[([^\\]]*)]").matcher(body);
-            return m.find() ? Optional.of(m.group(1).isBlank() ? 0 : m.group(1).split(",").length) : Optional.empty();
-        });
-    }
-
-    private static Optional<String> live(int port) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return Optional.of(r.body());
-        } catch (Exception e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Distinct free ports (all held open while asked, so none twice). */
-    private static List<Integer> freePorts() throws Exception {
-        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0); ServerSocket c = new ServerSocket(0)) {
-            return List.of(a.getLocalPort(), b.getLocalPort(), c.getLocalPort());
-        }
     }
 }

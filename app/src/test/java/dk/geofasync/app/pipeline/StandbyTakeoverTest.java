@@ -12,11 +12,6 @@ import dk.geofasync.sandbox.junit.Await;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.junit.SharedKafka;
 import dk.geofasync.sandbox.vk.SampleVk;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +37,6 @@ class StandbyTakeoverTest {
     static final SharedKafka kafka = new SharedKafka();
 
     static final Mapping MAPPING = SampleVk.vejleMapping();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void standbyTakesOverWithinTenSecondsOfTheActiveInstanceBeingKilled(@TempDir Path dir) throws Exception {
@@ -54,7 +48,7 @@ class StandbyTakeoverTest {
             Path geofaPassword = Files.writeString(dir.resolve("geofa-password"), "sandbox");
             String prefix = SharedKafka.unique("standby");
             List<Process> processes = new ArrayList<>();
-            List<Integer> ports = twoFreePorts();
+            List<Integer> ports = InstancePage.freePorts(2);
             try {
                 for (int i = 0; i < 2; i++) {
                     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
@@ -69,14 +63,14 @@ class StandbyTakeoverTest {
                     processes.add(pb.start());
                     int port = ports.get(i);
                     // the first becomes active before the second starts, so which is which is known
-                    Await.until("instance " + i + " serves its role", Duration.ofSeconds(60), () -> role(port).isPresent());
+                    Await.until("instance " + i + " serves its role", Duration.ofSeconds(60), () -> InstancePage.role(port).isPresent());
                 }
-                assertThat(role(ports.get(0))).hasValue("active");
-                assertThat(role(ports.get(1))).hasValue("standby");
+                assertThat(InstancePage.role(ports.get(0))).hasValue("active");
+                assertThat(InstancePage.role(ports.get(1))).hasValue("standby");
 
                 long killed = System.nanoTime();
                 processes.get(0).destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no clean close of the lease
-                Await.until("the standby takes over", Duration.ofSeconds(10), () -> role(ports.get(1)).filter("active"::equals).isPresent());
+                Await.until("the standby takes over", Duration.ofSeconds(10), () -> InstancePage.role(ports.get(1)).filter("active"::equals).isPresent());
                 long tookMs = (System.nanoTime() - killed) / 1_000_000;
                 System.out.printf("StandbyTakeoverTest: the standby was the active instance %d ms after the active one was killed%n", tookMs);
                 assertThat(processes.get(1).isAlive()).as("took over without exiting").isTrue();
@@ -93,25 +87,6 @@ class StandbyTakeoverTest {
                     }
                 }
             }
-        }
-    }
-
-    /** The role the instance on {@code port} reports on /health/live, if it answers. */
-    private static Optional<String> role(int port) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"role\"\\s*:\\s*\"(\\w+)\"").matcher(r.body());
-            return m.find() ? Optional.of(m.group(1)) : Optional.empty();
-        } catch (Exception e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Two different free ports (both held open while asked, so not the same one twice). */
-    private static List<Integer> twoFreePorts() throws Exception {
-        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
-            return List.of(a.getLocalPort(), b.getLocalPort());
         }
     }
 }

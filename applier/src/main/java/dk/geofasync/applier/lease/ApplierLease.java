@@ -75,13 +75,7 @@ public final class ApplierLease implements Lease {
      * @throws Lost when it is not; the applier must stop at once
      */
     public synchronized void check() {
-        boolean alive;
-        try {
-            alive = connection.isValid(5);
-        } catch (SQLException e) {
-            alive = false;
-        }
-        if (!alive) {
+        if (!SessionLock.alive(connection)) {
             throw new Lost("the applier lease of consumer group " + group + " was lost (its VK connection is gone); this applier stops, "
                     + "since another may have taken over");
         }

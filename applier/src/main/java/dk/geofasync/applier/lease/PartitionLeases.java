@@ -108,13 +108,7 @@ public final class PartitionLeases implements Lease {
      * @throws ApplierLease.Lost when it is not; the instance must stop applying at once
      */
     public synchronized void check() {
-        boolean alive;
-        try {
-            alive = connection.isValid(5);
-        } catch (SQLException e) {
-            alive = false;
-        }
-        if (!alive) {
+        if (!SessionLock.alive(connection)) {
             throw lost("their VK connection is gone");
         }
     }

@@ -55,6 +55,15 @@ final class SessionLock {
         }
     }
 
+    /** Whether the session holding the locks is still there (a lock lives exactly as long as its session). */
+    static boolean alive(Connection c) {
+        try {
+            return c.isValid(5);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /**
      * Ends the session itself, pooled or not: its locks go with it. The close after the abort hands
      * the connection back to its pool, which finds it dead and drops it (not closing it would leak it).

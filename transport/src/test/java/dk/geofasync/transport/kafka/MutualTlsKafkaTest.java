@@ -11,14 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,23 +79,8 @@ class MutualTlsKafkaTest {
     @Test
     void withTheClientCertificateTopicsAreMadeAndEventsGoThrough() throws Exception {
         KafkaConnection kafka = new KafkaConnection(broker.bootstrapServers(), KafkaClientProperties.load(properties("mtls", true)));
-        TopicSpec spec = new TopicSpec("mtls.changes", 2, (short) 1, 1, Duration.ofDays(7), "delete");
 
-        try (Admin admin = kafka.admin(Duration.ofSeconds(20))) {
-            assertThat(new TopicSetup(admin).ensure(spec)).isTrue();
-        }
-        try (Producer<String, byte[]> producer = kafka.producer("mtls-test", Map.of())) {
-            producer.send(new ProducerRecord<>("mtls.changes", 0, "vk.facilitet_punkt:1", "{}".getBytes(StandardCharsets.UTF_8))).get();
-        }
-        try (KafkaConsumer<String, byte[]> consumer = kafka.consumer("mtls-test", Map.of())) {
-            consumer.assign(List.of(new TopicPartition("mtls.changes", 0)));
-            ConsumerRecords<String, byte[]> records = ConsumerRecords.empty();
-            for (int i = 0; i < 20 && records.isEmpty(); i++) {
-                records = consumer.poll(Duration.ofMillis(500));
-            }
-            assertThat(records.count()).isEqualTo(1);
-            assertThat(records.iterator().next().key()).isEqualTo("vk.facilitet_punkt:1");
-        }
+        EventRoundTrip.assertTopicMadeAndEventGoesThrough(kafka, "mtls.changes", 2, "mtls-test");
     }
 
     @Test

@@ -84,23 +84,8 @@ class SaslKafkaTest {
     @Test
     void withThePropertiesFileTopicsAreMadeAndEventsGoThrough() throws Exception {
         KafkaConnection kafka = new KafkaConnection(broker.bootstrapServers(), KafkaClientProperties.load(properties("good", KafkaBroker.SASL_PASSWORD)));
-        TopicSpec spec = new TopicSpec("sasl.changes", 2, (short) 1, 1, Duration.ofDays(7), "delete");
 
-        try (Admin admin = kafka.admin(Duration.ofSeconds(20))) {
-            assertThat(new TopicSetup(admin).ensure(spec)).isTrue();
-        }
-        try (Producer<String, byte[]> producer = kafka.producer("sasl-test", Map.of())) {
-            producer.send(new ProducerRecord<>("sasl.changes", 0, "vk.facilitet_punkt:1", "{}".getBytes(StandardCharsets.UTF_8))).get();
-        }
-        try (KafkaConsumer<String, byte[]> consumer = kafka.consumer("sasl-test", Map.of())) {
-            consumer.assign(List.of(new TopicPartition("sasl.changes", 0)));
-            ConsumerRecords<String, byte[]> records = ConsumerRecords.empty();
-            for (int i = 0; i < 20 && records.isEmpty(); i++) {
-                records = consumer.poll(Duration.ofMillis(500));
-            }
-            assertThat(records.count()).isEqualTo(1);
-            assertThat(records.iterator().next().key()).isEqualTo("vk.facilitet_punkt:1");
-        }
+        EventRoundTrip.assertTopicMadeAndEventGoesThrough(kafka, "sasl.changes", 2, "sasl-test");
     }
 
     @Test
