@@ -1,23 +1,19 @@
 package dk.geofasync.app.cli;
 
 import static dk.geofasync.db.jooq.Tables.DEAD_LETTER;
-import static dk.geofasync.db.jooq.Tables.OBJECT_LINK;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dk.geofasync.app.GeofaSync;
-import dk.geofasync.capture.backfill.Backfill;
+import dk.geofasync.app.action.DeadLetterActions;
 import dk.geofasync.core.mapping.Mapping;
-import dk.geofasync.core.mapping.TableMapping;
 import dk.geofasync.db.SyncSchema;
 import dk.geofasync.db.jooq.tables.records.DeadLetterRecord;
 import java.io.PrintWriter;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.jooq.DSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -146,33 +142,9 @@ public final class DeadLetterCommands implements Runnable {
             }
             Mapping loaded = mapping.load();
             try (HikariDataSource ds = database.open("dead-letters", 2)) {
-                DSLContext dsl = SyncSchema.dsl(ds);
-                List<DeadLetterRecord> letters = dsl.selectFrom(DEAD_LETTER)
-                        .where(all ? DEAD_LETTER.STATUS.eq("open") : DEAD_LETTER.ID.eq(id)).orderBy(DEAD_LETTER.ID).fetch();
-                if (!all && letters.isEmpty()) {
-                    throw new IllegalArgumentException("there is no dead letter #" + id);
-                }
-                Backfill enqueue = new Backfill(ds, 1);
                 PrintWriter out = spec.commandLine().getOut();
-                java.util.Set<String> done = new java.util.HashSet<>();
-                for (DeadLetterRecord d : letters) {
-                    if (!done.add(d.getSourceTable() + ":" + d.getRowKey())) {
-                        continue; // one retry per object: its current state covers all its letters
-                    }
-                    TableMapping table = loaded.table(d.getSourceTable()).orElseThrow(() -> new IllegalArgumentException(
-                            "dead letter #" + d.getId() + ": table " + d.getSourceTable() + " is not in the mapping " + loaded.source()));
-                    Optional<String> objektId = dsl.select(OBJECT_LINK.OBJEKT_ID).from(OBJECT_LINK)
-                            .where(OBJECT_LINK.SOURCE_TABLE.eq(d.getSourceTable()), OBJECT_LINK.ROW_KEY.eq(d.getRowKey()))
-                            .fetchOptional(OBJECT_LINK.OBJEKT_ID).map(Object::toString)
-                            .or(() -> Optional.ofNullable(d.getObjektId()).map(Object::toString));
-                    long outboxId = enqueue.enqueueRow(table, d.getRowKey(), objektId);
-                    int resolved = dsl.update(DEAD_LETTER).set(DEAD_LETTER.STATUS, "resolved").set(DEAD_LETTER.RESOLVED_AT, OffsetDateTime.now())
-                            .set(DEAD_LETTER.UPDATED_AT, OffsetDateTime.now()).set(DEAD_LETTER.ATTEMPTS, DEAD_LETTER.ATTEMPTS.plus(1))
-                            .setNull(DEAD_LETTER.PUBLISHED_AT) // the topic hears that it is resolved
-                            .where(DEAD_LETTER.SOURCE_TABLE.eq(d.getSourceTable()), DEAD_LETTER.ROW_KEY.eq(d.getRowKey()), DEAD_LETTER.STATUS.eq("open"))
-                            .execute();
-                    out.printf("%s %s: its current state is queued again (outbox #%d); %d letter(s) resolved%n",
-                            d.getSourceTable(), d.getRowKey(), outboxId, resolved);
+                for (DeadLetterActions.Retried r : new DeadLetterActions(ds).retry(loaded, Optional.ofNullable(id))) {
+                    out.printf("%s %s: its current state is queued again (outbox #%d); %d letter(s) resolved%n", r.table(), r.key(), r.outboxId(), r.resolved());
                 }
                 return GeofaSync.OK;
             }
@@ -194,18 +166,17 @@ public final class DeadLetterCommands implements Runnable {
         @Override
         public Integer call() {
             try (HikariDataSource ds = database.open("dead-letters", 1)) {
-                DSLContext dsl = SyncSchema.dsl(ds);
+                DeadLetterActions letters = new DeadLetterActions(ds);
                 PrintWriter out = spec.commandLine().getOut();
                 int result = GeofaSync.OK;
                 for (long id : ids) {
-                    int closed = dsl.update(DEAD_LETTER).set(DEAD_LETTER.STATUS, "discarded").set(DEAD_LETTER.RESOLVED_AT, OffsetDateTime.now())
-                            .set(DEAD_LETTER.UPDATED_AT, OffsetDateTime.now())
-                            .setNull(DEAD_LETTER.PUBLISHED_AT) // the topic hears that it is closed
-                            .where(DEAD_LETTER.ID.eq(id), DEAD_LETTER.STATUS.eq("open")).execute();
-                    if (closed == 1) {
-                        out.printf("dead letter #%d discarded%n", id);
-                    } else {
-                        out.printf("dead letter #%d: %s%n", id, dsl.fetchExists(DEAD_LETTER, DEAD_LETTER.ID.eq(id)) ? "not open, left as it is" : "there is none");
+                    DeadLetterActions.Discarded d = letters.discard(id);
+                    switch (d) {
+                        case DISCARDED -> out.printf("dead letter #%d discarded%n", id);
+                        case NOT_OPEN -> out.printf("dead letter #%d: not open, left as it is%n", id);
+                        case NONE -> out.printf("dead letter #%d: there is none%n", id);
+                    }
+                    if (d != DeadLetterActions.Discarded.DISCARDED) {
                         result = GeofaSync.PROBLEMS;
                     }
                 }

@@ -2,10 +2,13 @@ package dk.geofasync.app.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dk.geofasync.app.GeofaSync;
+import dk.geofasync.app.action.ActionUsers;
 import dk.geofasync.app.retention.Retention;
 import dk.geofasync.app.service.Standby;
 import dk.geofasync.app.service.SyncService;
+import dk.geofasync.core.config.Secret;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.Optional;
@@ -20,7 +23,9 @@ import picocli.CommandLine.Option;
 /** {@code geofa-sync run}: the service, until stopped (SIGTERM, Ctrl-C). */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"The service: relay, applier and write-back side by side in near real time, until stopped (SIGTERM).",
-            "HTTP: / status page, /status.json, /health/live, /health/ready (VK, Kafka, GeoFA), /metrics (Prometheus).",
+            "HTTP: / status page, /status.json, /health/live, /health/ready (VK, Kafka, GeoFA), /metrics (Prometheus);",
+            "for the users of --http-users-file: POST /actions/sync, /actions/dead-letters/retry|discard, /actions/reconcile,",
+            "/actions/applier/pause|resume, each recorded in sync.action.",
             "Records a run in sync.run per --run-window and purges old change-log rows daily (--retention-days)."})
 public final class RunCommand implements Callable<Integer> {
 
@@ -37,8 +42,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "port of the status page, health and metrics (default ${DEFAULT-VALUE}; env GEOFA_SYNC_HTTP_PORT)")
     int httpPort;
     @Option(names = "--http-host", defaultValue = "${env:GEOFA_SYNC_HTTP_HOST:-127.0.0.1}", paramLabel = "ADDRESS",
-            description = "address to listen on (default ${DEFAULT-VALUE}; env GEOFA_SYNC_HTTP_HOST); the pages are read-only")
+            description = "address to listen on (default ${DEFAULT-VALUE}, this machine only; env GEOFA_SYNC_HTTP_HOST); 0.0.0.0 opens it to the network")
     String httpHost;
+    @Option(names = "--http-users-file", defaultValue = "${env:GEOFA_SYNC_HTTP_USERS_FILE}", paramLabel = "FILE",
+            description = {"users who may take the HTTP actions (POST /actions/...), a line name:password each (env GEOFA_SYNC_HTTP_USERS_FILE);",
+                "or one user from env GEOFA_SYNC_HTTP_USER and GEOFA_SYNC_HTTP_PASSWORD; none: the actions are off, the pages read-only"})
+    Path httpUsersFile;
     @Option(names = "--run-window", defaultValue = "${env:GEOFA_SYNC_RUN_WINDOW_MINUTES:-60}", paramLabel = "MINUTES",
             description = "one run in sync.run per this many minutes (default ${DEFAULT-VALUE})")
     int runWindowMinutes;
@@ -73,10 +82,12 @@ public final class RunCommand implements Callable<Integer> {
         kafka.check();
         var geofaSettings = geofa.settings();
         var alerting = mail.alerting();
+        ActionUsers users = actionUsers();
         try (HikariDataSource vk = database.open("service", 12)) {
             SyncService.Settings settings = new SyncService.Settings(kafka.pipeline(vk, loaded, geofaSettings),
                     new InetSocketAddress(httpHost, httpPort), Duration.ofMinutes(runWindowMinutes), retention, Duration.ofSeconds(10),
-                    Duration.ofDays(reconcileEveryDays), alerting, sharePartitions ? SyncService.Applying.SHARED : SyncService.Applying.ALONE);
+                    Duration.ofDays(reconcileEveryDays), alerting, sharePartitions ? SyncService.Applying.SHARED : SyncService.Applying.ALONE,
+                    users);
             CountDownLatch stopped = new CountDownLatch(1);
             CountDownLatch done = new CountDownLatch(1);
             AtomicBoolean stopping = new AtomicBoolean();
@@ -99,6 +110,19 @@ public final class RunCommand implements Callable<Integer> {
                 done.countDown();
             }
         }
+    }
+
+    /** The users file, else the environment's one user, else no one (the actions are off). */
+    private ActionUsers actionUsers() {
+        if (httpUsersFile != null) {
+            return ActionUsers.fromFile(httpUsersFile);
+        }
+        String user = System.getenv("GEOFA_SYNC_HTTP_USER");
+        Secret password = Secret.fromFileOrEnvironment(null, "GEOFA_SYNC_HTTP_PASSWORD");
+        if ((user == null || user.isBlank()) != password.isEmpty()) {
+            throw new IllegalArgumentException("set both GEOFA_SYNC_HTTP_USER and GEOFA_SYNC_HTTP_PASSWORD, or neither");
+        }
+        return user == null || user.isBlank() ? ActionUsers.none() : ActionUsers.of(user, password);
     }
 
     private static Integer serve(SyncService.Settings settings, AtomicBoolean stopping, AtomicReference<SyncService> running, CountDownLatch stopped)

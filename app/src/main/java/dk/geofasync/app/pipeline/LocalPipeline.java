@@ -144,7 +144,8 @@ public final class LocalPipeline implements AutoCloseable {
         this.geofaClient = client;
         KafkaReplies toVk = new KafkaReplies(producer, s.repliesTopic());
         this.applier = new ChangeConsumer(changes, new ChangeApplier(s.mapping(), new GeofaWriter(client, s.vk()), s.vk(), toVk, currentRun),
-                new DeadLetters(s.vk()), new Replays(s.vk(), s.applierGroup(), s.changesTopic()), shared);
+                new DeadLetters(s.vk()), new Replays(s.vk(), s.applierGroup(), s.changesTopic()), shared)
+                .obeying(new dk.geofasync.applier.pause.ApplierPause(s.vk(), s.applierGroup()));
         this.deadLetters = new DeadLetterPublisher(new DeadLetters(s.vk()), producer, s.deadLettersTopic());
         this.writeBack = new ReplyConsumer(replies, new WriteBack(s.vk(), s.mapping()));
     }

@@ -9,7 +9,9 @@ public enum ReconcileTrigger {
     /** The service's schedule ({@code --reconcile-every}). */
     SCHEDULE,
     /** The service noticed events may have been lost (the applier fell behind the topic's retention). */
-    GAP;
+    GAP,
+    /** Staff asked the running service for one ({@code POST /actions/reconcile}). */
+    ACTION;
 
     String code() {
         return name().toLowerCase(Locale.ROOT);

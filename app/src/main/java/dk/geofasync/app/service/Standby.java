@@ -1,5 +1,7 @@
 package dk.geofasync.app.service;
 
+import dk.geofasync.app.http.Served;
+import dk.geofasync.app.http.ServiceEndpoints;
 import dk.geofasync.applier.lease.ApplierLease;
 import dk.geofasync.applier.lease.Lease;
 import dk.geofasync.applier.lease.PartitionLeases;
@@ -50,7 +52,7 @@ public final class Standby {
                 : "another geofa-sync instance applies for consumer group " + group + "; this one takes over when it stops";
         LOG.info("standby: {}", why);
         Optional<Lease> lease = Optional.empty();
-        Optional<StatusServer> page = standbyPage(settings, why);
+        Optional<ServiceEndpoints> page = standbyPage(settings, why);
         try {
             while (lease.isEmpty() && !stopping.getAsBoolean()) {
                 try {
@@ -63,7 +65,7 @@ public final class Standby {
                 }
             }
         } finally {
-            page.ifPresent(StatusServer::close);
+            page.ifPresent(ServiceEndpoints::close);
         }
         if (lease.isEmpty()) {
             return Optional.empty();
@@ -83,10 +85,10 @@ public final class Standby {
      * The standby's endpoints; without them (logged) when the port is taken, as by the active instance
      * on the same machine: waiting for the lease matters more, and the port is free once it is needed.
      */
-    private static Optional<StatusServer> standbyPage(SyncService.Settings settings, String why) {
+    private static Optional<ServiceEndpoints> standbyPage(SyncService.Settings settings, String why) {
         try {
-            return Optional.of(StatusServer.standby(settings.http(), why));
-        } catch (IOException e) {
+            return Optional.of(ServiceEndpoints.start(settings.http(), new Served.Standby(why)));
+        } catch (RuntimeException e) {
             LOG.warn("standby: cannot serve its page on {} ({}); waiting all the same", settings.http(), e.getMessage());
             return Optional.empty();
         }

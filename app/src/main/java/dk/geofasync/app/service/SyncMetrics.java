@@ -33,21 +33,21 @@ public final class SyncMetrics {
     private final Stages stages;
 
     /** Where the live counters come from: the pipeline's stages, or fixed figures in a test. */
-    record Stages(Supplier<Map<Applied, Integer>> applied, Supplier<RelayStats> relay, Supplier<RequestBudget.Usage> geofaBudget) {
+    public record Stages(Supplier<Map<Applied, Integer>> applied, Supplier<RelayStats> relay, Supplier<RequestBudget.Usage> geofaBudget) {
     }
 
     public SyncMetrics(LocalPipeline pipeline) {
         this(new Stages(pipeline::appliedSoFar, pipeline::relayStats, pipeline::geofaBudget));
     }
 
-    SyncMetrics(Stages stages) {
+    public SyncMetrics(Stages stages) {
         this.stages = stages;
         for (Applied outcome : Applied.values()) {
             FunctionCounter.builder("geofa_sync_applier_events", stages, p -> p.applied().get().getOrDefault(outcome, 0))
                     .description("change events the applier finished, by outcome").tag("outcome", outcome.name().toLowerCase())
                     .register(registry);
         }
-        // an instance on standby serves 0 (StatusServer.standby): which of several instances applies
+        // an instance on standby serves 0 (Served.Standby): which of several instances applies
         Gauge.builder("geofa_sync_active", () -> 1).description("1 when this instance applies, 0 on standby").register(registry);
         FunctionCounter.builder("geofa_sync_relay_published", stages, p -> p.relay().get().events())
                 .description("outbox rows published to Kafka").register(registry);
@@ -81,7 +81,7 @@ public final class SyncMetrics {
         Gauge.builder(name, status, ref -> ref.get() == null ? Double.NaN : value.applyAsDouble(ref.get())).description(description).register(registry);
     }
 
-    void update(SyncStatus latest) {
+    public void update(SyncStatus latest) {
         status.set(latest);
     }
 

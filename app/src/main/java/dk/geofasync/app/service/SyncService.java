@@ -1,6 +1,12 @@
 package dk.geofasync.app.service;
 
+import dk.geofasync.app.action.ActionLog;
+import dk.geofasync.app.action.ActionOutcome;
+import dk.geofasync.app.action.ActionUsers;
+import dk.geofasync.app.http.Served;
+import dk.geofasync.app.http.ServiceEndpoints;
 import dk.geofasync.app.pipeline.LocalPipeline;
+import dk.geofasync.applier.pause.ApplierPause;
 import dk.geofasync.app.alert.Alert;
 import dk.geofasync.app.alert.AlertFactsReader;
 import dk.geofasync.app.alert.AlertKind;
@@ -26,9 +32,6 @@ import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,23 +52,28 @@ public final class SyncService implements AutoCloseable {
      *                       after is reconciled all the same)
      */
     public record Settings(LocalPipeline.Settings pipeline, InetSocketAddress http, Duration runWindow, Retention.Policy retention,
-                           Duration statusEvery, Duration reconcileEvery, Optional<Alerting> alerts, Applying applying) {
+                           Duration statusEvery, Duration reconcileEvery, Optional<Alerting> alerts, Applying applying, ActionUsers actionUsers) {
         /** A reconcile a week: the default, cheap on GeoFA (a request per table when nothing differs). */
         public static final Duration DEFAULT_RECONCILE_EVERY = Duration.ofDays(7);
 
         public static Settings of(LocalPipeline.Settings pipeline, InetSocketAddress http) {
             return new Settings(pipeline, http, Duration.ofHours(1), Retention.Policy.DEFAULT, Duration.ofSeconds(10), DEFAULT_RECONCILE_EVERY,
-                    Optional.empty(), Applying.ALONE);
+                    Optional.empty(), Applying.ALONE, ActionUsers.none());
         }
 
         /** The same, mailing alerts. */
         public Settings withAlerts(Alerting alerting) {
-            return new Settings(pipeline, http, runWindow, retention, statusEvery, reconcileEvery, Optional.of(alerting), applying);
+            return new Settings(pipeline, http, runWindow, retention, statusEvery, reconcileEvery, Optional.of(alerting), applying, actionUsers);
         }
 
         /** The same, sharing the group's partitions with other instances. */
         public Settings sharingPartitions() {
-            return new Settings(pipeline, http, runWindow, retention, statusEvery, reconcileEvery, alerts, Applying.SHARED);
+            return new Settings(pipeline, http, runWindow, retention, statusEvery, reconcileEvery, alerts, Applying.SHARED, actionUsers);
+        }
+
+        /** The same, with users who may take the HTTP actions. */
+        public Settings withActionUsers(ActionUsers users) {
+            return new Settings(pipeline, http, runWindow, retention, statusEvery, reconcileEvery, alerts, applying, users);
         }
     }
 
@@ -93,18 +101,10 @@ public final class SyncService implements AutoCloseable {
     private final StatusReader status;
     private final SyncMetrics metrics;
     private final HealthChecks health;
-    private final StatusServer server;
-    private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "geofa-sync-schedule");
-        t.setDaemon(true);
-        return t;
-    });
-    /** Reconciles take minutes: a thread of their own, so the run windows and metrics go on meanwhile. */
-    private final ScheduledExecutorService reconciles = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "geofa-sync-reconcile");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ApplierPause pause;
+    private final ServiceEndpoints server;
+    /** The service's jobs on Micronaut's scheduler (run windows, metrics, retention, reconciles), cancelled on close. */
+    private final java.util.List<java.util.concurrent.ScheduledFuture<?>> jobs = new java.util.ArrayList<>();
     private final Optional<AlertMailer> mailer;
     private final Optional<AlertSender> alerts;
     private volatile boolean gapSeen;
@@ -130,26 +130,29 @@ public final class SyncService implements AutoCloseable {
         this.status = new StatusReader(p.vk(), Optional.of(admin), p.applierGroup(), p.changesTopic());
         this.metrics = new SyncMetrics(pipeline);
         this.health = new HealthChecks(p.vk(), admin, new GeofaClient(p.geofa(), Clock.systemUTC()));
+        this.pause = new ApplierPause(p.vk(), p.applierGroup());
         try {
             // the port first: a port in use stops start-up before anything runs
             ActivityReader activityReader = new ActivityReader(p.vk());
-            this.server = new StatusServer(settings.http(),
-                    () -> status.read(10, 50).withServiceProblems(pipeline.problems()).withGeofaBudget(geofaBudget()), () -> activity(activityReader),
-                    pipeline::alive, health, metrics, this::role);
-        } catch (IOException | RuntimeException e) {
+            this.server = ServiceEndpoints.start(settings.http(), new Served.Active(
+                    () -> status.read(10, 50).withServiceProblems(problems()).withGeofaBudget(geofaBudget()), () -> activity(activityReader),
+                    pipeline::alive, health, metrics, this::role),
+                    Optional.of(new ServiceEndpoints.Actions(new StaffActions(this, p.vk(), p.mapping(), pause), settings.actionUsers(), new ActionLog(p.vk()))));
+        } catch (RuntimeException e) {
             health.close();
             admin.close(Duration.ofSeconds(2));
             pipeline.close();
-            throw new IllegalStateException("cannot serve HTTP on " + settings.http() + ": " + e.getMessage(), e);
+            throw e;
         }
         this.run = runs.start(RunKind.SERVICE);
         pipeline.currentRun().set(run);
         pipeline.start();
-        long window = settings.runWindow().toMillis();
-        schedule.scheduleAtFixedRate(this::refreshMetrics, 0, settings.statusEvery().toMillis(), TimeUnit.MILLISECONDS);
-        schedule.scheduleAtFixedRate(this::nextRun, window, window, TimeUnit.MILLISECONDS);
-        schedule.scheduleAtFixedRate(this::purge, Duration.ofMinutes(1).toMillis(), Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
-        reconciles.scheduleWithFixedDelay(this::reconcileIfDue, RECONCILE_FIRST_LOOK.toMillis(), RECONCILE_LOOK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        // a pool: a reconcile taking minutes holds one thread while the run windows and metrics go on
+        io.micronaut.scheduling.TaskScheduler scheduler = server.scheduler();
+        jobs.add(scheduler.scheduleAtFixedRate(Duration.ZERO, settings.statusEvery(), this::refreshMetrics));
+        jobs.add(scheduler.scheduleAtFixedRate(settings.runWindow(), settings.runWindow(), this::nextRun));
+        jobs.add(scheduler.scheduleAtFixedRate(Duration.ofMinutes(1), Duration.ofDays(1), this::purge));
+        jobs.add(scheduler.scheduleWithFixedDelay(RECONCILE_FIRST_LOOK, RECONCILE_LOOK_EVERY, this::reconcileIfDue));
         this.alerts = settings.alerts().map(a -> new AlertSender(new AlertFactsReader(p.vk()), mailer.orElseThrow(), a.rules(), () -> status.read(0, 0),
                 pipeline::geofaLoginRefused).start(settings.statusEvery())); // as often as the metrics
         LOG.info("geofa-sync service running: run {} open, a new one every {} min", run, settings.runWindow().toMinutes());
@@ -176,6 +179,17 @@ public final class SyncService implements AutoCloseable {
             }
             return activity;
         }
+    }
+
+    /** What keeps the pipeline from going on, for staff: the stages' faults, and a pause staff put in place. */
+    private java.util.List<String> problems() {
+        java.util.List<String> all = new java.util.ArrayList<>(pipeline.problems());
+        try {
+            pause.current().ifPresent(p -> all.add(0, p.line()));
+        } catch (RuntimeException e) {
+            LOG.debug("whether the applier is paused could not be read: {}", e.getMessage());
+        }
+        return all;
     }
 
     /** What this instance does for its group: the whole group, or the partitions it shares with other instances. */
@@ -232,6 +246,44 @@ public final class SyncService implements AutoCloseable {
 
     /** Reconciles with repair (orphans are left to a person) when the schedule says so, or after a gap the applier has caught up. */
     private void reconcileIfDue() {
+        reconcile(Optional.empty());
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean reconcileAsked = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Starts a reconcile now on the scheduler's pool (staff asked for it); refused while one asked for is waiting or running here. */
+    ActionOutcome reconcileNow() {
+        if (!reconcileAsked.compareAndSet(false, true)) {
+            return ActionOutcome.refused("a reconcile asked for earlier has not ended yet");
+        }
+        try {
+            server.scheduler().schedule(Duration.ZERO, () -> {
+                try {
+                    reconcile(Optional.of(dk.geofasync.app.reconcile.ReconcileTrigger.ACTION));
+                } finally {
+                    reconcileAsked.set(false);
+                }
+            }); // not among the jobs: it ends by itself, and the scheduler stops with the endpoints
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            reconcileAsked.set(false);
+            return ActionOutcome.failed("the service is stopping");
+        }
+        return ActionOutcome.done("a reconcile with repair started; its result goes to sync.reconcile_run and the status page, its report by mail when alerts are on");
+    }
+
+    /** Closes the run window now and opens the next, and wakes the relay: what follows is recorded in a run of its own. */
+    synchronized ActionOutcome syncNow() {
+        nextRun();
+        try (java.sql.Connection c = settings.pipeline().vk().getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("notify " + dk.geofasync.db.SyncSchema.OUTBOX_CHANNEL);
+        } catch (java.sql.SQLException e) {
+            return ActionOutcome.failed("VK did not take the relay's wake-up: " + e.getMessage());
+        }
+        return ActionOutcome.done("the relay looks at the outbox now; run " + run + " records what follows");
+    }
+
+    /** Reconciles when due, or at once with {@code forced} as its trigger; one instance of a group at a time. */
+    private void reconcile(Optional<dk.geofasync.app.reconcile.ReconcileTrigger> forced) {
         // instances sharing the partitions each look; one reconciles, the others find it running and leave it
         String group = settings.pipeline().applierGroup();
         java.sql.Connection c;
@@ -246,6 +298,9 @@ public final class SyncService implements AutoCloseable {
                 lock.setString(1, group);
                 try (java.sql.ResultSet rs = lock.executeQuery()) {
                     if (!rs.next() || !rs.getBoolean(1)) {
+                        if (forced.isPresent()) {
+                            LOG.warn("reconcile asked for: another instance of the group reconciles now; not started twice");
+                        }
                         return; // another instance reconciles
                     }
                 }
@@ -254,7 +309,7 @@ public final class SyncService implements AutoCloseable {
                 return;
             }
             try {
-                reconcileLocked();
+                reconcileLocked(forced);
             } finally {
                 try (java.sql.PreparedStatement unlock = c.prepareStatement("select pg_advisory_unlock(hashtext('geofa-sync reconcile ' || ?))")) {
                     unlock.setString(1, group);
@@ -274,10 +329,10 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
-    private void reconcileLocked() {
+    private void reconcileLocked(Optional<dk.geofasync.app.reconcile.ReconcileTrigger> forced) {
         try {
             boolean caughtUp = gapSeen && status.read(0, 0).retentionWarning().isEmpty();
-            Optional<dk.geofasync.app.reconcile.ReconcileTrigger> due = new dk.geofasync.app.reconcile.ReconcileSchedule(settings.reconcileEvery())
+            Optional<dk.geofasync.app.reconcile.ReconcileTrigger> due = forced.isPresent() ? forced : new dk.geofasync.app.reconcile.ReconcileSchedule(settings.reconcileEvery())
                     .due(dk.geofasync.app.reconcile.Reconcile.lastByService(settings.pipeline().vk(), "succeeded"),
                             dk.geofasync.app.reconcile.Reconcile.lastByService(settings.pipeline().vk(), "failed"), java.time.Instant.now(), caughtUp);
             if (due.isEmpty()) {
@@ -319,8 +374,7 @@ public final class SyncService implements AutoCloseable {
             return;
         }
         closed = true;
-        schedule.shutdownNow();
-        reconciles.shutdownNow();
+        jobs.forEach(j -> j.cancel(true));
         alerts.ifPresent(AlertSender::close);
         server.close();
         pipeline.close();

@@ -114,8 +114,9 @@ public final class StatusPage {
     /** What needs a person, most urgent first: each line says what to do. */
     private static void firstThings(StringBuilder h, SyncStatus s) {
         List<String> first = new ArrayList<>();
-        s.serviceProblems().forEach(p -> first.add("A stage of the service is stopped: see the message above; it tries again by itself, "
-                + "the log says why it fails."));
+        s.serviceProblems().forEach(p -> first.add(p.startsWith(dk.geofasync.applier.pause.ApplierPause.Paused.LINE_START)
+                ? "The applier is paused by staff (see above): resume it when the reason is gone; changes wait on Kafka meanwhile."
+                : "A stage of the service is stopped: see the message above; it tries again by itself, the log says why it fails."));
         s.retentionWarning().ifPresent(w -> first.add("Bring the applier back before Kafka drops events (see above); then reconcile."));
         s.kafkaProblem().ifPresent(p -> first.add("Kafka is out of reach: check the brokers and --kafka-properties."));
         s.lastFailed().filter(f -> s.lastSucceeded().map(ok -> ok.id() < f.id()).orElse(true))

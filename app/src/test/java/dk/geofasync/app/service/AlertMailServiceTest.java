@@ -62,7 +62,7 @@ class AlertMailServiceTest {
             MailSettings mail = new MailSettings("127.0.0.1", smtp.getSmtp().getPort(), MailSettings.Security.NONE, Optional.empty(), Secret.empty(),
                     "geofa-sync@vejle.dk", List.of("gis@vejle.dk"), Map.of(), Duration.ofSeconds(5));
             SyncService.Settings settings = new SyncService.Settings(pipeline, new InetSocketAddress("127.0.0.1", 0), Duration.ofHours(1),
-                    Retention.Policy.DEFAULT, Duration.ofSeconds(1), Duration.ZERO, Optional.empty(), SyncService.Applying.ALONE)
+                    Retention.Policy.DEFAULT, Duration.ofSeconds(1), Duration.ZERO, Optional.empty(), SyncService.Applying.ALONE, dk.geofasync.app.action.ActionUsers.none())
                     .withAlerts(new SyncService.Alerting(mail, new AlertWatch.Rules(Duration.ofSeconds(1), Duration.ofHours(1))));
 
             try (SyncService service = new SyncService(settings)) {

@@ -41,6 +41,8 @@ public final class ChangeConsumer implements AutoCloseable {
     private final Replays replays;
     private final Optional<PartitionOwnership> shared;
     private volatile Optional<String> setBack = Optional.empty();
+    private java.util.function.BooleanSupplier paused = () -> false;
+    private boolean heldForPause;
 
     /** The only applier of the group: the consumer is assigned every partition. */
     public ChangeConsumer(Consumer<String, byte[]> consumer, ChangeApplier applier, DeadLetters deadLetters, Replays replays) {
@@ -57,6 +59,12 @@ public final class ChangeConsumer implements AutoCloseable {
         this.shared = shared;
     }
 
+    /** Obeys staff's pause ({@link dk.geofasync.applier.pause.ApplierPause}): while it holds, nothing is applied. */
+    public ChangeConsumer obeying(java.util.function.BooleanSupplier pause) {
+        this.paused = pause;
+        return this;
+    }
+
     /**
      * One poll: applies what came, commits; returns what was done, by outcome (events left waiting
      * not counted). Whatever goes wrong, every partition of the poll is either committed past the
@@ -66,6 +74,18 @@ public final class ChangeConsumer implements AutoCloseable {
     public Map<Applied, Integer> pollOnce(Duration timeout) {
         Map<Applied, Integer> done = new EnumMap<>(Applied.class);
         setBack = Optional.empty();
+        if (paused.getAsBoolean()) {
+            // still polling, so the group keeps this consumer; every partition stays where it is
+            consumer.pause(consumer.assignment());
+            heldForPause = true;
+            consumer.poll(timeout);
+            return done;
+        }
+        if (heldForPause) {
+            heldForPause = false;
+            // only partitions this instance may apply: those still waiting for their lease stay paused (settle takes them)
+            consumer.resume(consumer.assignment().stream().filter(p -> shared.map(o -> o.owns(p)).orElse(true)).toList());
+        }
         shared.ifPresent(PartitionOwnership::settle);
         Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records = collect(timeout);
         if (records.isEmpty()) {

@@ -1,9 +1,11 @@
-package dk.geofasync.app.service;
+package dk.geofasync.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.geofasync.app.service.InstanceRole;
+import dk.geofasync.app.service.SyncMetrics;
 import dk.geofasync.app.status.GeofaBudget;
 import dk.geofasync.app.status.StatusFixtures;
 import dk.geofasync.app.status.SyncStatus;
@@ -20,19 +22,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The status server as a browser or an attacker meets it: no echo, protective headers, and stalled
+ * The service's endpoints as a browser or an attacker meets it: no echo, protective headers, and stalled
  * clients cannot starve it; and what it shows a person and Prometheus, from fixed figures.
  */
-class StatusServerTest {
+class ServiceEndpointsTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void unknownPathIsNotEchoedAndAnswersCarryProtectiveHeaders() throws Exception {
-        try (StatusServer server = server()) {
+        try (ServiceEndpoints server = server()) {
             HttpResponse<String> missing = get(server, "/%3Cscript%3Ealert(1)%3C/script%3E");
             HttpResponse<String> live = get(server, "/health/live");
 
@@ -46,7 +49,7 @@ class StatusServerTest {
 
     @Test
     void stalledClientsDoNotStarveTheHealthCheck() throws Exception {
-        try (StatusServer server = server()) {
+        try (ServiceEndpoints server = server()) {
             List<Socket> stalled = new ArrayList<>();
             try {
                 for (int i = 0; i < 8; i++) {
@@ -73,7 +76,8 @@ class StatusServerTest {
         SyncMetrics metrics = new SyncMetrics(new SyncMetrics.Stages(() -> Map.of(Applied.CREATED, 8_000), RelayStats::new, () -> usage));
         metrics.update(status);
 
-        try (StatusServer server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), () -> status, () -> true, null, metrics)) {
+        try (ServiceEndpoints server = ServiceEndpoints.start(new InetSocketAddress("127.0.0.1", 0),
+                new Served.Active(() -> status, Optional::empty, () -> true, null, metrics, () -> InstanceRole.ACTIVE))) {
             JsonNode budget = new ObjectMapper().readTree(get(server, "/status.json").body()).path("geofa_budget");
             String page = get(server, "/").body();
             String scrape = get(server, "/metrics").body();
@@ -92,18 +96,18 @@ class StatusServerTest {
         }
     }
 
-    private static StatusServer server() throws Exception {
+    private static ServiceEndpoints server() {
         // status, readiness and metrics are not asked for here
-        return new StatusServer(new InetSocketAddress("127.0.0.1", 0), () -> {
+        return ServiceEndpoints.start(new InetSocketAddress("127.0.0.1", 0), new Served.Active(() -> {
             throw new IllegalStateException("not asked");
-        }, () -> true, null, null);
+        }, Optional::empty, () -> true, null, null, () -> InstanceRole.ACTIVE));
     }
 
-    private HttpResponse<String> get(StatusServer server, String path) throws Exception {
+    private HttpResponse<String> get(ServiceEndpoints server, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(server, path)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static URI uri(StatusServer server, String path) {
+    private static URI uri(ServiceEndpoints server, String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
 }
