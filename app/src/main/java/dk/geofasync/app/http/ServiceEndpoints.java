@@ -73,31 +73,48 @@ public final class ServiceEndpoints implements AutoCloseable {
             beans.add(actions.get().users());
             beans.add(actions.get().log());
         }
-        ApplicationContext context = ApplicationContext.builder()
-                .deduceEnvironment(false).deduceCloudEnvironment(false)
-                .enableDefaultPropertySources(false) // our settings are geofa-sync's own (see ConfigFile), nothing read behind their back
-                .banner(false)
-                .properties(settings)
-                .singletons(beans.toArray())
-                .start();
-        try {
-            EmbeddedServer server = context.getBean(EmbeddedServer.class);
-            server.start();
-            LOG.info("status page at http://{}:{}/ (health: /health/live, /health/ready; Prometheus: /metrics; actions: {})",
-                    address.getHostString(), server.getPort(), on ? "POST /actions/..., for the configured users" : "off, no users configured");
-            return new ServiceEndpoints(context, server);
-        } catch (RuntimeException e) {
-            context.close();
-            throw new IllegalStateException("cannot serve HTTP on " + address.getHostString() + ":" + address.getPort() + ": " + rootMessage(e), e);
+        for (int attempt = 1; ; attempt++) {
+            ApplicationContext context = ApplicationContext.builder()
+                    .deduceEnvironment(false).deduceCloudEnvironment(false)
+                    .enableDefaultPropertySources(false) // our settings are geofa-sync's own (see ConfigFile), nothing read behind their back
+                    .banner(false)
+                    .properties(settings)
+                    .singletons(beans.toArray())
+                    .start();
+            try {
+                EmbeddedServer server = context.getBean(EmbeddedServer.class);
+                server.start();
+                LOG.info("status page at http://{}:{}/ (health: /health/live, /health/ready; Prometheus: /metrics; actions: {})",
+                        address.getHostString(), server.getPort(), on ? "POST /actions/..., for the configured users" : "off, no users configured");
+                return new ServiceEndpoints(context, server);
+            } catch (RuntimeException e) {
+                context.close();
+                if (!(root(e) instanceof java.net.BindException) || attempt == BIND_ATTEMPTS) {
+                    throw new IllegalStateException("cannot serve HTTP on " + address.getHostString() + ":" + address.getPort() + ": "
+                            + root(e).getMessage(), e);
+                }
+                // a standby taking over binds the port the stopping instance's server may not have let go of yet
+                LOG.debug("HTTP port {} still taken, trying again in {} ms", address.getPort(), BIND_WAIT.toMillis());
+                try {
+                    Thread.sleep(BIND_WAIT.toMillis());
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for HTTP port " + address.getPort(), stop);
+                }
+            }
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    /** How long a port in use is waited for: 5 s in all. */
+    private static final int BIND_ATTEMPTS = 10;
+    private static final java.time.Duration BIND_WAIT = java.time.Duration.ofMillis(500);
+
+    private static Throwable root(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getMessage();
+        return t;
     }
 
     /** Micronaut's scheduler, for the service's periodic jobs: it stops with the endpoints. */
@@ -111,6 +128,10 @@ public final class ServiceEndpoints implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close(); // stops the server with it
+        try {
+            server.stop(); // first, and waited for: a standby's page must free the port for the service taking over on it
+        } finally {
+            context.close();
+        }
     }
 }
