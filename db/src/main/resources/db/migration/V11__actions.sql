@@ -22,7 +22,7 @@ comment on column sync.action.id is 'Order of the actions.';
 comment on column sync.action.at is 'When the service was asked.';
 comment on column sync.action.who is 'The user name the request authenticated as (from the service''s users file or environment).';
 comment on column sync.action.action is 'sync-now, dead-letters-retry, dead-letters-discard, reconcile, applier-pause or applier-resume.';
-comment on column sync.action.target is 'What it acted on: dead letter ids, "all", or the consumer group.';
+comment on column sync.action.target is 'What it acted on: dead letter ids (#12 #13), all, outbox, applier or all tables; - when the request named nothing usable.';
 comment on column sync.action.outcome is 'done; refused (the request made no sense, e.g. no such letter); failed (VK or the service could not do it).';
 comment on column sync.action.detail is 'What came of it, in words: counts and ids, never object values.';
 comment on column sync.action.from_address is 'The client''s address as the service saw it.';

@@ -47,6 +47,12 @@ public final class DeadLetterActions {
         if (id.isPresent() && letters.isEmpty()) {
             throw new IllegalArgumentException("there is no dead letter #" + id.get());
         }
+        for (DeadLetterRecord d : letters) { // all or nothing: a letter of a table gone from the mapping stops the retry before any is queued
+            if (mapping.table(d.getSourceTable()).isEmpty()) {
+                throw new IllegalArgumentException("dead letter #" + d.getId() + ": table " + d.getSourceTable() + " is not in the mapping "
+                        + mapping.source() + "; nothing was queued");
+            }
+        }
         Backfill enqueue = new Backfill(vk, 1);
         Set<String> done = new HashSet<>();
         List<Retried> retried = new ArrayList<>();
@@ -54,8 +60,7 @@ public final class DeadLetterActions {
             if (!done.add(d.getSourceTable() + ":" + d.getRowKey())) {
                 continue; // one retry per object: its current state covers all its letters
             }
-            TableMapping table = mapping.table(d.getSourceTable()).orElseThrow(() -> new IllegalArgumentException(
-                    "dead letter #" + d.getId() + ": table " + d.getSourceTable() + " is not in the mapping " + mapping.source()));
+            TableMapping table = mapping.table(d.getSourceTable()).orElseThrow();
             Optional<String> objektId = dsl.select(OBJECT_LINK.OBJEKT_ID).from(OBJECT_LINK)
                     .where(OBJECT_LINK.SOURCE_TABLE.eq(d.getSourceTable()), OBJECT_LINK.ROW_KEY.eq(d.getRowKey()))
                     .fetchOptional(OBJECT_LINK.OBJEKT_ID).map(Object::toString)

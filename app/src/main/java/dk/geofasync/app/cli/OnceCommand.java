@@ -8,6 +8,7 @@ import dk.geofasync.app.alert.AlertFactsReader;
 import dk.geofasync.app.alert.AlertMailer;
 import dk.geofasync.app.alert.AlertPlanner;
 import dk.geofasync.app.pipeline.LocalPipeline;
+import dk.geofasync.applier.pause.ApplierPause;
 import dk.geofasync.applier.apply.Applied;
 import dk.geofasync.applier.run.RunKind;
 import dk.geofasync.applier.run.Runs;
@@ -88,6 +89,12 @@ public final class OnceCommand implements Callable<Integer> {
                     done.getOrDefault(Applied.CREATED, 0), done.getOrDefault(Applied.UPDATED, 0), done.getOrDefault(Applied.DELETED, 0),
                     done.getOrDefault(Applied.SKIPPED, 0) + done.getOrDefault(Applied.DUPLICATE, 0), deadLettered);
             LOG.info("run {} finished: {}", run, done);
+            Optional<ApplierPause.Paused> paused = new ApplierPause(vk, kafka.applierGroup()).current();
+            if (paused.isPresent()) {
+                // cron watches the exit code: a run that could apply nothing must not look like a quiet day
+                spec.commandLine().getErr().println("geofa-sync once: " + paused.get().line());
+                return GeofaSync.PROBLEMS;
+            }
             if (deadLettered > 0 && mailer.isPresent()) {
                 try {
                     AlertFacts letters = alerts.read(lettersBefore, Optional.empty(), Optional.empty(), Optional.empty());

@@ -113,8 +113,8 @@ public final class StatusCommands {
             try (HikariDataSource vk = database.open("purge", 1)) {
                 Retention.Purged purged = new Retention(vk).purge(policy, OffsetDateTime.now());
                 spec.commandLine().getOut().printf("purged older than %d days / beyond %d runs: %d change-log rows, %d runs, %d inbox entries, "
-                        + "%d closed dead letters; %d published outbox rows older than a day%n", policy.maxAge().toDays(), policy.keepRuns(), purged.changeLog(), purged.runs(),
-                        purged.inbox(), purged.deadLetters(), purged.outbox());
+                        + "%d closed dead letters, %d recorded actions; %d published outbox rows older than a day%n", policy.maxAge().toDays(), policy.keepRuns(),
+                        purged.changeLog(), purged.runs(), purged.inbox(), purged.deadLetters(), purged.actions(), purged.outbox());
                 return GeofaSync.OK;
             }
         }

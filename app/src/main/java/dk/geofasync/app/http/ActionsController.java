@@ -99,19 +99,24 @@ public final class ActionsController {
     }
 
     private HttpResponse<String> act(HttpRequest<?> request, Authentication who, ActionKind kind, String target, Supplier<ActionOutcome> action) {
+        String from = request.getRemoteAddress().getAddress().getHostAddress();
         Optional<String> foreign = foreignOrigin(request);
         if (foreign.isPresent()) {
             // a page of another site must not make a browser that knows the password act (basic auth is resent by browsers)
+            ActionOutcome refused = ActionOutcome.refused("not done: sent from another site's page (" + foreign.get() + ")");
+            log.record(who.getName(), kind, target, refused, from);
             LOG.warn("refused {} by {}: the request came from another site's page", kind.code(), who.getName());
-            return answer(kind, ActionOutcome.refused("refused: sent from another site's page (" + foreign.get() + ")"), HttpStatus.FORBIDDEN);
+            return answer(kind, refused, HttpStatus.FORBIDDEN);
         }
         ActionOutcome outcome;
         try {
             outcome = action.get();
         } catch (RuntimeException e) {
-            outcome = ActionOutcome.failed(e.getMessage());
+            // the answer and sync.action name the kind of failure only: a database's message may quote a row's values
+            LOG.warn("action {} by {} failed", kind.code(), who.getName(), e);
+            outcome = ActionOutcome.failed("failed (" + e.getClass().getSimpleName() + "); the service's log has the cause");
         }
-        log.record(who.getName(), kind, target, outcome, request.getRemoteAddress().getAddress().getHostAddress());
+        log.record(who.getName(), kind, target, outcome, from);
         LOG.info("action {} on {} by {}: {} ({})", kind.code(), target, who.getName(), outcome.result(), outcome.detail());
         return answer(kind, outcome);
     }

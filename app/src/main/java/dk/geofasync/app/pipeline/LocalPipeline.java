@@ -14,6 +14,7 @@ import dk.geofasync.applier.lease.ApplierLease;
 import dk.geofasync.applier.lease.Lease;
 import dk.geofasync.applier.lease.PartitionLeases;
 import dk.geofasync.applier.lease.PartitionOwnership;
+import dk.geofasync.applier.pause.ApplierPause;
 import dk.geofasync.applier.run.CurrentRun;
 import dk.geofasync.applier.writeback.KafkaReplies;
 import dk.geofasync.applier.writeback.ReplyConsumer;
@@ -135,7 +136,12 @@ public final class LocalPipeline implements AutoCloseable {
         } else {
             replies.assign(partitions(replies, s.repliesTopic()));
         }
-        GeofaClient client = new GeofaClient(s.geofa(), Clock.systemUTC(), lease::check); // no statement leaves once the lease is lost
+        // staff's pause is obeyed between polls and, within a batch under way, before each request
+        ApplierPause pause = new ApplierPause(s.vk(), s.applierGroup());
+        GeofaClient client = new GeofaClient(s.geofa(), Clock.systemUTC(), () -> {
+            lease.check(); // no statement leaves once the lease is lost
+            pause.refuseWhilePaused();
+        });
         if (shared.isPresent()) {
             // the other instances send as the same GeoFA user: one budget for all of them
             client.budget().shareWith(new SharedRequestWindow(s.vk(), s.geofa().baseUrl().resolve("/") + "|" + s.geofa().user(),
@@ -145,7 +151,7 @@ public final class LocalPipeline implements AutoCloseable {
         KafkaReplies toVk = new KafkaReplies(producer, s.repliesTopic());
         this.applier = new ChangeConsumer(changes, new ChangeApplier(s.mapping(), new GeofaWriter(client, s.vk()), s.vk(), toVk, currentRun),
                 new DeadLetters(s.vk()), new Replays(s.vk(), s.applierGroup(), s.changesTopic()), shared)
-                .obeying(new dk.geofasync.applier.pause.ApplierPause(s.vk(), s.applierGroup()));
+                .obeying(pause);
         this.deadLetters = new DeadLetterPublisher(new DeadLetters(s.vk()), producer, s.deadLettersTopic());
         this.writeBack = new ReplyConsumer(replies, new WriteBack(s.vk(), s.mapping()));
     }

@@ -1,5 +1,6 @@
 package dk.geofasync.app.retention;
 
+import static dk.geofasync.db.jooq.Tables.ACTION;
 import static dk.geofasync.db.jooq.Tables.CHANGE_LOG;
 import static dk.geofasync.db.jooq.Tables.DEAD_LETTER;
 import static dk.geofasync.db.jooq.Tables.INBOX;
@@ -37,7 +38,7 @@ public final class Retention {
     }
 
     /** What a purge deleted, per table. */
-    public record Purged(int changeLog, int runs, int inbox, int deadLetters, long outbox) {
+    public record Purged(int changeLog, int runs, int inbox, int deadLetters, long outbox, int actions) {
         public long total() {
             return changeLog + runs + inbox + deadLetters + outbox;
         }
@@ -72,8 +73,10 @@ public final class Retention {
             // a reconcile's tables and differences go with it (on delete cascade); the latest of each table stays for the status
             runs += t.execute("delete from sync.reconcile_run r where r.outcome <> 'running' and r.finished_at < cast(? as timestamptz)"
                     + " and r.id not in (select run_id from sync.reconcile_latest)", cutoff);
-            return new Purged(changes, runs, inbox, letters, 0);
+            // staff's names and addresses in the action log go with the rest of the personal data's retention
+            int actions = t.deleteFrom(ACTION).where(ACTION.AT.lt(cutoff)).execute();
+            return new Purged(changes, runs, inbox, letters, 0, actions);
         });
-        return new Purged(purged.changeLog(), purged.runs(), purged.inbox(), purged.deadLetters(), outbox);
+        return new Purged(purged.changeLog(), purged.runs(), purged.inbox(), purged.deadLetters(), outbox, purged.actions());
     }
 }

@@ -39,8 +39,8 @@ final class StaffActions implements ServiceActions {
     @Override
     public ActionOutcome pauseApplier(String by, Optional<String> reason) {
         pause.pause(by, reason);
-        return ActionOutcome.done("the applier is paused on every instance within " + ApplierPause.LOOK_EVERY.toSeconds()
-                + " s (a request on its way ends first); the relay goes on filling Kafka");
+        return ActionOutcome.done("every instance stops sending to GeoFA within " + ApplierPause.LOOK_EVERY.toSeconds()
+                + " s (a request already sent ends first); the relay goes on filling Kafka");
     }
 
     @Override

@@ -109,7 +109,9 @@ public final class SyncService implements AutoCloseable {
     private final Optional<AlertSender> alerts;
     private volatile boolean gapSeen;
     private long run;
-    private boolean closed;
+    private volatile boolean closed;
+    /** Set once the constructor is through: actions that use the run or the scheduler wait for it. */
+    private volatile boolean started;
     private Map<Applied, Integer> countedSoFar = new EnumMap<>(Applied.class);
 
     /** @throws dk.geofasync.applier.lease.ApplierLease.Held another instance applies for the group (see {@link Standby}) */
@@ -155,6 +157,7 @@ public final class SyncService implements AutoCloseable {
         jobs.add(scheduler.scheduleWithFixedDelay(RECONCILE_FIRST_LOOK, RECONCILE_LOOK_EVERY, this::reconcileIfDue));
         this.alerts = settings.alerts().map(a -> new AlertSender(new AlertFactsReader(p.vk()), mailer.orElseThrow(), a.rules(), () -> status.read(0, 0),
                 pipeline::geofaLoginRefused).start(settings.statusEvery())); // as often as the metrics
+        started = true;
         LOG.info("geofa-sync service running: run {} open, a new one every {} min", run, settings.runWindow().toMinutes());
     }
 
@@ -226,6 +229,9 @@ public final class SyncService implements AutoCloseable {
 
     /** Closes the window's run with what was applied in it and opens the next. */
     private synchronized void nextRun() {
+        if (closed) {
+            return; // close() finishes the last run; a window must not open after it
+        }
         try {
             finishRun();
             pipeline.currentRun().clear(); // until the next run is recorded: never under a run that has ended
@@ -246,25 +252,53 @@ public final class SyncService implements AutoCloseable {
 
     /** Reconciles with repair (orphans are left to a person) when the schedule says so, or after a gap the applier has caught up. */
     private void reconcileIfDue() {
-        reconcile(Optional.empty());
+        // instances sharing the partitions each look; one reconciles, the others find it running and leave it
+        Optional<ReconcileLock> lock;
+        try {
+            lock = ReconcileLock.tryTake(settings.pipeline().vk(), settings.pipeline().applierGroup());
+        } catch (java.sql.SQLException e) {
+            LOG.warn("reconcile: cannot tell whether another instance reconciles ({}); looked at again in an hour", e.getMessage());
+            return;
+        }
+        if (lock.isPresent()) {
+            try (ReconcileLock held = lock.get()) {
+                reconcileLocked(Optional.empty());
+            }
+        }
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean reconcileAsked = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Optional<java.util.concurrent.ScheduledFuture<?>> askedReconcile = Optional.empty();
 
-    /** Starts a reconcile now on the scheduler's pool (staff asked for it); refused while one asked for is waiting or running here. */
-    ActionOutcome reconcileNow() {
+    /** Starts a reconcile now (staff asked for it), holding the group's reconcile lock already: refused while another one runs. */
+    synchronized ActionOutcome reconcileNow() {
+        if (!started || closed) {
+            return ActionOutcome.refused("the service is starting or stopping");
+        }
         if (!reconcileAsked.compareAndSet(false, true)) {
             return ActionOutcome.refused("a reconcile asked for earlier has not ended yet");
         }
+        Optional<ReconcileLock> lock;
         try {
-            server.scheduler().schedule(Duration.ZERO, () -> {
-                try {
-                    reconcile(Optional.of(dk.geofasync.app.reconcile.ReconcileTrigger.ACTION));
+            lock = ReconcileLock.tryTake(settings.pipeline().vk(), settings.pipeline().applierGroup());
+        } catch (java.sql.SQLException e) {
+            reconcileAsked.set(false);
+            return ActionOutcome.failed("VK could not say whether a reconcile runs: " + e.getMessage());
+        }
+        if (lock.isEmpty()) {
+            reconcileAsked.set(false);
+            return ActionOutcome.refused("a reconcile is running already (the schedule's, or another instance's)");
+        }
+        try {
+            askedReconcile = Optional.of(server.scheduler().schedule(Duration.ZERO, () -> {
+                try (ReconcileLock held = lock.get()) {
+                    reconcileLocked(Optional.of(dk.geofasync.app.reconcile.ReconcileTrigger.ACTION));
                 } finally {
                     reconcileAsked.set(false);
                 }
-            }); // not among the jobs: it ends by itself, and the scheduler stops with the endpoints
+            }));
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            lock.get().close();
             reconcileAsked.set(false);
             return ActionOutcome.failed("the service is stopping");
         }
@@ -273,6 +307,9 @@ public final class SyncService implements AutoCloseable {
 
     /** Closes the run window now and opens the next, and wakes the relay: what follows is recorded in a run of its own. */
     synchronized ActionOutcome syncNow() {
+        if (!started || closed) {
+            return ActionOutcome.refused("the service is starting or stopping");
+        }
         nextRun();
         try (java.sql.Connection c = settings.pipeline().vk().getConnection(); java.sql.Statement s = c.createStatement()) {
             s.execute("notify " + dk.geofasync.db.SyncSchema.OUTBOX_CHANNEL);
@@ -282,53 +319,7 @@ public final class SyncService implements AutoCloseable {
         return ActionOutcome.done("the relay looks at the outbox now; run " + run + " records what follows");
     }
 
-    /** Reconciles when due, or at once with {@code forced} as its trigger; one instance of a group at a time. */
-    private void reconcile(Optional<dk.geofasync.app.reconcile.ReconcileTrigger> forced) {
-        // instances sharing the partitions each look; one reconciles, the others find it running and leave it
-        String group = settings.pipeline().applierGroup();
-        java.sql.Connection c;
-        try {
-            c = settings.pipeline().vk().getConnection();
-        } catch (java.sql.SQLException e) {
-            LOG.warn("reconcile: cannot tell whether another instance reconciles ({}); looked at again in an hour", e.getMessage());
-            return;
-        }
-        try (c) {
-            try (java.sql.PreparedStatement lock = c.prepareStatement("select pg_try_advisory_lock(hashtext('geofa-sync reconcile ' || ?))")) {
-                lock.setString(1, group);
-                try (java.sql.ResultSet rs = lock.executeQuery()) {
-                    if (!rs.next() || !rs.getBoolean(1)) {
-                        if (forced.isPresent()) {
-                            LOG.warn("reconcile asked for: another instance of the group reconciles now; not started twice");
-                        }
-                        return; // another instance reconciles
-                    }
-                }
-            } catch (java.sql.SQLException e) {
-                LOG.warn("reconcile: cannot tell whether another instance reconciles ({}); looked at again in an hour", e.getMessage());
-                return;
-            }
-            try {
-                reconcileLocked(forced);
-            } finally {
-                try (java.sql.PreparedStatement unlock = c.prepareStatement("select pg_advisory_unlock(hashtext('geofa-sync reconcile ' || ?))")) {
-                    unlock.setString(1, group);
-                    unlock.execute();
-                } catch (java.sql.SQLException e) {
-                    // the lock may still be held: the session must end rather than go back to the pool with it
-                    try {
-                        c.abort(Runnable::run);
-                    } catch (java.sql.SQLException | RuntimeException gone) {
-                        // already gone, and the lock with it
-                    }
-                    LOG.warn("reconcile: could not let go of the reconcile lock ({}); its VK session was ended instead", e.getMessage());
-                }
-            }
-        } catch (java.sql.SQLException e) {
-            LOG.debug("reconcile: closing the lock's connection: {}", e.getMessage());
-        }
-    }
-
+    /** Reconciles when due, or at once with {@code forced} as its trigger; the caller holds the group's reconcile lock. */
     private void reconcileLocked(Optional<dk.geofasync.app.reconcile.ReconcileTrigger> forced) {
         try {
             boolean caughtUp = gapSeen && status.read(0, 0).retentionWarning().isEmpty();
@@ -361,8 +352,9 @@ public final class SyncService implements AutoCloseable {
     private void purge() {
         try {
             Retention.Purged purged = new Retention(settings.pipeline().vk()).purge(settings.retention(), OffsetDateTime.now());
-            LOG.info("retention: purged {} change-log rows, {} runs, {} inbox entries, {} closed dead letters older than {} days; {} published outbox rows",
-                    purged.changeLog(), purged.runs(), purged.inbox(), purged.deadLetters(), settings.retention().maxAge().toDays(), purged.outbox());
+            LOG.info("retention: purged {} change-log rows, {} runs, {} inbox entries, {} closed dead letters, {} recorded actions older than {} days; "
+                    + "{} published outbox rows", purged.changeLog(), purged.runs(), purged.inbox(), purged.deadLetters(), purged.actions(),
+                    settings.retention().maxAge().toDays(), purged.outbox());
         } catch (RuntimeException e) {
             LOG.warn("retention purge failed (tried again tomorrow): {}", e.getMessage());
         }
@@ -375,6 +367,7 @@ public final class SyncService implements AutoCloseable {
         }
         closed = true;
         jobs.forEach(j -> j.cancel(true));
+        askedReconcile.ifPresent(j -> j.cancel(true)); // Micronaut's scheduler ends with shutdown(), which would let it run on
         alerts.ifPresent(AlertSender::close);
         server.close();
         pipeline.close();

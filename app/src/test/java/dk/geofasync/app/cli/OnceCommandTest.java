@@ -21,12 +21,16 @@ import java.sql.Statement;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code geofa-sync once} against real PostgreSQL, Kafka and the fake GeoFA: what a run records in sync.run is what it did. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OnceCommandTest {
 
     @RegisterExtension
@@ -43,6 +47,7 @@ class OnceCommandTest {
     static FakeGeofa fake;
     static String[] database;
     static String[] once;
+    static String prefix;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -55,7 +60,7 @@ class OnceCommandTest {
         Path geofaPassword = Files.writeString(dir.resolve("geofa"), "sandbox\n");
         database = new String[] {"--db-url", db.config().jdbcUrl(), "--db-user", db.config().user(), "--db-password-file", password.toString()};
         once = concat(new String[] {"once", "--mapping", "../config/mapping-vk.yml", "--kafka", kafka.bootstrapServers(), "--kafka-replication-factor", "1",
-            "--kafka-prefix", SharedKafka.unique("once"), "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630",
+            "--kafka-prefix", prefix = SharedKafka.unique("once"), "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630",
             "--geofa-password-file", geofaPassword.toString(), "--geofa-retry-wait", "20"}, database); // GeoFA away: seconds, not a minute
     }
 
@@ -72,6 +77,7 @@ class OnceCommandTest {
     }
 
     @Test
+    @Order(1)
     void onceThatFailsPartWayRecordsWhatItDidBeforeFailing() throws Exception {
         new SampleVk(db.dataSource(), SampleVk.vejleMapping()).reset(ROWS_PER_TABLE, 630);
         fake.database().reset(); // nothing in GeoFA yet: every VK row is new
@@ -124,6 +130,24 @@ class OnceCommandTest {
                 .isEqualTo(number("select count(*) from sync.inbox where op = 'U'"));
         assertThat(fake.current("t_5800_fac_pkt").stream().filter(v -> v.text("navn").orElse("").startsWith("Omdøbt ")))
                 .hasSize(ROWS_PER_TABLE - 1);
+    }
+
+    @Test
+    @Order(2) // goes on from the first test's world, where everything is applied
+    void onceUnderStaffsPauseAppliesNothingAndExitsOneSayingWhy() throws Exception {
+        long inboxBefore = number("select count(*) from sync.inbox");
+
+        db.execute("insert into sync.applier_pause (applier_group, paused_by, reason) values ('" + prefix + "-applier', 'dba', 'GeoFA window')");
+        db.execute("update vk.facilitet_punkt set navn = 'Under pause' where id = 2");
+        err.getBuffer().setLength(0);
+        assertThat(run(once)).as(out.toString()).isEqualTo(GeofaSync.PROBLEMS);
+        assertThat(err.toString()).contains("the applier is paused by dba", "(GeoFA window)");
+        assertThat(number("select count(*) from sync.inbox")).as("nothing applied while paused").isEqualTo(inboxBefore);
+        assertThat(fake.current("t_5800_fac_pkt").stream().filter(v -> v.text("navn").orElse("").equals("Under pause"))).isEmpty();
+
+        db.execute("delete from sync.applier_pause");
+        assertThat(run(once)).as(err.toString()).isEqualTo(GeofaSync.OK);
+        assertThat(fake.current("t_5800_fac_pkt").stream().filter(v -> v.text("navn").orElse("").equals("Under pause"))).hasSize(1);
     }
 
     private static long number(String sql) throws SQLException {

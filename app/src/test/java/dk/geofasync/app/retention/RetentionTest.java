@@ -57,9 +57,13 @@ class RetentionTest {
         db.execute("insert into sync.inbox (event_id, source_table, row_key, op, state, handled_at) select (select id::text from sync.source) || ':' "
                 + "|| id, 'vk.t', row_key, 'I', 'applied', timestamptz '" + NOW + "' - interval '1 hour' from sync.outbox where row_key in ('gone', 'kept-published')");
 
+        db.execute("insert into sync.action (at, who, action, outcome) values (timestamptz '" + NOW + "' - interval '31 days', 'old', 'sync-now', 'done'), "
+                + "(timestamptz '" + NOW + "' - interval '29 days', 'kept', 'sync-now', 'done')");
+
         Retention.Purged purged = new Retention(db.dataSource()).purge(Retention.Policy.DEFAULT, NOW);
 
-        assertThat(purged).isEqualTo(new Retention.Purged(2, 2, 2, 2, 1));
+        assertThat(purged).isEqualTo(new Retention.Purged(2, 2, 2, 2, 1, 1));
+        assertThat(column("select who from sync.action")).as("staff's names go with the retention too").containsExactly("kept");
         assertThat(column("select row_key from sync.outbox order by id")).as("published and handled over a day ago: gone; newer, unhandled "
                 + "or unpublished: kept").containsExactly("kept-published", "kept-unpublished", "kept-not-handled");
         assertThat(column("select event_id from sync.change_log")).containsExactly("e-29 days 23 hours");

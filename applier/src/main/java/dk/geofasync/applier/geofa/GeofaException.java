@@ -38,6 +38,15 @@ public abstract sealed class GeofaException extends RuntimeException
 
     /** GeoFA answered that it did not apply the statement (busy, throttled, failing) every time it was tried. */
     public static final class Unavailable extends GeofaException {
+
+        /**
+         * Not sent at all, because staff paused the applier: the events wait on Kafka as when GeoFA is
+         * away, and nothing of theirs can have reached GeoFA.
+         */
+        public static Unavailable pausedByStaff() {
+            return new Unavailable("not sent: the applier is paused by staff (sync.applier_pause)", null, null);
+        }
+
         private static final long serialVersionUID = 1L;
         private final String geofaError;
 

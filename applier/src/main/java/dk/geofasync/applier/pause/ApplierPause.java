@@ -2,6 +2,7 @@ package dk.geofasync.applier.pause;
 
 import static dk.geofasync.db.jooq.Tables.APPLIER_PAUSE;
 
+import dk.geofasync.applier.geofa.GeofaException;
 import dk.geofasync.db.SyncSchema;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -64,6 +65,16 @@ public final class ApplierPause implements BooleanSupplier {
     public boolean resume() {
         looked = false;
         return dsl.deleteFrom(APPLIER_PAUSE).where(APPLIER_PAUSE.APPLIER_GROUP.eq(group)).execute() > 0;
+    }
+
+    /**
+     * Before each GeoFA statement: throws {@link GeofaException.Unavailable#pausedByStaff()} while
+     * paused, so a batch under way stops at its next request and its rest waits on Kafka.
+     */
+    public void refuseWhilePaused() {
+        if (getAsBoolean()) {
+            throw GeofaException.Unavailable.pausedByStaff();
+        }
     }
 
     /**
