@@ -64,6 +64,9 @@ class SharedPartitionsTest {
     static final String PREFIX = SharedKafka.unique("shared");
     static final List<String> EDITED = List.of("vk.facilitet_punkt", "vk.facilitet_flade", "vk.rute_linje");
     static final Pattern ROUND = Pattern.compile("^Runde (\\d+) ");
+    /** When staff pause the applier for a while: some seconds into the edits, with faults going on around it. */
+    static final int PAUSE_AT_ROUND = 24;
+    static final String STAFF_PASSWORD = "a long enough password";
 
     @Test
     void threeInstancesShareThePartitionsAndOneKilledEveryFewSecondsLosesAndDuplicatesNothingInOrder(@TempDir Path secrets) throws Exception {
@@ -87,6 +90,7 @@ class SharedPartitionsTest {
             int stops = 0;
             java.util.concurrent.ScheduledExecutorService thaw = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
             long started = System.nanoTime();
+            long pausedRequests = -1;
             try {
                 for (int i = 0; i < INSTANCES; i++) {
                     instances[i] = start(base, ports.get(i), dir, i, ++starts[i]);
@@ -108,8 +112,14 @@ class SharedPartitionsTest {
 
                 long nextKill = System.nanoTime() + KILL_EVERY.toNanos();
                 int round = 0;
+                long requestsWhilePaused = -1;
                 while (GeofaMatchesVk.count(vk, "select count(*) from sync.outbox") < CHANGES) {
                     staffEdit(++round, random);
+                    if (round == PAUSE_AT_ROUND) {
+                        long[] sent = new long[1];
+                        round = pauseAWhile(round, random, sent, fake, ports, instances, base, dir, starts);
+                        requestsWhilePaused = sent[0];
+                    }
                     Thread.sleep(250); // pacing of the staff's edits, not a wait for a result
                     sample(fake, requestsPerMinute);
                     if (System.nanoTime() > nextKill) {
@@ -143,6 +153,7 @@ class SharedPartitionsTest {
                     return GeofaMatchesVk.caughtUp(vk, MAPPING);
                 });
                 sample(fake, requestsPerMinute);
+                pausedRequests = requestsWhilePaused;
                 System.out.printf("SharedPartitionsTest: %,d changes, %d instances, %d SIGKILLs, %d freezes, %d SIGTERMs, %d s in all, caught up %d s after the last kill, "
                                 + "%,d GeoFA requests, busiest minute %d (budget %d)%n", GeofaMatchesVk.count(vk, "select count(*) from sync.outbox"),
                         INSTANCES, kills, freezes, stops, (System.nanoTime() - started) / 1_000_000_000L, (System.nanoTime() - killsStopped) / 1_000_000_000L,
@@ -159,6 +170,9 @@ class SharedPartitionsTest {
                     }
                 }
             }
+            assertThat(pausedRequests).as("GeoFA requests while staff's pause held every instance").isZero();
+            assertThat(GeofaMatchesVk.count(vk, "select count(*) from sync.action where who = 'staff' and outcome = 'done' "
+                    + "and action in ('applier-pause', 'applier-resume')")).as("the pause and the resume, recorded").isEqualTo(2);
             assertThat(kills).as("instances killed during the run").isGreaterThanOrEqualTo(4);
             assertThat(freezes).as("instances frozen past their Kafka session during the run").isPositive();
             assertThat(stops).as("instances stopped and started again during the run").isPositive();
@@ -262,6 +276,45 @@ class SharedPartitionsTest {
         }
     }
 
+    /**
+     * Staff pause the applier through one instance's action while the edits go on, and resume it;
+     * {@code sentWhilePaused} gets the GeoFA requests counted in a window after every frozen instance
+     * has thawed (a freeze lasts 13 s). Returns the last round of edits.
+     */
+    private static int pauseAWhile(int round, Random random, long[] sentWhilePaused, FakeGeofa fake, List<Integer> ports, Process[] instances,
+                                   List<String> base, Path dir, int[] starts) throws Exception {
+        action(ports, "/actions/applier/pause?reason=test");
+        long windowStart = System.nanoTime() + FREEZE.plusSeconds(2).toNanos();
+        while (System.nanoTime() < windowStart) {
+            staffEdit(++round, random);
+            Thread.sleep(250); // pacing of the staff's edits, not a wait for a result
+            restartDead(instances, base, ports, dir, starts);
+        }
+        long before = fake.traffic().requests();
+        Thread.sleep(5_000); // the window itself: a stretch of time in which nothing may be sent
+        sentWhilePaused[0] = fake.traffic().requests() - before;
+        action(ports, "/actions/applier/resume");
+        return round;
+    }
+
+    /** POSTs an action as staff to the first instance that takes it (one may be down or frozen just now). */
+    private static void action(List<Integer> ports, String path) throws Exception {
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("staff:" + STAFF_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Await.until(path + " taken by an instance", Duration.ofSeconds(60), () -> ports.stream().anyMatch(port -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).header("Authorization", auth)
+                        .timeout(Duration.ofSeconds(3)).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            } catch (java.io.IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }));
+    }
+
     private static void restartDead(Process[] instances, List<String> base, List<Integer> ports, Path dir, int[] starts) throws Exception {
         for (int i = 0; i < INSTANCES; i++) {
             if (!instances[i].isAlive()) {
@@ -282,6 +335,7 @@ class SharedPartitionsTest {
     private static List<String> command(Path dir, FakeGeofa fake) throws Exception {
         Path password = Files.writeString(dir.resolve("db-password"), vk.config().password().reveal());
         Path geofaPassword = Files.writeString(dir.resolve("geofa-password"), "sandbox");
+        Path users = Files.writeString(dir.resolve("http-users"), "staff:" + STAFF_PASSWORD + "\n");
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                 "-Dlogback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath(),
                 "-cp", System.getProperty("java.class.path"), GeofaSync.class.getName(), "run", "--share-partitions",
@@ -289,6 +343,6 @@ class SharedPartitionsTest {
                 "--db-url", vk.config().jdbcUrl(), "--db-user", vk.config().user(), "--db-password-file", password.toString(),
                 "--kafka", kafka.bootstrapServers(), "--kafka-replication-factor", "1", "--kafka-prefix", PREFIX,
                 "--geofa-url", fake.baseUrl().toString(), "--geofa-user", "kom630", "--geofa-password-file", geofaPassword.toString(),
-                "--geofa-timeout", "2", "--geofa-requests-per-minute", Integer.toString(REQUESTS_PER_MINUTE));
+                "--geofa-timeout", "2", "--geofa-requests-per-minute", Integer.toString(REQUESTS_PER_MINUTE), "--http-users-file", users.toString());
     }
 }
