@@ -10,22 +10,16 @@ import dk.geofasync.app.alert.AlertWatch;
 import dk.geofasync.app.alert.MailSettings;
 import dk.geofasync.app.pipeline.LocalPipeline;
 import dk.geofasync.app.retention.Retention;
-import dk.geofasync.applier.geofa.GeofaSettings;
 import dk.geofasync.applier.run.RunKind;
 import dk.geofasync.applier.run.Runs;
-import dk.geofasync.capture.install.CaptureInstaller;
 import dk.geofasync.core.config.Secret;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.db.DataSources;
-import dk.geofasync.db.SyncSchema;
-import dk.geofasync.sandbox.Sandbox;
 import dk.geofasync.sandbox.geofa.FakeGeofa;
 import dk.geofasync.sandbox.junit.Await;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.junit.SharedKafka;
 import dk.geofasync.sandbox.vk.SampleVk;
-import dk.geofasync.transport.kafka.KafkaConnection;
-import dk.geofasync.transport.topic.TopicSettings;
 import jakarta.mail.internet.MimeMessage;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -52,13 +46,7 @@ class AlertMailServiceTest {
     void aFailedRunAndNewDeadLettersReachTheMailboxWithoutObjectValues() throws Exception {
         try (FakeGeofa fake = FakeGeofa.start(db.config(), FakeGeofa.Settings.defaults());
              HikariDataSource vk = DataSources.pooled(db.config().withMaxPoolSize(12), "alert-test")) {
-            Sandbox.reset(db.dataSource(), fake.database(), MAPPING, 10, Sandbox.DEFAULT_SEED);
-            SyncSchema.migrate(db.dataSource());
-            new CaptureInstaller(db.dataSource()).install(MAPPING);
-            GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox")).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
-            LocalPipeline.Settings pipeline = new LocalPipeline.Settings(vk, MAPPING, KafkaConnection.plain(kafka.bootstrapServers()), geofa,
-                    SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"),
-                    TopicSettings.SINGLE_BROKER);
+            LocalPipeline.Settings pipeline = SandboxPipeline.prepare(db, kafka, vk, fake, 10);
             MailSettings mail = new MailSettings("127.0.0.1", smtp.getSmtp().getPort(), MailSettings.Security.NONE, Optional.empty(), Secret.empty(),
                     "geofa-sync@vejle.dk", List.of("gis@vejle.dk"), Map.of(), Duration.ofSeconds(5));
             SyncService.Settings settings = new SyncService.Settings(pipeline, new InetSocketAddress("127.0.0.1", 0), Duration.ofHours(1),

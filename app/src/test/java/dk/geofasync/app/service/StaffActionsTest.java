@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dk.geofasync.app.action.ActionUsers;
-import dk.geofasync.app.pipeline.LocalPipeline;
-import dk.geofasync.applier.geofa.GeofaSettings;
-import dk.geofasync.capture.install.CaptureInstaller;
 import dk.geofasync.core.config.Secret;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.db.DataSources;
-import dk.geofasync.db.SyncSchema;
-import dk.geofasync.sandbox.Sandbox;
 import dk.geofasync.sandbox.geofa.FakeGeofa;
 import dk.geofasync.sandbox.junit.Await;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.junit.SharedKafka;
 import dk.geofasync.sandbox.vk.SampleVk;
-import dk.geofasync.transport.kafka.KafkaConnection;
-import dk.geofasync.transport.topic.TopicSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -136,14 +129,7 @@ class StaffActionsTest {
     }
 
     private static SyncService.Settings prepare(HikariDataSource vk, FakeGeofa fake) throws Exception {
-        Sandbox.reset(db.dataSource(), fake.database(), MAPPING, 10, Sandbox.DEFAULT_SEED);
-        SyncSchema.migrate(db.dataSource());
-        new CaptureInstaller(db.dataSource()).install(MAPPING);
-        GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox")).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
-        LocalPipeline.Settings pipeline = new LocalPipeline.Settings(vk, MAPPING, KafkaConnection.plain(kafka.bootstrapServers()), geofa,
-                SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"),
-                TopicSettings.SINGLE_BROKER);
-        return SyncService.Settings.of(pipeline, new InetSocketAddress("127.0.0.1", 0));
+        return SyncService.Settings.of(SandboxPipeline.prepare(db, kafka, vk, fake, 10), new InetSocketAddress("127.0.0.1", 0));
     }
 
     private static String basic(String user, String password) {

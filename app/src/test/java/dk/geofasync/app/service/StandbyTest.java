@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dk.geofasync.app.pipeline.LocalPipeline;
-import dk.geofasync.applier.geofa.GeofaSettings;
-import dk.geofasync.capture.install.CaptureInstaller;
-import dk.geofasync.core.config.Secret;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.db.DataSources;
-import dk.geofasync.db.SyncSchema;
-import dk.geofasync.sandbox.Sandbox;
 import dk.geofasync.sandbox.geofa.FakeGeofa;
 import dk.geofasync.sandbox.junit.Await;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
 import dk.geofasync.sandbox.junit.SharedKafka;
 import dk.geofasync.sandbox.vk.SampleVk;
-import dk.geofasync.transport.kafka.KafkaConnection;
-import dk.geofasync.transport.topic.TopicSettings;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -55,13 +48,7 @@ class StandbyTest {
     void secondInstanceWaitsAsStandbyAndTakesOverWhenTheActiveOneStops() throws Exception {
         try (FakeGeofa fake = FakeGeofa.start(db.config(), FakeGeofa.Settings.defaults());
              HikariDataSource vk = DataSources.pooled(db.config().withMaxPoolSize(24), "standby-test")) {
-            Sandbox.reset(db.dataSource(), fake.database(), MAPPING, 5, Sandbox.DEFAULT_SEED);
-            SyncSchema.migrate(db.dataSource());
-            new CaptureInstaller(db.dataSource()).install(MAPPING);
-            GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox")).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
-            LocalPipeline.Settings pipeline = new LocalPipeline.Settings(vk, MAPPING, KafkaConnection.plain(kafka.bootstrapServers()), geofa,
-                    SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"),
-                    TopicSettings.SINGLE_BROKER);
+            LocalPipeline.Settings pipeline = SandboxPipeline.prepare(db, kafka, vk, fake, 5);
             int standbyPort = freePort();
             SyncService active = new SyncService(SyncService.Settings.of(pipeline, new InetSocketAddress("127.0.0.1", 0)));
             AtomicBoolean stopping = new AtomicBoolean();

@@ -2,18 +2,11 @@ package dk.geofasync.app.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dk.geofasync.transport.kafka.KafkaConnection;
-import dk.geofasync.transport.topic.TopicSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.geofasync.app.pipeline.LocalPipeline;
-import dk.geofasync.applier.geofa.GeofaSettings;
-import dk.geofasync.capture.install.CaptureInstaller;
-import dk.geofasync.core.config.Secret;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.db.DataSources;
-import dk.geofasync.db.SyncSchema;
-import dk.geofasync.sandbox.Sandbox;
 import dk.geofasync.sandbox.geofa.FakeGeofa;
 import dk.geofasync.sandbox.junit.Await;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
@@ -55,12 +48,7 @@ class SyncServiceTest {
     void serviceSyncsInNearRealTimeAndShowsStatusHealthAndMetrics() throws Exception {
         FakeGeofa fake = FakeGeofa.start(db.config(), FakeGeofa.Settings.defaults());
         try (HikariDataSource vk = DataSources.pooled(db.config().withMaxPoolSize(12), "service-test")) {
-            Sandbox.reset(db.dataSource(), fake.database(), MAPPING, 10, Sandbox.DEFAULT_SEED);
-            SyncSchema.migrate(db.dataSource());
-            new CaptureInstaller(db.dataSource()).install(MAPPING);
-            GeofaSettings geofa = GeofaSettings.of(fake.baseUrl(), "kom630", Secret.of("sandbox")).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
-            LocalPipeline.Settings pipeline = new LocalPipeline.Settings(vk, MAPPING, KafkaConnection.plain(kafka.bootstrapServers()), geofa,
-                    SharedKafka.unique("changes"), SharedKafka.unique("replies"), SharedKafka.unique("dead-letters"), SharedKafka.unique("applier"), TopicSettings.SINGLE_BROKER);
+            LocalPipeline.Settings pipeline = SandboxPipeline.prepare(db, kafka, vk, fake, 10);
             SyncService.Settings settings = SyncService.Settings.of(pipeline, new InetSocketAddress("127.0.0.1", 0));
 
             try (SyncService service = new SyncService(settings)) {
