@@ -6,7 +6,6 @@ import dk.geofasync.app.action.ActionUsers;
 import dk.geofasync.app.http.Served;
 import dk.geofasync.app.http.ServiceEndpoints;
 import dk.geofasync.app.pipeline.LocalPipeline;
-import dk.geofasync.applier.pause.ApplierPause;
 import dk.geofasync.app.alert.Alert;
 import dk.geofasync.app.alert.AlertFactsReader;
 import dk.geofasync.app.alert.AlertKind;
@@ -22,6 +21,7 @@ import dk.geofasync.app.status.StatusReader;
 import dk.geofasync.app.status.SyncStatus;
 import dk.geofasync.applier.apply.Applied;
 import dk.geofasync.applier.geofa.GeofaClient;
+import dk.geofasync.applier.pause.ApplierPause;
 import dk.geofasync.applier.run.RunKind;
 import dk.geofasync.applier.run.Runs;
 import java.io.IOException;
@@ -261,8 +261,10 @@ public final class SyncService implements AutoCloseable {
             return;
         }
         if (lock.isPresent()) {
-            try (ReconcileLock held = lock.get()) {
+            try {
                 reconcileLocked(Optional.empty());
+            } finally {
+                lock.get().close();
             }
         }
     }
@@ -291,9 +293,10 @@ public final class SyncService implements AutoCloseable {
         }
         try {
             askedReconcile = Optional.of(server.scheduler().schedule(Duration.ZERO, () -> {
-                try (ReconcileLock held = lock.get()) {
+                try {
                     reconcileLocked(Optional.of(dk.geofasync.app.reconcile.ReconcileTrigger.ACTION));
                 } finally {
+                    lock.get().close();
                     reconcileAsked.set(false);
                 }
             }));
