@@ -171,8 +171,10 @@ class SharedPartitionsTest {
                 }
             }
             assertThat(pausedRequests).as("GeoFA requests while staff's pause held every instance").isZero();
-            assertThat(GeofaMatchesVk.count(vk, "select count(*) from sync.action where who = 'staff' and outcome = 'done' "
+            // a frozen instance may take a pause the test gave up waiting for, once thawed (before the resume): recorded as well
+            assertThat(GeofaMatchesVk.count(vk, "select count(distinct action) from sync.action where who = 'staff' and outcome = 'done' "
                     + "and action in ('applier-pause', 'applier-resume')")).as("the pause and the resume, recorded").isEqualTo(2);
+            assertThat(GeofaMatchesVk.count(vk, "select count(*) from sync.applier_pause")).as("resumed at the end").isZero();
             assertThat(kills).as("instances killed during the run").isGreaterThanOrEqualTo(4);
             assertThat(freezes).as("instances frozen past their Kafka session during the run").isPositive();
             assertThat(stops).as("instances stopped and started again during the run").isPositive();
@@ -287,7 +289,7 @@ class SharedPartitionsTest {
         long windowStart = System.nanoTime() + FREEZE.plusSeconds(2).toNanos();
         while (System.nanoTime() < windowStart) {
             staffEdit(++round, random);
-            Thread.sleep(250); // pacing of the staff's edits, not a wait for a result
+            Thread.sleep(1_000); // pacing of the staff's edits (fewer while paused: they pile up on Kafka), not a wait for a result
             restartDead(instances, base, ports, dir, starts);
         }
         long before = fake.traffic().requests();
