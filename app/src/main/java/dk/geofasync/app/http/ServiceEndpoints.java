@@ -57,7 +57,7 @@ public final class ServiceEndpoints implements AutoCloseable {
         Map<String, Object> settings = new HashMap<>();
         settings.put("micronaut.server.host", address.getHostString());
         settings.put("micronaut.server.port", address.getPort());
-        // a client must send its request within 10 s and take the answer within 30 s: half-open connections hold nothing for long
+        // idle limits: 10 s without a byte of the request due, 30 s without taking the answer, 60 s idle; Netty holds a slow client without a thread
         settings.put("micronaut.server.read-idle-timeout", "10s");
         settings.put("micronaut.server.write-idle-timeout", "30s");
         settings.put("micronaut.server.idle-timeout", "60s");
@@ -85,7 +85,8 @@ public final class ServiceEndpoints implements AutoCloseable {
                 EmbeddedServer server = context.getBean(EmbeddedServer.class);
                 server.start();
                 LOG.info("status page at http://{}:{}/ (health: /health/live, /health/ready; Prometheus: /metrics; actions: {})",
-                        address.getHostString(), server.getPort(), on ? "POST /actions/..., for the configured users" : "off, no users configured");
+                        address.getHostString(), server.getPort(), on ? "POST /actions/..., for the configured users"
+                        : served instanceof Served.Standby ? "off on standby" : "off, no users configured");
                 return new ServiceEndpoints(context, server);
             } catch (RuntimeException e) {
                 context.close();
