@@ -32,7 +32,7 @@ import picocli.CommandLine.Command;
         versionProvider = GeofaSync.Version.class,
         description = {
             "Keeps a municipality's PostGIS tables (VK, the data master) in step with GeoFA (the id master):",
-            "VK table -> trigger -> sync.outbox -> relay -> Kafka -> applier -> GeoFA, and GeoFA's objekt_id back to VK.",
+            "VK table -> trigger -> sync.captured_key -> pump -> sync.outbox -> relay -> Kafka -> applier -> GeoFA, and GeoFA's objekt_id back to VK.",
             ""
         },
         subcommands = {OnceCommand.class, ReconcileCommand.class, MigrateCommand.class, CheckMappingCommand.class, CheckDataCommand.class, InitMappingCommand.class, CatalogueCommand.class, CaptureCommands.Install.class, CaptureCommands.Uninstall.class,

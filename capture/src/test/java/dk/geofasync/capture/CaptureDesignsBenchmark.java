@@ -3,7 +3,6 @@ package dk.geofasync.capture;
 import dk.geofasync.capture.install.CaptureInstaller;
 import dk.geofasync.core.config.DatabaseConfig;
 import dk.geofasync.core.mapping.Mapping;
-import dk.geofasync.core.mapping.SqlIdentifier;
 import dk.geofasync.core.mapping.TableMapping;
 import dk.geofasync.db.SyncSchema;
 import dk.geofasync.sandbox.junit.PostgisDatabase;
@@ -24,27 +23,27 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Candidate capture designs for the write-cost issue, side by side with today's triggers and with
- * no triggers, on the 100,000-row facility table, in rounds that alternate the designs (medians):
+ * What capture costs the staff's writes, three ways side by side on the 100,000-row facility table,
+ * in rounds that alternate them (medians): no capture; the triggers as they were until schema
+ * version 11 ({@code until-v11}: an hstore image of old and new row per row, into sync.outbox;
+ * their SQL is kept in {@code upgrade/triggers-until-v11.sql}); and today's key capture
+ * ({@code keys}: the keys of the touched rows into sync.captured_key, the rest done by the pump).
  * <ul>
  *   <li>single-row UPDATEs of a synced column with pgbench, 4 clients, {@code synchronous_commit=off}
  *       so the figure is CPU-bound, not the disk's fsync (target: with/without >= 0.85);</li>
  *   <li>one bulk UPDATE of a synced column on all rows (target: without/with time >= 0.6);</li>
  *   <li>bytes written per captured update of one column: WAL ({@code pg_current_wal_lsn()}
- *       differences, less what the same updates write without capture) and the change table's own.</li>
+ *       differences, less what the same updates write without capture) and the change table's own;
+ *       for {@code keys} also what its pump writes later, off the staff's write path (WAL, outbox),
+ *       and how long the pump takes for the bulk UPDATE's 100,000 keys in relay-sized calls.</li>
  * </ul>
- * The candidates are prototypes in this benchmark only (statement-level triggers with transition
- * tables, as today): {@code keys} writes (op, key) per row; {@code typed-new} the new row's synced
- * columns in their own types (the old values would come from a mirror of what was published, at
- * the relay); {@code typed-old-new} both images. All three add the deletes of keys an UPDATE
- * changed (an anti-join of old and new keys). Run with
- * {@code ./mvnw -B -ntp verify -Pbench -pl capture -am -Dtest=CaptureDesignsBenchmark}; needs pgbench.
+ * Run with {@code ./mvnw -B -ntp verify -Pbench -pl capture -am -Dtest=CaptureDesignsBenchmark};
+ * needs pgbench.
  */
 @Tag("bench")
 class CaptureDesignsBenchmark {
@@ -53,13 +52,18 @@ class CaptureDesignsBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final int SECONDS = 8;
     private static final int SINGLE_UPDATES = 2_000;
+    private static final int PUMP_BATCH = 2_000; // the relay's default batch
     private static final String TABLE = "vk.facilitet_punkt";
 
     @RegisterExtension
     static final PostgisDatabase db = new PostgisDatabase();
 
-    /** A capture design: how to put it in place, and the table its rows go to (for their size). */
-    private record Design(String name, String install, String uninstall, String changeTable) {
+    /** A capture design: how to put it in place and take it away, the table its rows go to, and whether a pump follows. */
+    private record Design(String name, Step install, Step uninstall, String changeTable, boolean pumped) {
+    }
+
+    private interface Step {
+        void run() throws Exception;
     }
 
     @Test
@@ -71,7 +75,15 @@ class CaptureDesignsBenchmark {
         SyncSchema.migrate(db.dataSource());
         CaptureInstaller installer = new CaptureInstaller(db.dataSource());
         installer.uninstall();
-        List<Design> designs = designs(table);
+        String legacy = legacyTriggers();
+        List<Design> designs = List.of(
+                new Design("none", () -> { }, () -> { }, "", false),
+                new Design("until-v11", () -> execute(legacy), () -> execute("""
+                        drop trigger geofa_sync_capture_insert on vk.facilitet_punkt; drop trigger geofa_sync_capture_update on vk.facilitet_punkt;
+                        drop trigger geofa_sync_capture_delete on vk.facilitet_punkt; drop trigger geofa_sync_refuse_truncate on vk.facilitet_punkt;
+                        drop function sync.cap_2_vk_facilitet_punkt_i; drop function sync.cap_2_vk_facilitet_punkt_u; drop function sync.cap_2_vk_facilitet_punkt_d;
+                        """), "sync.outbox", false),
+                new Design("keys", () -> installer.install(points), installer::uninstall, "sync.captured_key", true));
         Path script = Files.createTempFile("capture-designs", ".sql");
         Files.writeString(script, """
                 \\set id random(1, %d)
@@ -82,33 +94,34 @@ class CaptureDesignsBenchmark {
         for (int round = 1; round <= ROUNDS; round++) {
             int value = round * 100;
             for (Design d : designs) {
-                boolean today = d.name().equals("today");
-                if (today) {
-                    installer.install(points);
-                } else {
-                    execute(d.install());
-                }
+                d.install().run();
                 double[] measured;
                 try {
                     measured = measure(d, script, round, ++value); // a new value each time: every row really changes
                 } finally {
-                    // never leave a design's triggers behind on the table the other designs use
-                    if (today) {
-                        installer.uninstall();
-                    } else {
-                        execute(d.uninstall());
-                    }
+                    d.uninstall().run(); // never leave a design's triggers behind on the table the other designs use
                 }
                 figures.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(measured);
-                System.out.printf(Locale.ROOT, "BENCH capture design %-13s round %d: single-row tps %.0f, bulk update %.2f s, bulk WAL %,.0f B, "
-                        + "change table %,.0f B, %d single updates WAL %,.0f B%n", d.name(), round, measured[0], measured[1], measured[2], measured[3],
-                        SINGLE_UPDATES, measured[4]);
+                System.out.printf(Locale.ROOT, "BENCH capture design %-9s round %d: single-row tps %.0f, bulk update %.2f s, bulk WAL %,.0f B, "
+                        + "change table %,.0f B, %d single updates WAL %,.0f B; pump %.2f s, pump WAL %,.0f B, outbox %,.0f B%n", d.name(), round,
+                        measured[0], measured[1], measured[2], measured[3], SINGLE_UPDATES, measured[4], measured[6], measured[7], measured[8]);
             }
         }
         report(designs, figures);
     }
 
-    /** One design's figures: tps, bulk seconds, bulk WAL, change-table bytes, single updates' WAL and change-table bytes. */
+    /** The SQL install-triggers ran for the bench table until schema version 11. */
+    private static String legacyTriggers() throws Exception {
+        String all = new String(CaptureDesignsBenchmark.class.getResourceAsStream("/upgrade/triggers-until-v11.sql").readAllBytes(), StandardCharsets.UTF_8);
+        int from = all.indexOf("-- " + TABLE + " functions");
+        int to = all.indexOf("\n-- vk.", from + 1);
+        return all.substring(all.indexOf('\n', from) + 1, to < 0 ? all.length() : to);
+    }
+
+    /**
+     * One design's figures: tps, bulk seconds, bulk WAL, change-table bytes, single updates' WAL and
+     * change-table bytes; for a pumped design, the pump's seconds, WAL and outbox bytes for the bulk's keys.
+     */
     private static double[] measure(Design d, Path script, int round, int value) throws Exception {
         settle(d);
         double tps = pgbench(script);
@@ -117,89 +130,52 @@ class CaptureDesignsBenchmark {
         double bulk = bulkUpdateSeconds(value);
         long bulkWal = walLsn() - walBefore;
         long changeBytes = d.changeTable().isEmpty() ? 0 : relationBytes(d.changeTable());
+        double pumpSeconds = 0;
+        long pumpWal = 0;
+        long outboxBytes = 0;
+        if (d.pumped()) {
+            walBefore = walLsn();
+            long started = System.nanoTime();
+            pumpAll();
+            pumpSeconds = (System.nanoTime() - started) / 1e9;
+            pumpWal = walLsn() - walBefore;
+            outboxBytes = relationBytes("sync.outbox");
+        }
         // no checkpoint in between: the bulk update touched every page since the last one, so these
         // updates write no full-page images, and what differs between designs is capture's own
         walBefore = walLsn();
+        long changeBefore = d.changeTable().isEmpty() ? 0 : relationBytes(d.changeTable());
         singleUpdates(round);
         long singleWal = walLsn() - walBefore;
-        long singleChangeBytes = d.changeTable().isEmpty() ? 0 : relationBytes(d.changeTable()) - changeBytes;
-        return new double[] {tps, bulk, bulkWal, changeBytes, singleWal, singleChangeBytes};
+        long singleChangeBytes = d.changeTable().isEmpty() ? 0 : relationBytes(d.changeTable()) - changeBefore;
+        return new double[] {tps, bulk, bulkWal, changeBytes, singleWal, singleChangeBytes, pumpSeconds, pumpWal, outboxBytes};
     }
 
     private static void report(List<Design> designs, Map<String, List<double[]>> figures) {
         double[] none = medians(figures.get("none"));
         for (Design d : designs) {
             double[] m = medians(figures.get(d.name()));
-            System.out.printf(Locale.ROOT, "BENCH capture design %-13s: single-row tps %.0f (with/without %.2f, target >= 0.85), bulk UPDATE of %,d rows "
-                            + "%.2f s (without/with %.2f, target >= 0.6), per captured row: bulk %,.0f B WAL + %,.0f B change table, "
-                            + "single update %,.0f B WAL + %,.0f B change table%n",
+            System.out.printf(Locale.ROOT, "BENCH capture design %-9s: single-row tps %.0f (with/without %.2f, target >= 0.85), bulk UPDATE of %,d rows "
+                            + "%.2f s (without/with %.2f, target >= 0.6), per captured row on the staff's write path: bulk %,.0f B WAL + %,.0f B change table, "
+                            + "single update %,.0f B WAL + %,.0f B change table%s%n",
                     d.name(), m[0], m[0] / none[0], ROWS, m[1], none[1] / m[1], (m[2] - none[2]) / ROWS, m[3] / ROWS,
-                    (m[4] - none[4]) / SINGLE_UPDATES, m[5] / SINGLE_UPDATES);
+                    (m[4] - none[4]) / SINGLE_UPDATES, m[5] / SINGLE_UPDATES,
+                    d.pumped() ? String.format(Locale.ROOT, "; then the pump, off that path: %.2f s for the bulk's %,d keys (%,.0f rows/s), %,.0f B WAL + %,.0f B outbox per row",
+                            m[6], ROWS, ROWS / m[6], m[7] / ROWS, m[8] / ROWS) : "");
         }
     }
 
-    /** No capture, today's triggers, and the prototypes. */
-    private static List<Design> designs(TableMapping table) {
-        String key = SqlIdentifier.quote(table.keyColumn());
-        String oid = SqlIdentifier.quote(table.objektIdColumn());
-        String synced = table.syncedVkColumns().stream().filter(c -> !c.equals(table.keyColumn())).map(SqlIdentifier::quote)
-                .collect(Collectors.joining(", "));
-        String prefixed = table.syncedVkColumns().stream().filter(c -> !c.equals(table.keyColumn())).map(c -> "r." + SqlIdentifier.quote(c))
-                .collect(Collectors.joining(", "));
-        String keyChanged = "select '%s'::\"char\", o." + key + " from old_rows o where not exists (select 1 from new_rows n where n." + key + " = o." + key + ")";
-        List<Design> designs = new ArrayList<>();
-        designs.add(new Design("none", "", "", ""));
-        designs.add(new Design("today", "", "", "sync.outbox"));
-        designs.add(prototype("keys", """
-                create table sync.bench_change (id bigint generated always as identity, op "char" not null, k bigint not null);
-                """, """
-                insert into sync.bench_change (op, k) select 'I', r.%1$s from new_rows r;
-                """.formatted(table.keyColumn()), """
-                insert into sync.bench_change (op, k) select 'U', r.%1$s from new_rows r;
-                insert into sync.bench_change (op, k) %2$s;
-                """.formatted(key, keyChanged.formatted("D")), """
-                insert into sync.bench_change (op, k) select 'D', r.%1$s from old_rows r;
-                """.formatted(key)));
-        String typedTable = "create table sync.bench_change as select 'U'::\"char\" as op, " + key + " as k, " + oid + ", " + synced
-                + " from " + TABLE + " with no data;\nalter table sync.bench_change add column id bigint generated always as identity;\n";
-        String columns = "op, k, " + oid + ", " + synced;
-        designs.add(prototype("typed-new", typedTable, """
-                insert into sync.bench_change (%1$s) select 'I', r.%2$s, r.%3$s, %4$s from new_rows r;
-                """.formatted(columns, key, oid, prefixed), """
-                insert into sync.bench_change (%1$s) select 'U', r.%2$s, r.%3$s, %4$s from new_rows r;
-                insert into sync.bench_change (op, k) %5$s;
-                """.formatted(columns, key, oid, prefixed, keyChanged.formatted("D")), """
-                insert into sync.bench_change (op, k) select 'D', r.%1$s from old_rows r;
-                """.formatted(key)));
-        designs.add(prototype("typed-old-new", typedTable, """
-                insert into sync.bench_change (%1$s) select 'I', r.%2$s, r.%3$s, %4$s from new_rows r;
-                """.formatted(columns, key, oid, prefixed), """
-                insert into sync.bench_change (%1$s) select 'O', r.%2$s, r.%3$s, %4$s from old_rows r;
-                insert into sync.bench_change (%1$s) select 'U', r.%2$s, r.%3$s, %4$s from new_rows r;
-                """.formatted(columns, key, oid, prefixed), """
-                insert into sync.bench_change (%1$s) select 'D', r.%2$s, r.%3$s, %4$s from old_rows r;
-                """.formatted(columns, key, oid, prefixed)));
-        return designs;
-    }
-
-    private static Design prototype(String name, String changeTable, String onInsert, String onUpdate, String onDelete) {
-        StringBuilder install = new StringBuilder(changeTable);
-        for (String[] op : new String[][] {{"i", "insert", onInsert, "new table as new_rows"}, {"u", "update", onUpdate, "old table as old_rows new table as new_rows"},
-                {"d", "delete", onDelete, "old table as old_rows"}}) {
-            install.append("""
-                    create function sync.bench_%1$s() returns trigger language plpgsql security definer set search_path = pg_catalog as $f$
-                    begin
-                        if current_setting('geofa_sync.origin', true) = 'write-back' then
-                            return null;
-                        end if;
-                    %3$s    return null;
-                    end $f$;
-                    create trigger bench_%1$s after %2$s on %5$s referencing %4$s for each statement execute function sync.bench_%1$s();
-                    """.formatted(op[0], op[1], op[2].indent(4), op[3], TABLE));
+    private static void pumpAll() throws Exception {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("select sync.pump_captured_keys(?)")) {
+            ps.setInt(1, PUMP_BATCH);
+            long taken;
+            do {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    taken = rs.getLong(1);
+                }
+            } while (taken > 0);
         }
-        String uninstall = "drop trigger bench_i on " + TABLE + "; drop trigger bench_u on " + TABLE + "; drop trigger bench_d on " + TABLE
-                + "; drop function sync.bench_i(); drop function sync.bench_u(); drop function sync.bench_d(); drop table sync.bench_change;";
-        return new Design(name, install.toString(), uninstall, "sync.bench_change");
     }
 
     private static void execute(String sql) throws Exception {
@@ -214,8 +190,9 @@ class CaptureDesignsBenchmark {
     /** Empties the change table and vacuums, so every measurement starts from the same table state. */
     private static void settle(Design d) throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            if (!d.changeTable().isEmpty()) {
-                s.execute("truncate " + d.changeTable());
+            if (d.pumped()) {
+                pumpAll(); // the pump keeps sync.captured_row true to the table; emptying the keys would not
+                s.execute("truncate sync.captured_key"); // empty now: starts at size 0 like the outbox
             }
             s.execute("truncate sync.outbox");
             s.execute("vacuum analyze " + TABLE);

@@ -47,11 +47,21 @@ public final class CapturedWorld {
     }
 
     public void clearOutbox() {
+        pump();
         db.execute("truncate sync.outbox");
     }
 
+    /** The outbox after the pump moved every captured key into it, as the relay does before each batch. */
     public List<OutboxRecord> outbox() {
+        pump();
         return dsl().selectFrom(OUTBOX).orderBy(OUTBOX.ID).fetch();
+    }
+
+    /** Moves every captured key into the outbox. */
+    public void pump() {
+        while (((Number) dsl().fetchValue("select sync.pump_captured_keys(100000)")).longValue() > 0) {
+            // until no key is left
+        }
     }
 
     public static Map<String, String> values(org.jooq.postgres.extensions.types.Hstore h) {

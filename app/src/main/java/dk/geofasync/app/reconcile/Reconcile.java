@@ -242,10 +242,14 @@ public final class Reconcile {
         }
         try (Connection c = vk.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select distinct o.row_key from sync.outbox o where o.source_table = ? and o.row_key = any(?) and (o.captured_at >= ? or not ("
-                        + OutboxHousekeeping.handledSql("o.id") + "))")) {
+                        + OutboxHousekeeping.handledSql("o.id") + "))"
+                        // keys the pump has not moved into the outbox yet are on their way too
+                        + " union select k.row_key from sync.captured_key k where k.source_table = ? and k.row_key = any(?)")) {
             ps.setString(1, table.table().toString());
             ps.setArray(2, c.createArrayOf("text", keys.toArray()));
             ps.setTimestamp(3, started);
+            ps.setString(4, table.table().toString());
+            ps.setArray(5, c.createArrayOf("text", keys.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inFlight.add(rs.getString(1));

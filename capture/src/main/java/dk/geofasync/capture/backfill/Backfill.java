@@ -1,7 +1,6 @@
 package dk.geofasync.capture.backfill;
 
 import dk.geofasync.capture.install.CaptureTriggerSql;
-import dk.geofasync.capture.install.HstoreExtension;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.core.mapping.SqlIdentifier;
 import dk.geofasync.core.mapping.TableMapping;
@@ -49,9 +48,8 @@ public final class Backfill {
                 .orElse(mapping.tables());
         Map<String, Long> enqueued = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            String hstoreSchema = HstoreExtension.schema(c);
             for (TableMapping table : tables) {
-                enqueued.put(table.table().toString(), backfill(c, table, new CaptureTriggerSql(table, hstoreSchema, false), all));
+                enqueued.put(table.table().toString(), backfill(c, table, all));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("backfill failed: " + e.getMessage(), e);
@@ -66,13 +64,12 @@ public final class Backfill {
      */
     public long enqueueRow(TableMapping table, String key, java.util.Optional<String> objektIdIfGone) {
         try (Connection c = dataSource.getConnection()) {
-            CaptureTriggerSql capture = new CaptureTriggerSql(table, HstoreExtension.schema(c), false);
             String row = "(select * from " + table.table().quoted() + " where " + SqlIdentifier.quote(table.keyColumn()) + "::text = ?)";
             String insert = """
                     insert into sync.outbox (source_table, row_key, op, new_values)
                     select %1$s, n.k, 'I', n.h || hstore(%2$s, n.oid) from (%3$s) n
                     returning id""".formatted(SqlIdentifier.literal(table.table().toString()), SqlIdentifier.literal(table.objektIdColumn()),
-                    capture.image(row));
+                    CaptureTriggerSql.image(table, row));
             try (PreparedStatement ps = c.prepareStatement(insert)) {
                 ps.setString(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -106,12 +103,11 @@ public final class Backfill {
         if (keys.isEmpty()) {
             return 0;
         }
-        CaptureTriggerSql capture = new CaptureTriggerSql(table, HstoreExtension.schema(c), false);
         String rows = "(select * from " + table.table().quoted() + " where " + SqlIdentifier.quote(table.keyColumn()) + "::text = any(?))";
         String insert = """
                 insert into sync.outbox (source_table, row_key, op, new_values)
                 select %1$s, n.k, 'I', n.h || hstore(%2$s, n.oid) from (%3$s) n""".formatted(SqlIdentifier.literal(table.table().toString()),
-                SqlIdentifier.literal(table.objektIdColumn()), capture.image(rows));
+                SqlIdentifier.literal(table.objektIdColumn()), CaptureTriggerSql.image(table, rows));
         try (PreparedStatement ps = c.prepareStatement(insert)) {
             ps.setArray(1, c.createArrayOf("text", keys.toArray()));
             return ps.executeUpdate();
@@ -139,7 +135,7 @@ public final class Backfill {
         }
     }
 
-    private long backfill(Connection c, TableMapping table, CaptureTriggerSql capture, boolean all) throws SQLException {
+    private long backfill(Connection c, TableMapping table, boolean all) throws SQLException {
         String key = SqlIdentifier.quote(table.keyColumn());
         String keyType = columnType(c, table, table.keyColumn());
         String filter = all ? "" : " and " + SqlIdentifier.quote(table.objektIdColumn()) + " is null";
@@ -148,7 +144,7 @@ public final class Backfill {
                      queued as (insert into sync.outbox (source_table, row_key, op, new_values)
                                 select %6$s, n.k, 'I', n.h || hstore(%7$s, n.oid) from (%8$s) n)
                 select max(%3$s)::text, count(*) from chunk""".formatted(table.table().quoted(), keyType, key, filter, chunkSize,
-                SqlIdentifier.literal(table.table().toString()), SqlIdentifier.literal(table.objektIdColumn()), capture.image("chunk"));
+                SqlIdentifier.literal(table.table().toString()), SqlIdentifier.literal(table.objektIdColumn()), CaptureTriggerSql.image(table, "chunk"));
         long total = 0;
         String last = null;
         c.setAutoCommit(true); // each chunk commits on its own: short transactions, no long locks

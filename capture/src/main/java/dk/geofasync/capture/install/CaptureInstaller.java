@@ -2,6 +2,7 @@ package dk.geofasync.capture.install;
 
 import static dk.geofasync.db.jooq.Tables.CAPTURED_TABLE;
 
+import dk.geofasync.capture.backfill.Backfill;
 import dk.geofasync.core.mapping.Mapping;
 import dk.geofasync.core.mapping.SqlIdentifier;
 import dk.geofasync.core.mapping.TableMapping;
@@ -70,19 +71,27 @@ public final class CaptureInstaller {
                 List<String> removed = new ArrayList<>();
                 for (CapturedTableRecord old : dsl.selectFrom(CAPTURED_TABLE).fetch()) {
                     if (!mapped.contains(old.getSourceTable())) {
-                        drop(c, old);
+                        remove(c, old);
                         dsl.deleteFrom(CAPTURED_TABLE).where(CAPTURED_TABLE.SOURCE_TABLE.eq(old.getSourceTable())).execute();
                         removed.add(old.getSourceTable());
                     }
                 }
                 List<String> installed = new ArrayList<>();
                 for (TableMapping table : mapping.tables()) {
-                    CaptureTriggerSql sql = new CaptureTriggerSql(table, hstoreSchema, notify);
+                    CaptureTriggerSql sql = new CaptureTriggerSql(table, hstoreSchema, notify, Backfill.columnType(c, table, table.keyColumn()));
+                    // writers wait from here to the commit: the old pump empties the table's keys, and the seed
+                    // then reads rows no one changes until the new triggers capture them
+                    execute(c, "lock table " + table.table().quoted() + " in share row exclusive mode");
                     // functions of an earlier install may have other names (a renamed table): drop them first
-                    dsl.selectFrom(CAPTURED_TABLE).where(CAPTURED_TABLE.SOURCE_TABLE.eq(table.table().toString()))
-                            .fetchOptional().ifPresent(old -> drop(c, old));
+                    Optional<CapturedTableRecord> earlier = dsl.selectFrom(CAPTURED_TABLE)
+                            .where(CAPTURED_TABLE.SOURCE_TABLE.eq(table.table().toString())).fetchOptional();
+                    earlier.ifPresent(old -> {
+                        pumpRemainingKeys(c, old);
+                        drop(c, old);
+                    });
                     execute(c, sql.install());
-                    register(dsl, table, sql.functionNames());
+                    execute(c, sql.seed());
+                    register(dsl, table, sql);
                     installed.add(table.table().toString());
                 }
                 c.commit();
@@ -105,7 +114,7 @@ public final class CaptureInstaller {
             DSLContext dsl = DSL.using(c, org.jooq.SQLDialect.POSTGRES);
             List<String> removed = new ArrayList<>();
             for (CapturedTableRecord old : dsl.selectFrom(CAPTURED_TABLE).fetch()) {
-                drop(c, old);
+                remove(c, old);
                 removed.add(old.getSourceTable());
             }
             dsl.deleteFrom(CAPTURED_TABLE).execute();
@@ -117,7 +126,9 @@ public final class CaptureInstaller {
         }
     }
 
-    private static void register(DSLContext dsl, TableMapping table, List<String> functions) {
+    private static void register(DSLContext dsl, TableMapping table, CaptureTriggerSql sql) {
+        List<String> functions = new ArrayList<>(sql.triggerFunctionNames());
+        functions.add(sql.pumpFunctionName());
         CapturedTableRecord row = dsl.newRecord(CAPTURED_TABLE);
         row.setSourceTable(table.table().toString());
         row.setTheme(table.theme().name());
@@ -125,29 +136,83 @@ public final class CaptureInstaller {
         row.setObjektIdColumn(table.objektIdColumn());
         row.setSyncedColumns(table.syncedVkColumns().toArray(String[]::new));
         row.setTriggerFunctions(functions.toArray(String[]::new));
+        row.setPumpFunction(sql.pumpFunctionName());
         dsl.insertInto(CAPTURED_TABLE).set(row)
                 .onConflict(CAPTURED_TABLE.SOURCE_TABLE).doUpdate().set(row).set(CAPTURED_TABLE.INSTALLED_AT, DSL.currentOffsetDateTime())
                 .execute();
     }
 
-    /** Drops a table's triggers (when the table still exists) and its trigger functions. */
-    private static void drop(Connection c, CapturedTableRecord old) {
-        VkTable table = VkTable.parse(old.getSourceTable())
+    /**
+     * Stops capturing a table: its remaining keys go into the outbox first (nothing committed is
+     * lost), then its triggers, functions and row images go.
+     */
+    private static void remove(Connection c, CapturedTableRecord old) {
+        try {
+            if (exists(c, old)) {
+                execute(c, "lock table " + table(old).quoted() + " in share row exclusive mode");
+                pumpRemainingKeys(c, old);
+            }
+            drop(c, old);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    with k as (delete from sync.captured_key where source_table = ?)
+                    delete from sync.captured_row where source_table = ?""")) {
+                ps.setString(1, old.getSourceTable());
+                ps.setString(2, old.getSourceTable());
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot remove the capture of " + old.getSourceTable() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the table's pump until no key is left, with the mapping it was installed with. Triggers
+     * of before version 12 have no pump: what they captured is in the outbox already, and stays.
+     */
+    private static void pumpRemainingKeys(Connection c, CapturedTableRecord old) {
+        if (old.getPumpFunction() == null) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select sync." + SqlIdentifier.quote(old.getPumpFunction()) + "(10000)")) {
+            long taken;
+            do {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    taken = rs.getLong(1);
+                }
+            } while (taken > 0);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot move the captured keys of " + old.getSourceTable() + " into the outbox: " + e.getMessage(), e);
+        }
+    }
+
+    private static VkTable table(CapturedTableRecord old) {
+        return VkTable.parse(old.getSourceTable())
                 .orElseThrow(() -> new IllegalStateException("sync.captured_table holds an invalid table name: " + old.getSourceTable()));
+    }
+
+    private static boolean exists(Connection c, CapturedTableRecord old) throws SQLException {
         try (PreparedStatement exists = c.prepareStatement("select to_regclass(?) is not null")) {
-            exists.setString(1, table.quoted());
+            exists.setString(1, table(old).quoted());
             try (ResultSet rs = exists.executeQuery()) {
                 rs.next();
-                execute(c, CaptureTriggerSql.uninstall(rs.getBoolean(1) ? Optional.of(table.quoted()) : Optional.empty(),
-                        List.of(old.getTriggerFunctions())));
+                return rs.getBoolean(1);
             }
+        }
+    }
+
+    /** Drops a table's triggers (when the table still exists) and its functions. */
+    private static void drop(Connection c, CapturedTableRecord old) {
+        VkTable table = table(old);
+        try {
+            execute(c, CaptureTriggerSql.uninstall(exists(c, old) ? Optional.of(table.quoted()) : Optional.empty(), List.of(old.getTriggerFunctions())));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot remove the capture triggers of " + table + ": " + e.getMessage(), e);
         }
     }
 
     private static void requireSyncSchema(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select to_regclass('sync.captured_table') is not null")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select to_regclass('sync.captured_key') is not null")) {
             rs.next();
             if (!rs.getBoolean(1)) {
                 throw new IllegalStateException("the VK database has no sync schema of this version: run geofa-sync migrate first");

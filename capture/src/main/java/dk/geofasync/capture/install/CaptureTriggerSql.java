@@ -10,14 +10,22 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The SQL of the capture triggers of one VK table. The triggers are statement-level with
- * transition tables: one set-based INSERT into the outbox per statement, so a DBA's bulk UPDATE
- * costs one query, not one per row. The trigger's own work is kept minimal: values become text in
- * an hstore (built in C), the diff is hstore's {@code -}; JSON and GeoJSON are the relay's job.
+ * The SQL of the capture of one VK table: its triggers, its pump and the seed of its rows' images.
+ *
+ * <p>The triggers are statement-level with transition tables and write only the keys of the rows
+ * a statement touched, into {@code sync.captured_key}: one set-based INSERT per statement, no
+ * per-column work, no index, so the staff's statement pays as little as a trigger can make it pay
+ * (the write-cost issue measured hstore images per row at 5.5x a bulk UPDATE's time). The pump,
+ * which the relay runs under its lease, does the rest off the staff's write path: it reads the
+ * touched rows' current synced columns, compares them with {@code sync.captured_row} and writes
+ * an insert, an update of just the changed columns (old and new values), a delete, or nothing
+ * (only VK-only columns changed) into {@code sync.outbox}. The pump and the keys it deletes share
+ * one snapshot with the rows it reads, so a key whose transaction commits later stays for the
+ * next pump: no change is skipped, whatever order transactions commit in.
  *
  * <p>The functions are SECURITY DEFINER with a fixed search_path, so staff who edit VK need no
  * rights on schema sync, and the functions cannot be tricked by a session's search_path. DateStyle
- * is fixed to ISO so dates reach the outbox the same way whatever the session set.
+ * is fixed to ISO so keys and dates reach the outbox the same way whatever the session set.
  */
 public final class CaptureTriggerSql {
 
@@ -33,48 +41,51 @@ public final class CaptureTriggerSql {
     private final TableMapping table;
     private final String hstoreSchema;
     private final boolean notify;
+    private final String keyType;
 
     /**
      * @param notify whether the triggers NOTIFY the relay at commit. Off by default: NOTIFY serialises
      *        notifying commits on a global lock, measured to cost a third of the staff's single-row
      *        write throughput; the relay's 100 ms poll gives sub-second latency without it
+     * @param keyType the key column's SQL type (format_type), so the pump finds rows by the primary key's index
      */
-    public CaptureTriggerSql(TableMapping table, String hstoreSchema, boolean notify) {
+    public CaptureTriggerSql(TableMapping table, String hstoreSchema, boolean notify, String keyType) {
         this.table = table;
         this.hstoreSchema = hstoreSchema;
         this.notify = notify;
+        this.keyType = keyType;
     }
 
     /** The trigger functions' names (in schema sync), one per operation. */
-    List<String> functionNames() {
+    List<String> triggerFunctionNames() {
         return List.of(functionName("i"), functionName("u"), functionName("d"));
+    }
+
+    /** The pump's name (in schema sync). */
+    String pumpFunctionName() {
+        return functionName("p");
     }
 
     /** Creates or replaces the functions and triggers; safe to run again after the mapping changed. */
     String install() {
         String source = SqlIdentifier.literal(table.table().toString());
-        String insert = function(functionName("i"), """
-                insert into sync.outbox (source_table, row_key, op, new_values)
-                select %s, n.k, 'I', n.h || hstore(%s, n.oid)
-                  from (%s) n;""".formatted(source, SqlIdentifier.literal(table.objektIdColumn()), image("new_rows")));
-        // a full join pairs old and new rows by key; a key that changed becomes a delete and an insert
-        String update = function(functionName("u"), """
-                insert into sync.outbox (source_table, row_key, op, old_values, new_values)
-                select %1$s,
-                       coalesce(n.k, o.k),
-                       case when o.k is null then 'I' when n.k is null then 'D' else 'U' end,
-                       case when n.k is null then o.h || hstore(%2$s, o.oid) when o.k is not null then o.h - n.h end,
-                       case when n.k is not null then n.h || hstore(%2$s, n.oid) end
-                  from (%3$s) n
-                  full join (%4$s) o on o.k = n.k
-                 where o.k is null or n.k is null or o.h <> n.h;""".formatted(source, SqlIdentifier.literal(table.objektIdColumn()),
-                image("new_rows"), image("old_rows")));
-        String delete = function(functionName("d"), """
-                insert into sync.outbox (source_table, row_key, op, old_values)
-                select %s, o.k, 'D', o.h || hstore(%s, o.oid)
-                  from (%s) o;""".formatted(source, SqlIdentifier.literal(table.objektIdColumn()), image("old_rows")));
+        String key = SqlIdentifier.quote(table.keyColumn());
+        String insert = triggerFunction(functionName("i"), """
+                insert into sync.captured_key (source_table, row_key) select %1$s, n.%2$s::text from new_rows n;"""
+                .formatted(source, key));
+        // a key an UPDATE changed is captured under its old value too: the pump then deletes the old row in GeoFA
+        String update = triggerFunction(functionName("u"), """
+                insert into sync.captured_key (source_table, row_key)
+                select %1$s, n.%2$s::text from new_rows n
+                union all
+                select %1$s, o.%2$s::text from old_rows o where not exists (select 1 from new_rows n where n.%2$s = o.%2$s);"""
+                .formatted(source, key));
+        // the deleted row's objekt_id goes along: when the pump looks, the row is gone
+        String delete = triggerFunction(functionName("d"), """
+                insert into sync.captured_key (source_table, row_key, objekt_id) select %1$s, o.%2$s::text, o.%3$s::text from old_rows o;"""
+                .formatted(source, key, SqlIdentifier.quote(table.objektIdColumn())));
         String t = table.table().quoted();
-        return insert + update + delete + """
+        return insert + update + delete + pump() + """
                 create or replace trigger %5$s after insert on %1$s referencing new table as new_rows
                     for each statement execute function sync.%2$s();
                 create or replace trigger %6$s after update on %1$s referencing old table as old_rows new table as new_rows
@@ -87,6 +98,90 @@ public final class CaptureTriggerSql {
                 SqlIdentifier.quote(functionName("d")), INSERT_TRIGGER, UPDATE_TRIGGER, DELETE_TRIGGER, TRUNCATE_TRIGGER);
     }
 
+    /**
+     * The pump: takes up to {@code max_keys} of the table's captured keys and writes what changed
+     * into the outbox, in one statement. Several keys of one row become one event with the row's
+     * latest values; the event keeps the earliest capture time and the latest transaction id.
+     */
+    private String pump() {
+        String source = SqlIdentifier.literal(table.table().toString());
+        String objektId = SqlIdentifier.literal(table.objektIdColumn());
+        String rows = "(select t.* from " + table.table().quoted() + " t where t." + SqlIdentifier.quote(table.keyColumn())
+                + " = any (array(select k.row_key::" + keyType + " from keys k)))";
+        // one pump per table at a time (the relay's, or install-triggers' before it replaces the pump): two
+        // pumps taking keys of one row would both compare it with the same image and both publish it
+        String body = """
+                perform pg_advisory_xact_lock(hashtext('geofa-sync pump ' || %1$s));
+                with taken as (
+                    delete from sync.captured_key c
+                     where c.ctid = any (array(select k.ctid from sync.captured_key k where k.source_table = %1$s limit max_keys))
+                    returning c.row_key, c.objekt_id, c.captured_at, c.txid
+                ), keys as (
+                    select row_key, min(captured_at) as captured_at, (array_agg(txid order by txid desc))[1] as txid,
+                           (array_agg(objekt_id order by txid desc) filter (where objekt_id is not null))[1] as deleted_oid
+                      from taken group by row_key
+                ), now_rows as (
+                    %3$s
+                ), was as (
+                    select m.row_key, m.objekt_id, m.synced from sync.captured_row m
+                     where m.source_table = %1$s and m.row_key = any (array(select k.row_key from keys k))
+                ), diff as (
+                    select coalesce(n.k, w.row_key) as k,
+                           case when w.row_key is null then 'I' when n.k is null then 'D' else 'U' end as op,
+                           n.oid, n.h, w.objekt_id as was_oid, w.synced as was,
+                           (w.row_key is null or n.k is null or n.h <> w.synced) as changed
+                      from now_rows n full join was w on w.row_key = n.k
+                ), published as (
+                    insert into sync.outbox (txid, source_table, row_key, op, old_values, new_values, captured_at)
+                    select k.txid, %1$s, d.k, d.op,
+                           case d.op when 'D' then d.was || hstore(%2$s, coalesce(k.deleted_oid, d.was_oid)) when 'U' then d.was - d.h end,
+                           case when d.op <> 'D' then d.h || hstore(%2$s, d.oid) end,
+                           k.captured_at
+                      from diff d join keys k on k.row_key = d.k
+                     where d.changed
+                     order by k.txid, d.k
+                ), kept as (
+                    insert into sync.captured_row (source_table, row_key, objekt_id, synced)
+                    select %1$s, d.k, d.oid, d.h from diff d where d.op <> 'D' and (d.changed or d.oid is distinct from d.was_oid)
+                    on conflict (source_table, row_key) do update set objekt_id = excluded.objekt_id, synced = excluded.synced
+                ), gone as (
+                    delete from sync.captured_row m using diff d where m.source_table = %1$s and m.row_key = d.k and d.op = 'D'
+                )
+                select count(*) into taken_keys from taken;
+                return taken_keys;""".formatted(source, objektId, image(table, rows).indent(4).strip());
+        return """
+                create or replace function sync.%1$s(max_keys integer) returns bigint
+                    language plpgsql security definer
+                    set search_path = pg_catalog, %2$s
+                    set datestyle = 'ISO, YMD'
+                as $pump$
+                declare
+                    taken_keys bigint;
+                begin
+                %3$s
+                end
+                $pump$;
+                comment on function sync.%1$s(integer) is %4$s;
+                """.formatted(SqlIdentifier.quote(pumpFunctionName()), SqlIdentifier.quote(hstoreSchema), body.indent(4).stripTrailing(),
+                SqlIdentifier.literal("geofa-sync pump of " + table.table() + ": moves its captured keys into sync.outbox as changes of the synced"
+                        + " columns. Called by the relay. Made by geofa-sync install-triggers."));
+    }
+
+    /**
+     * Sets {@code sync.captured_row} to the table's rows as they are now, under the install's lock:
+     * what the outbox already says (or, for rows never sent, what GeoFA need not be told until they
+     * change or are backfilled), so the pump's first comparison starts from the truth.
+     */
+    String seed() {
+        String source = SqlIdentifier.literal(table.table().toString());
+        return """
+                set local datestyle = 'ISO, YMD';
+                delete from sync.captured_row where source_table = %1$s;
+                insert into sync.captured_row (source_table, row_key, objekt_id, synced)
+                select %1$s, i.k, i.oid, i.h from (%2$s) i;
+                """.formatted(source, image(table, table.table().quoted(), SqlIdentifier.quote(hstoreSchema) + ".hstore"));
+    }
+
     /** Drops the triggers (when the table is still there) and the functions, as they were installed. */
     static String uninstall(java.util.Optional<String> quotedTable, List<String> functions) {
         StringBuilder sql = new StringBuilder();
@@ -94,7 +189,7 @@ public final class CaptureTriggerSql {
             quotedTable.ifPresent(t -> sql.append("drop trigger if exists ").append(trigger).append(" on ").append(t).append(";\n"));
         }
         for (String f : functions) {
-            sql.append("drop function if exists sync.").append(SqlIdentifier.quote(f)).append("();\n");
+            sql.append("drop function if exists sync.").append(SqlIdentifier.quote(f)).append(";\n");
         }
         return sql.toString();
     }
@@ -104,15 +199,19 @@ public final class CaptureTriggerSql {
      * transition table, or any relation with the table's columns). The backfill uses it too, so a
      * backfilled row looks exactly like a captured insert.
      */
-    public String image(String rows) {
+    public static String image(TableMapping table, String rows) {
+        return image(table, rows, "hstore");
+    }
+
+    private static String image(TableMapping table, String rows, String hstoreFunction) {
         List<String> synced = table.syncedVkColumns();
         String names = synced.stream().map(SqlIdentifier::literal).collect(Collectors.joining(", "));
         String values = synced.stream().map(c -> "r." + SqlIdentifier.quote(c) + "::text").collect(Collectors.joining(", "));
         return "select r." + SqlIdentifier.quote(table.keyColumn()) + "::text as k, r." + SqlIdentifier.quote(table.objektIdColumn())
-                + "::text as oid, hstore(array[" + names + "]::text[], array[" + values + "]::text[]) as h from " + rows + " r";
+                + "::text as oid, " + hstoreFunction + "(array[" + names + "]::text[], array[" + values + "]::text[]) as h from " + rows + " r";
     }
 
-    private String function(String name, String body) {
+    private String triggerFunction(String name, String body) {
         return """
                 create or replace function sync.%1$s() returns trigger
                     language plpgsql security definer
@@ -132,7 +231,7 @@ public final class CaptureTriggerSql {
                 comment on function sync.%1$s() is %6$s;
                 """.formatted(SqlIdentifier.quote(name), SqlIdentifier.quote(hstoreSchema), SqlIdentifier.literal(ORIGIN_SETTING), SqlIdentifier.literal(WRITE_BACK),
                 body.indent(4).stripTrailing(), SqlIdentifier.literal("geofa-sync capture trigger of " + table.table()
-                        + ": writes changes of the synced columns to sync.outbox. Made by geofa-sync install-triggers."),
+                        + ": writes the keys of the rows a statement touched to sync.captured_key. Made by geofa-sync install-triggers."),
                 notify ? """
                         get diagnostics captured = row_count;
                         if captured > 0 then

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * connection, so a second relay of the same name waits on standby, and a relay that dies frees
  * the lease the moment its connection closes. The relay LISTENs for the capture triggers' NOTIFY
  * and looks anyway after {@link RelayConfig#pollInterval()}, in case a notification was missed.
+ * Before each batch it runs capture's pump ({@link KeyPump}), which turns the keys the triggers
+ * captured into outbox rows; so the pump, too, runs only under the lease.
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -57,6 +59,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private BatchAcknowledged onAcknowledged = batch -> { };
     private volatile Optional<String> problem = Optional.empty();
+    private volatile String pumpProblem = "";
     private Connection connection;
     private OutboxReader reader;
     private String sourceId;
@@ -91,11 +94,13 @@ public final class OutboxRelay implements AutoCloseable {
         }
         long published = 0;
         int n;
+        long pumped;
         int batches = 0;
         do {
+            pumped = pump();
             n = publishBatch();
             published += n;
-        } while (n == config.batchSize() && ++batches < maxBatches);
+        } while ((n == config.batchSize() || pumped > 0) && ++batches < maxBatches);
         return published;
     }
 
@@ -112,7 +117,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** What keeps the relay from publishing right now (the same failure round after round), for the status page. */
     public Optional<String> problem() {
-        return problem;
+        return problem.or(() -> pumpProblem.isEmpty() ? Optional.empty() : Optional.of(pumpProblem));
     }
 
     private void loop() {
@@ -184,6 +189,24 @@ public final class OutboxRelay implements AutoCloseable {
             c.close();
             throw e;
         }
+    }
+
+    /**
+     * Moves captured keys into the outbox first, so the batch sees them. A table whose keys cannot
+     * be moved is reported (once while it lasts) and waits; the outbox and the other tables go on.
+     */
+    private long pump() throws SQLException {
+        KeyPump.Pumped pumped = KeyPump.take(connection, config.batchSize());
+        String now = String.join("; ", pumped.problems());
+        if (!now.equals(pumpProblem)) {
+            if (now.isEmpty()) {
+                LOG.info("relay {}: captured keys move again", config.relayName());
+            } else {
+                LOG.error("relay {}: {}", config.relayName(), now);
+            }
+            pumpProblem = now;
+        }
+        return pumped.keys();
     }
 
     /**
@@ -290,11 +313,10 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** How long the oldest unpublished outbox row has waited; zero when none waits. */
+    /** How long the oldest unpublished change (outbox row or captured key) has waited; zero when none waits. */
     public Duration lag() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select coalesce(extract(epoch from now() - min(captured_at)), 0) from sync.outbox "
-                     + "where published_at is null")) {
+             ResultSet rs = s.executeQuery("select coalesce(extract(epoch from now() - min(oldest_captured_at)), 0) from sync.outbox_pending")) {
             rs.next();
             return Duration.ofMillis((long) (rs.getDouble(1) * 1000));
         }
