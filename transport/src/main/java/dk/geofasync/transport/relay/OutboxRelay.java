@@ -94,12 +94,14 @@ public final class OutboxRelay implements AutoCloseable {
         }
         long published = 0;
         int n;
-        long pumped;
+        long pumped = pump();
         int batches = 0;
         do {
-            pumped = pump();
-            n = publishBatch();
+            Published batch = publishBatch();
+            n = batch.rows();
             published += n;
+            // a batch pumps the next keys while Kafka acknowledges it; with no batch, look again only after keys were taken
+            pumped = n > 0 ? batch.pumped() : pumped > 0 ? pump() : 0;
         } while ((n == config.batchSize() || pumped > 0) && ++batches < maxBatches);
         return published;
     }
@@ -210,14 +212,15 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Publishes the next batch; returns how many outbox rows it handled: the events Kafka acknowledged
+     * Publishes the next batch; returns how many outbox rows it handled (the events Kafka acknowledged
      * and the rows that went to dead letters because no event could be made of them or Kafka would
-     * never take it (too large). One such row never holds back the batch or any other table.
+     * never take it: too large), and how many captured keys it pumped meanwhile. One such row never
+     * holds back the batch or any other table.
      */
-    private int publishBatch() throws SQLException {
+    private Published publishBatch() throws SQLException {
         OutboxReader.Batch batch = reader.next(connection);
         if (batch.rows() == 0) {
-            return 0;
+            return new Published(0, 0);
         }
         List<OutboxReader.Refused> refused = new ArrayList<>(batch.refused());
         List<ChangeEvent> sent = new ArrayList<>(batch.events().size());
@@ -231,6 +234,9 @@ public final class OutboxRelay implements AutoCloseable {
             sent.add(e);
             acks.add(producer.send(new ProducerRecord<>(config.topic(), e.objectKey(), event)));
         }
+        // the keys captured meanwhile go into the outbox while Kafka acknowledges (over a network, a round trip
+        // of milliseconds per batch); the pump's outbox rows are the next batch's
+        long pumped = pump();
         producer.flush();
         List<ChangeEvent> acknowledged = new ArrayList<>(sent.size());
         for (int i = 0; i < acks.size(); i++) {
@@ -254,7 +260,11 @@ public final class OutboxRelay implements AutoCloseable {
         stats.published(acknowledged.size());
         refused.forEach(r -> LOG.error("relay {}: {} {} (outbox #{}) went to dead letters{}: {}", config.relayName(), r.sourceTable(), r.rowKey(),
                 r.outboxId(), r.column().map(c -> ", column " + c).orElse(""), r.reason()));
-        return batch.rows();
+        return new Published(batch.rows(), pumped);
+    }
+
+    /** A batch: the outbox rows it handled, and the captured keys pumped while Kafka acknowledged it. */
+    private record Published(int rows, long pumped) {
     }
 
     /** An event Kafka would refuse for its size, named by its largest value, so staff know which text to shorten. */
