@@ -36,6 +36,7 @@ public final class CaptureTriggerSql {
     static final String INSERT_TRIGGER = "geofa_sync_capture_insert";
     static final String UPDATE_TRIGGER = "geofa_sync_capture_update";
     static final String DELETE_TRIGGER = "geofa_sync_capture_delete";
+    static final String KEY_CHANGE_TRIGGER = "geofa_sync_capture_key_change";
     static final String TRUNCATE_TRIGGER = "geofa_sync_refuse_truncate";
 
     private final TableMapping table;
@@ -56,9 +57,9 @@ public final class CaptureTriggerSql {
         this.keyType = keyType;
     }
 
-    /** The trigger functions' names (in schema sync), one per operation. */
+    /** The trigger functions' names (in schema sync): insert, update, key change, delete. */
     List<String> triggerFunctionNames() {
-        return List.of(functionName("i"), functionName("u"), functionName("d"));
+        return List.of(functionName("i"), functionName("u"), functionName("k"), functionName("d"));
     }
 
     /** The pump's name (in schema sync). */
@@ -73,29 +74,34 @@ public final class CaptureTriggerSql {
         String insert = triggerFunction(functionName("i"), """
                 insert into sync.captured_key (source_table, row_key) select %1$s, n.%2$s::text from new_rows n;"""
                 .formatted(source, key));
-        // a key an UPDATE changed is captured under its old value too: the pump then deletes the old row in GeoFA
+        // the new rows only: PostgreSQL then keeps no copy of the old ones for the statement
         String update = triggerFunction(functionName("u"), """
-                insert into sync.captured_key (source_table, row_key)
-                select %1$s, n.%2$s::text from new_rows n
-                union all
-                select %1$s, o.%2$s::text from old_rows o where not exists (select 1 from new_rows n where n.%2$s = o.%2$s);"""
+                insert into sync.captured_key (source_table, row_key) select %1$s, n.%2$s::text from new_rows n;"""
+                .formatted(source, key));
+        // a key an UPDATE changed is captured under its old value too (the pump then deletes the old row in GeoFA): a
+        // row trigger whose WHEN PostgreSQL checks per row without calling it, so it runs only for a changed key
+        String keyChange = triggerFunction(functionName("k"), """
+                insert into sync.captured_key (source_table, row_key) values (%1$s, old.%2$s::text);"""
                 .formatted(source, key));
         // the deleted row's objekt_id goes along: when the pump looks, the row is gone
         String delete = triggerFunction(functionName("d"), """
                 insert into sync.captured_key (source_table, row_key, objekt_id) select %1$s, o.%2$s::text, o.%3$s::text from old_rows o;"""
                 .formatted(source, key, SqlIdentifier.quote(table.objektIdColumn())));
         String t = table.table().quoted();
-        return insert + update + delete + pump() + """
+        return insert + update + keyChange + delete + pump() + """
                 create or replace trigger %5$s after insert on %1$s referencing new table as new_rows
                     for each statement execute function sync.%2$s();
-                create or replace trigger %6$s after update on %1$s referencing old table as old_rows new table as new_rows
+                create or replace trigger %6$s after update on %1$s referencing new table as new_rows
                     for each statement execute function sync.%3$s();
+                create or replace trigger %9$s after update on %1$s for each row when (old.%10$s is distinct from new.%10$s)
+                    execute function sync.%11$s();
                 create or replace trigger %7$s after delete on %1$s referencing old table as old_rows
                     for each statement execute function sync.%4$s();
                 create or replace trigger %8$s before truncate on %1$s
                     for each statement execute function sync.refuse_truncate();
                 """.formatted(t, SqlIdentifier.quote(functionName("i")), SqlIdentifier.quote(functionName("u")),
-                SqlIdentifier.quote(functionName("d")), INSERT_TRIGGER, UPDATE_TRIGGER, DELETE_TRIGGER, TRUNCATE_TRIGGER);
+                SqlIdentifier.quote(functionName("d")), INSERT_TRIGGER, UPDATE_TRIGGER, DELETE_TRIGGER, TRUNCATE_TRIGGER, KEY_CHANGE_TRIGGER, key,
+                SqlIdentifier.quote(functionName("k")));
     }
 
     /**
@@ -185,7 +191,7 @@ public final class CaptureTriggerSql {
     /** Drops the triggers (when the table is still there) and the functions, as they were installed. */
     static String uninstall(java.util.Optional<String> quotedTable, List<String> functions) {
         StringBuilder sql = new StringBuilder();
-        for (String trigger : List.of(INSERT_TRIGGER, UPDATE_TRIGGER, DELETE_TRIGGER, TRUNCATE_TRIGGER)) {
+        for (String trigger : List.of(INSERT_TRIGGER, UPDATE_TRIGGER, KEY_CHANGE_TRIGGER, DELETE_TRIGGER, TRUNCATE_TRIGGER)) {
             quotedTable.ifPresent(t -> sql.append("drop trigger if exists ").append(trigger).append(" on ").append(t).append(";\n"));
         }
         for (String f : functions) {
