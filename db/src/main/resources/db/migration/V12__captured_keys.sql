@@ -22,7 +22,7 @@ comment on table sync.captured_key is
     'Keys of VK rows changed since the pump last looked, written by the capture triggers in the same transaction as the change (a key an UPDATE changed appears under its old and its new value). The pump (in the relay) deletes the rows it has turned into sync.outbox rows. No index on purpose: every index is paid on the staff''s write path, and the pump takes the rows in bulk.';
 comment on column sync.captured_key.source_table is 'The VK table, schema.table as in the mapping.';
 comment on column sync.captured_key.row_key is 'The changed row''s primary key value, as text.';
-comment on column sync.captured_key.objekt_id is 'DELETE only: the deleted row''s objekt_id (its row is gone when the pump looks); the delete event carries it as the last known objekt_id.';
+comment on column sync.captured_key.objekt_id is 'DELETE, and the old key of a key change: the row''s objekt_id then (that row is gone when the pump looks); the delete event carries it as the last known objekt_id.';
 comment on column sync.captured_key.captured_at is 'Start time of the VK transaction that made the change (now()); becomes sync.outbox.captured_at.';
 comment on column sync.captured_key.txid is 'Id of the VK transaction that made the change; becomes sync.outbox.txid.';
 
@@ -41,15 +41,35 @@ comment on column sync.captured_row.row_key is 'The row''s primary key value, as
 comment on column sync.captured_row.objekt_id is 'GeoFA''s objekt_id as the pump last read it from VK; a delete carries it as its last known objekt_id.';
 comment on column sync.captured_row.synced is 'The synced columns (as text, geometry as hex EWKB) as the outbox last described them.';
 
+-- The pump writes an outbox row and rewrites a captured_row per change, off the staff's write path
+-- but into the WAL all the same: both keep their hstores compressed (PostgreSQL compresses a value
+-- only when the row is larger than toast_tuple_target; 40 synced columns as text are about 1 KB).
+-- lz4 where the server has it (PostgreSQL 14+ built with lz4), else PostgreSQL's own pglz.
+-- [jooq ignore start]
+alter table sync.captured_row set (toast_tuple_target = 128);
+alter table sync.outbox set (toast_tuple_target = 128);
+do $$
+begin
+    if exists (select 1 from pg_settings where name = 'default_toast_compression' and 'lz4' = any (enumvals)) then
+        alter table sync.captured_row alter column synced set compression lz4;
+        alter table sync.outbox alter column old_values set compression lz4, alter column new_values set compression lz4;
+    end if;
+end
+$$;
+-- [jooq ignore stop]
+
 alter table sync.captured_table add column pump_function varchar;
 comment on column sync.captured_table.pump_function is 'The function (in schema sync) that moves the table''s captured keys into sync.outbox; null for triggers installed before version 12, which write sync.outbox themselves.';
 comment on column sync.captured_table.trigger_functions is 'The functions installed for the table (in schema sync): the trigger functions and the pump.';
 
 -- [jooq ignore start]
 -- The relay calls this before each batch: every captured table's pump in turn, up to max_keys keys
--- in all. Returns how many keys it took (0: nothing waits). A table whose pump fails (its VK table
--- renamed, say) is passed over with a WARNING naming it, which the relay reports; the other
--- tables go on, and the failed table's keys wait for the next call.
+-- of each (so a backlog in one table never holds up another). Returns how many keys it took in all
+-- (0: nothing waited; less than max_keys: no table had more). A table whose pump fails (a synced
+-- column renamed in VK, say) is passed over with a WARNING naming it, which the relay reports; the
+-- other tables go on, and the failed table's keys wait for the next call. The table's pump lock is
+-- taken before its function is looked up, so a pump that waited for install-triggers runs the
+-- function that install made, not the one it replaced.
 create function sync.pump_captured_keys(max_keys integer) returns bigint
     language plpgsql
     set search_path = pg_catalog
@@ -60,9 +80,9 @@ declare
     n bigint;
 begin
     for t in select source_table, pump_function from sync.captured_table where pump_function is not null order by source_table loop
-        exit when taken >= max_keys;
         begin
-            execute format('select sync.%I($1::integer)', t.pump_function) into n using max_keys - taken;
+            perform pg_advisory_xact_lock(hashtext('geofa-sync pump ' || t.source_table));
+            execute format('select sync.%I($1)', t.pump_function) into n using max_keys;
             taken := taken + n;
         exception when others then
             raise warning 'geofa-sync: the captured keys of % wait: % (SQLSTATE %)', t.source_table, sqlerrm, sqlstate;
@@ -71,7 +91,17 @@ begin
     return taken;
 end
 $$;
-comment on function sync.pump_captured_keys(integer) is 'geofa-sync: moves up to max_keys captured keys of every captured table into sync.outbox (called by the relay under its lease); returns the keys taken. A failing table is passed over with a WARNING.';
+comment on function sync.pump_captured_keys(integer) is 'geofa-sync: moves up to max_keys captured keys of each captured table into sync.outbox (called by the relay under its lease); returns the keys taken in all. A failing table is passed over with a WARNING.';
+
+-- what V1 said of the outbox when the triggers wrote it
+comment on table sync.outbox is
+    'One row per change of a row of a synced VK table: written by the pump (from the keys the capture triggers wrote in the staff''s transaction; several changes of one row between two pumps become one row), by backfill, replay and reconcile. The relay publishes each row once to Kafka (topic geofa-sync.changes) and then sets published_at; housekeeping deletes published rows after the retention. Values are text in hstore; the relay shapes the JSON event.';
+comment on column sync.outbox.id is
+    'Sequence number taken when the row is written; part of the event id. The pump writes a row''s changes in the order their transactions committed (it takes only committed keys, one table at a time under a lock).';
+comment on column sync.outbox.txid is
+    'Id of the VK transaction that made the change (of several coalesced changes, the latest).';
+comment on column sync.outbox.captured_at is
+    'Start time of the VK transaction that made the change (of several coalesced changes, the earliest).';
 
 -- Pending now means in the outbox or still a captured key.
 create or replace view sync.outbox_pending as

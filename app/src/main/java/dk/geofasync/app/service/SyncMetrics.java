@@ -64,7 +64,7 @@ public final class SyncMetrics {
         gauge("geofa_sync_drain_seconds_estimate", "estimated time to apply what is pending (outbox and Kafka) at the request budget's pace; "
                 + "NaN with no limit or when Kafka is out of reach", s -> s.drainEstimate().flatMap(DrainEstimate::time)
                 .map(t -> t.toMillis() / 1000.0).orElse(Double.NaN));
-        gauge("geofa_sync_outbox_pending", "outbox rows not yet published", s -> s.pendingTotal());
+        gauge("geofa_sync_outbox_pending", "changes not yet published: outbox rows, and captured keys the pump has not taken", s -> s.pendingTotal());
         gauge("geofa_sync_relay_lag_seconds", "age of the oldest unpublished outbox row", s -> s.relayLag().map(d -> d.toMillis() / 1000.0).orElse(0.0));
         gauge("geofa_sync_oldest_unhandled_event_seconds", "age of the oldest event on Kafka for over a day that the applier has not handled "
                 + "(Kafka keeps 7 days)", s -> s.oldestUnhandled().map(d -> d.toMillis() / 1000.0).orElse(0.0));

@@ -32,6 +32,7 @@ final class GeofaMatchesVk {
             checked += assertOneToOne(vk, fake, table);
         }
         assertThat(count(vk, "select count(*) from sync.outbox where published_at is null")).as("every change published").isZero();
+        assertThat(count(vk, "select count(*) from sync.captured_key")).as("every captured key pumped").isZero();
         assertThat(count(vk, "select count(*) from sync.outbox o where not (" + dk.geofasync.capture.housekeeping.OutboxHousekeeping
                 .handledSql("o.id") + ")")).as("every published change handled by the applier: none skipped").isZero();
         return checked;
@@ -78,7 +79,8 @@ final class GeofaMatchesVk {
     /** Every change published and handled by the applier, and every VK row of the mapping linked to its GeoFA object. */
     static boolean caughtUp(PostgisDatabase vk, Mapping mapping) throws Exception {
         if (count(vk, "select count(*) from sync.outbox o where published_at is null or not ("
-                + dk.geofasync.capture.housekeeping.OutboxHousekeeping.handledSql("o.id") + ")") > 0) {
+                + dk.geofasync.capture.housekeeping.OutboxHousekeeping.handledSql("o.id") + ")") > 0
+                || count(vk, "select count(*) from sync.captured_key") > 0) {
             return false;
         }
         for (var table : mapping.tables()) {

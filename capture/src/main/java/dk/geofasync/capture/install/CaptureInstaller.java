@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,8 @@ public final class CaptureInstaller {
     public InstallReport install(Mapping mapping, boolean notify) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            // each statement's own snapshot: the seed must see what was committed before the table's lock was granted
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             try {
                 requireSyncSchema(c);
                 VkSchemaCheck.check(c, mapping);
@@ -78,15 +81,16 @@ public final class CaptureInstaller {
                 }
                 List<String> installed = new ArrayList<>();
                 for (TableMapping table : mapping.tables()) {
-                    CaptureTriggerSql sql = new CaptureTriggerSql(table, hstoreSchema, notify, Backfill.columnType(c, table, table.keyColumn()));
-                    // writers wait from here to the commit: the old pump empties the table's keys, and the seed
-                    // then reads rows no one changes until the new triggers capture them
+                    CaptureTriggerSql sql = new CaptureTriggerSql(table, hstoreSchema, notify, keyType(c, table));
+                    // writers wait from here to the commit, and so does the relay's pump of this table: the old pump
+                    // empties the table's keys, and the seed then reads rows no one changes until the new triggers capture them
                     execute(c, "lock table " + table.table().quoted() + " in share row exclusive mode");
+                    lockPump(c, table.table().toString());
                     // functions of an earlier install may have other names (a renamed table): drop them first
                     Optional<CapturedTableRecord> earlier = dsl.selectFrom(CAPTURED_TABLE)
                             .where(CAPTURED_TABLE.SOURCE_TABLE.eq(table.table().toString())).fetchOptional();
                     earlier.ifPresent(old -> {
-                        pumpRemainingKeys(c, old);
+                        moveRemainingKeys(c, old, table);
                         drop(c, old);
                     });
                     execute(c, sql.install());
@@ -148,9 +152,22 @@ public final class CaptureInstaller {
      */
     private static void remove(Connection c, CapturedTableRecord old) {
         try {
+            lockPump(c, old.getSourceTable());
             if (exists(c, old)) {
                 execute(c, "lock table " + table(old).quoted() + " in share row exclusive mode");
-                pumpRemainingKeys(c, old);
+                try {
+                    pumpRemainingKeys(c, old);
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException(e.getMessage() + "; install-triggers with a mapping that matches the table moves them"
+                            + " (as the rows' current state), and uninstall-triggers then goes through", e);
+                }
+            } else {
+                long keys = keysWaiting(c, old.getSourceTable());
+                if (keys > 0) {
+                    // the table is gone (dropped or renamed): its rows cannot be read, and a DROP TABLE was never captured
+                    LOG.warn("{} no longer exists: its {} captured keys are dropped with its capture; run geofa-sync reconcile "
+                            + "to find what GeoFA still holds of it", old.getSourceTable(), keys);
+                }
             }
             drop(c, old);
             try (PreparedStatement ps = c.prepareStatement("""
@@ -162,6 +179,96 @@ public final class CaptureInstaller {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot remove the capture of " + old.getSourceTable() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Empties the table's keys before its capture is replaced: with its old pump, or, when that
+     * pump fails (a synced column of the old mapping renamed or dropped in VK, which the key
+     * triggers did not notice), as state events under the new mapping: an insert of each row that
+     * exists (the applier sends a linked object only what differs) and a delete of each that is
+     * gone, with its last known objekt_id. So a broken mapping can always be mended by installing a
+     * corrected one, and nothing captured is lost.
+     */
+    private static void moveRemainingKeys(Connection c, CapturedTableRecord old, TableMapping table) {
+        try {
+            Savepoint before = c.setSavepoint();
+            try {
+                pumpRemainingKeys(c, old);
+                c.releaseSavepoint(before);
+                return;
+            } catch (IllegalStateException e) {
+                c.rollback(before);
+                LOG.warn("the old pump of {} fails ({}); its {} captured keys go to the outbox as the rows' current state", old.getSourceTable(),
+                        e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), keysWaiting(c, old.getSourceTable()));
+            }
+            String source = table.table().toString();
+            List<String> keys = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select distinct row_key from sync.captured_key where source_table = ?")) {
+                ps.setString(1, source);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+            }
+            Backfill.enqueueRows(c, table, keys);
+            try (PreparedStatement gone = c.prepareStatement("""
+                    insert into sync.outbox (source_table, row_key, op, old_values)
+                    select k.source_table, k.row_key, 'D', coalesce(m.synced, ''::hstore) || hstore(?, coalesce(k.objekt_id, m.objekt_id))
+                      from (select source_table, row_key, max(objekt_id) as objekt_id from sync.captured_key
+                             where source_table = ? group by source_table, row_key) k
+                      left join sync.captured_row m on m.source_table = k.source_table and m.row_key = k.row_key
+                     where not exists (select 1 from %s r where r.%s::text = k.row_key)""".formatted(table.table().quoted(),
+                    SqlIdentifier.quote(table.keyColumn())))) {
+                gone.setString(1, table.objektIdColumn());
+                gone.setString(2, source);
+                gone.executeUpdate();
+            }
+            try (PreparedStatement done = c.prepareStatement("delete from sync.captured_key where source_table = ?")) {
+                done.setString(1, source);
+                done.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot move the captured keys of " + old.getSourceTable() + " into the outbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits for, and then holds until the commit, the table's pump lock (the same the pumps take). */
+    private static void lockPump(Connection c, String sourceTable) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(hashtext('geofa-sync pump ' || ?))")) {
+            ps.setString(1, sourceTable);
+            ps.execute();
+        }
+    }
+
+    private static long keysWaiting(Connection c, String sourceTable) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from sync.captured_key where source_table = ?")) {
+            ps.setString(1, sourceTable);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * The key column's type as the pump must name it: qualified by its schema unless it is one of
+     * pg_catalog's, as the pump finds nothing else on its search path.
+     */
+    private static String keyType(Connection c, TableMapping table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select format_type(a.atttypid, a.atttypmod), n.nspname, t.typname
+                  from pg_attribute a join pg_type t on t.oid = a.atttypid join pg_namespace n on n.oid = t.typnamespace
+                 where a.attrelid = to_regclass(?) and a.attname = ? and not a.attisdropped""")) {
+            ps.setString(1, table.table().quoted());
+            ps.setString(2, table.keyColumn());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("VK table " + table.table() + " has no column " + table.keyColumn());
+                }
+                return rs.getString(2).equals("pg_catalog") ? rs.getString(1) : SqlIdentifier.quote(rs.getString(2)) + "." + SqlIdentifier.quote(rs.getString(3));
+            }
         }
     }
 

@@ -39,6 +39,18 @@ public final class CaptureTriggerSql {
     static final String KEY_CHANGE_TRIGGER = "geofa_sync_capture_key_change";
     static final String TRUNCATE_TRIGGER = "geofa_sync_refuse_truncate";
 
+    /**
+     * The pump's settings: no schema but pg_catalog on its path (it runs as whoever installed it; hstore
+     * is named with its schema), and values made text the same way in every session, so the row
+     * compared now and the image stored earlier agree wherever they were made.
+     */
+    private static final String TEXT_SETTINGS = """
+            set search_path = pg_catalog, pg_temp
+            set datestyle = 'ISO, YMD'
+            set timezone = 'UTC'
+            set intervalstyle = 'postgres'
+            set extra_float_digits = 1""";
+
     private final TableMapping table;
     private final String hstoreSchema;
     private final boolean notify;
@@ -81,8 +93,8 @@ public final class CaptureTriggerSql {
         // a key an UPDATE changed is captured under its old value too (the pump then deletes the old row in GeoFA): a
         // row trigger whose WHEN PostgreSQL checks per row without calling it, so it runs only for a changed key
         String keyChange = triggerFunction(functionName("k"), """
-                insert into sync.captured_key (source_table, row_key) values (%1$s, old.%2$s::text);"""
-                .formatted(source, key));
+                insert into sync.captured_key (source_table, row_key, objekt_id) values (%1$s, old.%2$s::text, old.%3$s::text);"""
+                .formatted(source, key, SqlIdentifier.quote(table.objektIdColumn())));
         // the deleted row's objekt_id goes along: when the pump looks, the row is gone
         String delete = triggerFunction(functionName("d"), """
                 insert into sync.captured_key (source_table, row_key, objekt_id) select %1$s, o.%2$s::text, o.%3$s::text from old_rows o;"""
@@ -112,6 +124,7 @@ public final class CaptureTriggerSql {
     private String pump() {
         String source = SqlIdentifier.literal(table.table().toString());
         String objektId = SqlIdentifier.literal(table.objektIdColumn());
+        String hs = SqlIdentifier.quote(hstoreSchema);
         String rows = "(select t.* from " + table.table().quoted() + " t where t." + SqlIdentifier.quote(table.keyColumn())
                 + " = any (array(select k.row_key::" + keyType + " from keys k)))";
         // one pump per table at a time (the relay's, or install-triggers' before it replaces the pump): two
@@ -135,13 +148,14 @@ public final class CaptureTriggerSql {
                     select coalesce(n.k, w.row_key) as k,
                            case when w.row_key is null then 'I' when n.k is null then 'D' else 'U' end as op,
                            n.oid, n.h, w.objekt_id as was_oid, w.synced as was,
-                           (w.row_key is null or n.k is null or n.h <> w.synced) as changed
+                           (w.row_key is null or n.k is null or n.h operator(%4$s.<>) w.synced) as changed
                       from now_rows n full join was w on w.row_key = n.k
                 ), published as (
                     insert into sync.outbox (txid, source_table, row_key, op, old_values, new_values, captured_at)
                     select k.txid, %1$s, d.k, d.op,
-                           case d.op when 'D' then d.was || hstore(%2$s, coalesce(k.deleted_oid, d.was_oid)) when 'U' then d.was - d.h end,
-                           case when d.op <> 'D' then d.h || hstore(%2$s, d.oid) end,
+                           case d.op when 'D' then d.was operator(%4$s.||) %4$s.hstore(%2$s, coalesce(k.deleted_oid, d.was_oid))
+                                     when 'U' then d.was operator(%4$s.-) d.h end,
+                           case when d.op <> 'D' then d.h operator(%4$s.||) %4$s.hstore(%2$s, d.oid) end,
                            k.captured_at
                       from diff d join keys k on k.row_key = d.k
                      where d.changed
@@ -154,12 +168,11 @@ public final class CaptureTriggerSql {
                     delete from sync.captured_row m using diff d where m.source_table = %1$s and m.row_key = d.k and d.op = 'D'
                 )
                 select count(*) into taken_keys from taken;
-                return taken_keys;""".formatted(source, objektId, image(table, rows).indent(4).strip());
+                return taken_keys;""".formatted(source, objektId, image(table, rows, hs + ".hstore").indent(4).strip(), hs);
         return """
                 create or replace function sync.%1$s(max_keys integer) returns bigint
                     language plpgsql security definer
-                    set search_path = pg_catalog, %2$s
-                    set datestyle = 'ISO, YMD'
+                %2$s
                 as $pump$
                 declare
                     taken_keys bigint;
@@ -168,7 +181,7 @@ public final class CaptureTriggerSql {
                 end
                 $pump$;
                 comment on function sync.%1$s(integer) is %4$s;
-                """.formatted(SqlIdentifier.quote(pumpFunctionName()), SqlIdentifier.quote(hstoreSchema), body.indent(4).stripTrailing(),
+                """.formatted(SqlIdentifier.quote(pumpFunctionName()), TEXT_SETTINGS.indent(4).stripTrailing(), body.indent(4).stripTrailing(),
                 SqlIdentifier.literal("geofa-sync pump of " + table.table() + ": moves its captured keys into sync.outbox as changes of the synced"
                         + " columns. Called by the relay. Made by geofa-sync install-triggers."));
     }
@@ -182,6 +195,9 @@ public final class CaptureTriggerSql {
         String source = SqlIdentifier.literal(table.table().toString());
         return """
                 set local datestyle = 'ISO, YMD';
+                set local timezone = 'UTC';
+                set local intervalstyle = 'postgres';
+                set local extra_float_digits = 1;
                 delete from sync.captured_row where source_table = %1$s;
                 insert into sync.captured_row (source_table, row_key, objekt_id, synced)
                 select %1$s, i.k, i.oid, i.h from (%2$s) i;
@@ -221,7 +237,7 @@ public final class CaptureTriggerSql {
         return """
                 create or replace function sync.%1$s() returns trigger
                     language plpgsql security definer
-                    set search_path = pg_catalog, %2$s
+                    set search_path = pg_catalog, pg_temp
                     set datestyle = 'ISO, YMD'
                 as $capture$
                 %8$s

@@ -109,6 +109,27 @@ class CaptureInstallerTest {
     }
 
     @Test
+    void aMappingVkNoLongerMatchesIsMendedByInstallingOneThatDoesAndNothingCapturedIsLost() {
+        db.execute("update vk.facilitet_punkt set antal_pl = 42 where id = 8");
+        db.execute("delete from vk.facilitet_punkt where id = 9");
+        db.execute("alter table vk.facilitet_punkt rename column navn to navn_omdoebt");
+        world.dsl().fetch("select sync.pump_captured_keys(1000)");
+        assertThat(world.count("select 1 from sync.captured_key where source_table = 'vk.facilitet_punkt'")).as("the old pump fails: they wait")
+                .isEqualTo(2);
+        TableMapping points = world.mapping().table("vk.facilitet_punkt").orElseThrow();
+        TableMapping matching = new TableMapping(points.table(), points.theme(), points.keyColumn(), points.objektIdColumn(),
+                points.columns().stream().filter(c -> !c.vkColumn().equals("navn")).toList(), points.constants(), points.sensitiveColumns());
+
+        installer.install(with(matching));
+
+        assertThat(world.outbox()).extracting(o -> o.getOp() + " " + o.getRowKey() + " "
+                        + (o.getNewValues() == null ? "-" : CapturedWorld.values(o.getNewValues()).get("antal_pl")))
+                .as("the rows' state now, under the new mapping").containsExactlyInAnyOrder("I 8 42", "D 9 -");
+        db.execute("update vk.facilitet_punkt set antal_pl = 43 where id = 8");
+        assertThat(world.outbox()).hasSize(3);
+    }
+
+    @Test
     void installingAgainChangesNothing() {
         installer.install(world.mapping());
 

@@ -196,11 +196,21 @@ class CaptureTriggerTest {
     }
 
     @Test
-    void changedKeyBecomesADeleteAndAnInsert() {
+    void changedKeyBecomesADeleteAndAnInsert() throws SQLException {
+        String objektId = "0b6e3c2a-2222-1000-8000-00000000abcd";
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false); // GeoFA's objekt_id written back: not captured, so only the row itself knows it
+            s.execute("set local " + CaptureTriggerSql.ORIGIN_SETTING + " = '" + CaptureTriggerSql.WRITE_BACK + "'");
+            s.execute("update vk.facilitet_punkt set objekt_id = '" + objektId + "' where id = 9");
+            c.commit();
+        }
+
         db.execute("update vk.facilitet_punkt set id = 100001 where id = 9");
 
         assertThat(outbox()).extracting(OutboxRecord::getOp, OutboxRecord::getRowKey)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("D", "9"), org.assertj.core.groups.Tuple.tuple("I", "100001"));
+        assertThat(outbox().stream().filter(o -> o.getOp().equals("D")).map(o -> CapturedWorld.values(o.getOldValues()).get("objekt_id")))
+                .as("the delete of the old key names the object").containsExactly(objektId);
     }
 
     @Test

@@ -25,8 +25,9 @@ import org.postgresql.util.HStoreConverter;
  * <p>Why this cannot skip a row: rows are chosen by "not yet published", never by "id above the
  * last published id". A transaction that took its outbox ids early and commits late is invisible
  * until it commits and is then picked up by a later batch, whatever ids were published meanwhile.
- * Two changes of one object cannot overtake each other: the second waits for the first's row lock,
- * so it gets its id, and becomes visible, only after the first committed.
+ * Two changes of one object cannot overtake each other: the pump writes a row's changes one pump
+ * after the other (one pump per table at a time, each taking only committed keys); backfill,
+ * replay and reconcile write theirs in transactions of their own, as before.
  */
 final class OutboxReader {
 

@@ -93,16 +93,19 @@ public final class OutboxRelay implements AutoCloseable {
             return 0;
         }
         long published = 0;
-        int n;
         long pumped = pump();
+        boolean more;
         int batches = 0;
         do {
+            // a pump that took a whole batch's worth may have left keys committed before this drain began
+            boolean keysLeft = pumped >= config.batchSize();
             Published batch = publishBatch();
-            n = batch.rows();
-            published += n;
-            // a batch pumps the next keys while Kafka acknowledges it; with no batch, look again only after keys were taken
-            pumped = n > 0 ? batch.pumped() : pumped > 0 ? pump() : 0;
-        } while ((n == config.batchSize() || pumped > 0) && ++batches < maxBatches);
+            published += batch.rows();
+            // a batch pumps the next keys while Kafka acknowledges it; with no batch, the pump goes on only if keys were left
+            pumped = batch.rows() > 0 ? batch.pumped() : keysLeft ? pump() : 0;
+            // ends when neither the outbox nor the pump filled a batch: a steady trickle of new keys cannot hold it
+            more = batch.rows() == config.batchSize() || keysLeft || pumped >= config.batchSize();
+        } while (more && ++batches < maxBatches);
         return published;
     }
 
