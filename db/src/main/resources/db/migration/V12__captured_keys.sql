@@ -41,23 +41,6 @@ comment on column sync.captured_row.row_key is 'The row''s primary key value, as
 comment on column sync.captured_row.objekt_id is 'GeoFA''s objekt_id as the pump last read it from VK; a delete carries it as its last known objekt_id.';
 comment on column sync.captured_row.synced is 'The synced columns (as text, geometry as hex EWKB) as the outbox last described them.';
 
--- The pump writes an outbox row and rewrites a captured_row per change, off the staff's write path
--- but into the WAL all the same: both keep their hstores compressed (PostgreSQL compresses a value
--- only when the row is larger than toast_tuple_target; 40 synced columns as text are about 1 KB).
--- lz4 where the server has it (PostgreSQL 14+ built with lz4), else PostgreSQL's own pglz.
--- [jooq ignore start]
-alter table sync.captured_row set (toast_tuple_target = 128);
-alter table sync.outbox set (toast_tuple_target = 128);
-do $$
-begin
-    if exists (select 1 from pg_settings where name = 'default_toast_compression' and 'lz4' = any (enumvals)) then
-        alter table sync.captured_row alter column synced set compression lz4;
-        alter table sync.outbox alter column old_values set compression lz4, alter column new_values set compression lz4;
-    end if;
-end
-$$;
--- [jooq ignore stop]
-
 alter table sync.captured_table add column pump_function varchar;
 comment on column sync.captured_table.pump_function is 'The function (in schema sync) that moves the table''s captured keys into sync.outbox; null for triggers installed before version 12, which write sync.outbox themselves.';
 comment on column sync.captured_table.trigger_functions is 'The functions installed for the table (in schema sync): the trigger functions and the pump.';
