@@ -240,18 +240,18 @@ public final class CaptureTriggerSql {
                     set search_path = pg_catalog, pg_temp
                     set datestyle = 'ISO, YMD'
                 as $capture$
-                %8$s
+                %7$s
                 begin
-                    if current_setting(%3$s, true) = %4$s then
+                    if current_setting(%2$s, true) = %3$s then
                         return null;
                     end if;
-                %5$s
-                %7$s
+                %4$s
+                %6$s
                     return null;
                 end
                 $capture$;
-                comment on function sync.%1$s() is %6$s;
-                """.formatted(SqlIdentifier.quote(name), SqlIdentifier.quote(hstoreSchema), SqlIdentifier.literal(ORIGIN_SETTING), SqlIdentifier.literal(WRITE_BACK),
+                comment on function sync.%1$s() is %5$s;
+                """.formatted(SqlIdentifier.quote(name), SqlIdentifier.literal(ORIGIN_SETTING), SqlIdentifier.literal(WRITE_BACK),
                 body.indent(4).stripTrailing(), SqlIdentifier.literal("geofa-sync capture trigger of " + table.table()
                         + ": writes the keys of the rows a statement touched to sync.captured_key. Made by geofa-sync install-triggers."),
                 notify ? """

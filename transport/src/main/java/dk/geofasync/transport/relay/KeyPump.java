@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Moves the keys the capture triggers wrote into the outbox, as change events (sync.pump_captured_keys,
- * installed by install-triggers). Runs on the relay's connection under its lease, so only one pump
- * ever runs and its outbox rows are committed before the relay reads them.
+ * installed by install-triggers). Runs on the relay's connection under its lease, so its outbox rows
+ * are committed before the relay reads them; each table's pump lock keeps it apart from the pump
+ * install-triggers runs before it replaces a table's capture.
  */
 final class KeyPump {
 
